@@ -1,0 +1,5 @@
+import sys
+
+from trpm6_hsh.cli import main
+
+sys.exit(main())

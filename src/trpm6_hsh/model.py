@@ -1,0 +1,91 @@
+"""The shared vocabulary of the pipeline: small immutable values and enums.
+
+Every stage exchanges these through files; their ``value`` strings are the ones
+written to TSV/JSON and documented in CONTRACTS.md, so they must stay stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Build(str, Enum):
+    GRCH38 = "GRCh38"
+    GRCH37 = "GRCh37"
+
+
+class Verdict(str, Enum):
+    """Per-sample biallelic verdict (CONTRACTS.md, 'Verdicts')."""
+
+    HOMOZYGOUS = "HOMOZYGOUS"
+    COMPOUND_HET_TRANS = "COMPOUND_HET_TRANS"
+    COMPOUND_HET_PHASE_UNKNOWN = "COMPOUND_HET_PHASE_UNKNOWN"
+    CIS_NOT_BIALLELIC = "CIS_NOT_BIALLELIC"
+    QUALIFYING_PLUS_VUS = "QUALIFYING_PLUS_VUS"
+    CARRIER = "CARRIER"
+    POSSIBLE_HEMIZYGOUS = "POSSIBLE_HEMIZYGOUS"
+    NEGATIVE = "NEGATIVE"
+    NOT_ASSESSABLE = "NOT_ASSESSABLE"
+
+
+class Zygosity(str, Enum):
+    HET = "heterozygous"
+    HOM_ALT = "homozygous"
+    HEMI = "hemizygous"
+    HOM_REF = "homozygous_reference"
+    NO_CALL = "no_call"
+
+
+class PhaseSource(str, Enum):
+    """Where the phase of a pair of variants comes from."""
+
+    READ_BACKED = "read_backed"
+    PARENTAL = "parental"
+    BOTH = "both"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Phase(str, Enum):
+    TRANS = "trans"
+    CIS = "cis"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Classification(str, Enum):
+    """ACMG/AMP five-tier class."""
+
+    PATHOGENIC = "Pathogenic"
+    LIKELY_PATHOGENIC = "Likely pathogenic"
+    VUS = "Uncertain significance"
+    LIKELY_BENIGN = "Likely benign"
+    BENIGN = "Benign"
+
+
+class LofConfidence(str, Enum):
+    HIGH = "HC"
+    LOW = "LC"
+    NONE = ""
+
+
+class Pvs1Strength(str, Enum):
+    VERY_STRONG = "VeryStrong"
+    STRONG = "Strong"
+    MODERATE = "Moderate"
+    SUPPORTING = "Supporting"
+    NONE = ""
+
+
+@dataclass(frozen=True, order=True)
+class VariantKey:
+    """A normalised, biallelic variant on the reference's contig naming (1-based POS)."""
+
+    chrom: str
+    pos: int
+    ref: str
+    alt: str
+
+    def __str__(self) -> str:
+        return f"{self.chrom}:{self.pos}{self.ref}>{self.alt}"
