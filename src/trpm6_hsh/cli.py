@@ -45,9 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     annotate.add_argument("--out", type=Path, required=True, help="output TSV")
     annotate.set_defaults(handler=_annotate)
 
-    demo = sub.add_parser(
-        "demo", help="write the synthetic TRPM6 locus and demo cohort (not human sequence)"
-    )
+    demo = sub.add_parser("demo", help="write the synthetic TRPM6 locus and demo cohort (not human sequence)")
     demo.add_argument("--out", type=Path, required=True, help="output folder")
     demo.add_argument("--build", choices=["GRCh38", "GRCh37"], default="GRCh38")
     demo.set_defaults(handler=_demo)

@@ -7,15 +7,15 @@ written to TSV/JSON and documented in CONTRACTS.md, so they must stay stable.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Build(str, Enum):
+class Build(StrEnum):
     GRCH38 = "GRCh38"
     GRCH37 = "GRCh37"
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """Per-sample biallelic verdict (CONTRACTS.md, 'Verdicts')."""
 
     HOMOZYGOUS = "HOMOZYGOUS"
@@ -29,7 +29,7 @@ class Verdict(str, Enum):
     NOT_ASSESSABLE = "NOT_ASSESSABLE"
 
 
-class Zygosity(str, Enum):
+class Zygosity(StrEnum):
     HET = "heterozygous"
     HOM_ALT = "homozygous"
     HEMI = "hemizygous"
@@ -37,7 +37,7 @@ class Zygosity(str, Enum):
     NO_CALL = "no_call"
 
 
-class PhaseSource(str, Enum):
+class PhaseSource(StrEnum):
     """Where the phase of a pair of variants comes from."""
 
     READ_BACKED = "read_backed"
@@ -47,14 +47,14 @@ class PhaseSource(str, Enum):
     NOT_APPLICABLE = "not_applicable"
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     TRANS = "trans"
     CIS = "cis"
     UNKNOWN = "unknown"
     NOT_APPLICABLE = "not_applicable"
 
 
-class Classification(str, Enum):
+class Classification(StrEnum):
     """ACMG/AMP five-tier class."""
 
     PATHOGENIC = "Pathogenic"
@@ -64,13 +64,13 @@ class Classification(str, Enum):
     BENIGN = "Benign"
 
 
-class LofConfidence(str, Enum):
+class LofConfidence(StrEnum):
     HIGH = "HC"
     LOW = "LC"
     NONE = ""
 
 
-class Pvs1Strength(str, Enum):
+class Pvs1Strength(StrEnum):
     VERY_STRONG = "VeryStrong"
     STRONG = "Strong"
     MODERATE = "Moderate"

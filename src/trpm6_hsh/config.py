@@ -1,0 +1,243 @@
+"""Config and sample-sheet loading, validated against the workflow's JSON schemas.
+
+Validation fills in every schema default, so the rest of the pipeline reads one complete,
+explicit configuration and never guesses.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from trpm6_hsh.errors import ConfigError
+
+NO_PARENT = ("", "0")
+
+
+@dataclass(frozen=True)
+class LabValues:
+    serum_mg_mmol_l: float | None = None
+    serum_ca_mmol_l: float | None = None
+    pth_pg_ml: float | None = None
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One row of the sample sheet, with parents resolved to '' when absent."""
+
+    sample_id: str
+    vcf: str
+    family_id: str = ""
+    paternal_id: str = ""
+    maternal_id: str = ""
+    sex: str = ""
+    affected: bool | None = None
+    alignment: str = ""
+    lab_values: LabValues = LabValues()
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        return tuple(p for p in (self.paternal_id, self.maternal_id) if p)
+
+
+def _with_defaults(validator_class: type) -> type:
+    """A validator that writes schema defaults into the instance as it validates."""
+    validate_properties = validator_class.VALIDATORS["properties"]
+
+    def set_defaults(validator, properties, instance, schema):
+        if isinstance(instance, dict):
+            for name, subschema in properties.items():
+                if "default" in subschema and name not in instance:
+                    instance[name] = json.loads(json.dumps(subschema["default"]))
+        yield from validate_properties(validator, properties, instance, schema)
+
+    return jsonschema.validators.extend(validator_class, {"properties": set_defaults})
+
+
+_DefaultFillingValidator = _with_defaults(jsonschema.Draft202012Validator)
+
+
+def load_schema(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+    return f"{where}: {error.message}"
+
+
+def validate_config(config: Mapping[str, Any], schema_path: Path, source: str = "config") -> dict[str, Any]:
+    """Return a deep copy of ``config`` with defaults filled in, or raise ConfigError."""
+    filled = json.loads(json.dumps(dict(config)))
+    validator = _DefaultFillingValidator(load_schema(schema_path))
+    errors = sorted(validator.iter_errors(filled), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise ConfigError(
+            source,
+            "invalid configuration: " + "; ".join(_describe(e) for e in errors),
+            "correct these keys (every key is documented in config/README.md)",
+        )
+    return filled
+
+
+def config_digest(config: Mapping[str, Any]) -> str:
+    """SHA-256 of the validated config, key-order independent, for provenance."""
+    canonical = json.dumps(config, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _lab_value(text: str) -> float | None:
+    return float(text) if text else None
+
+
+def _row_to_sample(row: dict[str, str]) -> Sample:
+    return Sample(
+        sample_id=row["sample_id"],
+        vcf=row["vcf"],
+        family_id=row["family_id"],
+        paternal_id="" if row["paternal_id"] in NO_PARENT else row["paternal_id"],
+        maternal_id="" if row["maternal_id"] in NO_PARENT else row["maternal_id"],
+        sex=row["sex"],
+        affected={"true": True, "false": False}.get(row["affected"]),
+        alignment=row["alignment"],
+        lab_values=LabValues(
+            serum_mg_mmol_l=_lab_value(row["serum_mg_mmol_l"]),
+            serum_ca_mmol_l=_lab_value(row["serum_ca_mmol_l"]),
+            pth_pg_ml=_lab_value(row["pth_pg_ml"]),
+        ),
+    )
+
+
+def load_samples(sheet: Path, schema_path: Path, check_files: bool = True) -> tuple[Sample, ...]:
+    """Read and validate the sample sheet; every problem names the line and the fix."""
+    sheet = Path(sheet)
+    if not sheet.is_file():
+        raise ConfigError(sheet, "sample sheet not found", "set `samples:` in the config to an existing TSV")
+    schema = load_schema(schema_path)
+    validator = _DefaultFillingValidator(schema)
+    with open(sheet, encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t")
+    header = reader.fieldnames or []
+    missing = [c for c in schema["required"] if c not in header]
+    if missing:
+        raise ConfigError(
+            sheet,
+            f"missing column(s) {', '.join(missing)} (found: {', '.join(header) or 'no header'})",
+            "the sheet must be tab-separated with a header line holding at least sample_id and vcf",
+        )
+    unknown = [c for c in header if c not in schema["properties"]]
+    if unknown:
+        raise ConfigError(
+            sheet,
+            f"unknown column(s) {', '.join(unknown)}",
+            "use only the columns documented in config/README.md (check spelling and tabs)",
+        )
+    samples: list[Sample] = []
+    seen: dict[str, int] = {}
+    for line_number, row in enumerate(reader, start=2):
+        record = f"line {line_number}"
+        if None in row or any(v is None for v in row.values()):
+            raise ConfigError(
+                sheet,
+                "wrong number of tab-separated fields",
+                "give one value (or an empty cell) per column",
+                record,
+            )
+        row = {key: value.strip() for key, value in row.items()}
+        errors = sorted(validator.iter_errors(row), key=lambda e: list(e.absolute_path))
+        if errors:
+            raise ConfigError(
+                sheet,
+                "; ".join(_describe(e) for e in errors),
+                "correct the cell as described in config/README.md",
+                record,
+            )
+        sample_id = row["sample_id"]
+        if sample_id in seen:
+            raise ConfigError(
+                sheet,
+                f"sample_id {sample_id!r} also appears on line {seen[sample_id]}",
+                "give every sample a unique sample_id",
+                record,
+            )
+        seen[sample_id] = line_number
+        if check_files and not Path(row["vcf"]).is_file():
+            raise ConfigError(
+                sheet,
+                f"VCF {row['vcf']!r} of sample {sample_id!r} does not exist",
+                "correct the vcf column (relative paths start in the folder snakemake runs in;"
+                " absolute paths are safest)",
+                record,
+            )
+        if check_files and row["alignment"] and not Path(row["alignment"]).is_file():
+            raise ConfigError(
+                sheet,
+                f"alignment {row['alignment']!r} of sample {sample_id!r} does not exist",
+                "correct the alignment column or leave it empty",
+                record,
+            )
+        samples.append(_row_to_sample(row))
+    if not samples:
+        raise ConfigError(sheet, "no samples listed", "add one row per sample below the header")
+    _check_pedigree(sheet, samples)
+    return tuple(samples)
+
+
+def _check_pedigree(sheet: Path, samples: list[Sample]) -> None:
+    by_id = {s.sample_id: s for s in samples}
+    for sample in samples:
+        for role, parent_id, expected_sex in (
+            ("paternal_id", sample.paternal_id, "male"),
+            ("maternal_id", sample.maternal_id, "female"),
+        ):
+            if not parent_id:
+                continue
+            parent = by_id.get(parent_id)
+            if parent is None:
+                raise ConfigError(
+                    sheet,
+                    f"{role} {parent_id!r} of sample {sample.sample_id!r} is not a sample_id in this sheet",
+                    "add the parent as a row, or write 0 / leave the cell empty",
+                )
+            if parent_id == sample.sample_id:
+                raise ConfigError(sheet, f"sample {sample.sample_id!r} is its own parent", f"correct {role}")
+            if parent.sex and parent.sex not in (expected_sex, "unknown"):
+                raise ConfigError(
+                    sheet,
+                    f"{role} {parent_id!r} of {sample.sample_id!r} has sex {parent.sex!r}",
+                    f"that parent should be {expected_sex} (or unknown); check the columns",
+                )
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def batch_id_for(vcf: str) -> str:
+    """A stable, file-system-safe name for one input VCF (a 'batch' of samples that share it)."""
+    name = Path(vcf).name
+    for suffix in (".vcf.gz", ".vcf.bgz", ".vcf", ".bcf"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    stem = _UNSAFE.sub("_", name).strip("._-") or "vcf"
+    digest = hashlib.sha1(str(Path(vcf)).encode("utf-8")).hexdigest()[:8]
+    return f"{stem}-{digest}"
+
+
+def batches(samples: tuple[Sample, ...]) -> dict[str, tuple[Sample, ...]]:
+    """Group samples by the VCF that holds them, in sheet order."""
+    grouped: dict[str, list[Sample]] = {}
+    for sample in samples:
+        grouped.setdefault(batch_id_for(sample.vcf), []).append(sample)
+    return {batch: tuple(members) for batch, members in grouped.items()}
