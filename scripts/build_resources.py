@@ -1,0 +1,26 @@
+#!/usr/bin/env python3
+"""Maintainer tool: regenerate the shipped TRPM6 transcript model files under resources/<build>/.
+
+Run from anywhere: ``python scripts/build_resources.py``. The logic lives in
+``trpm6_hsh.model_resources``; this file only wires the repository paths to it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from trpm6_hsh.model_resources import write_resources  # noqa: E402
+
+
+def main() -> int:
+    for path in write_resources(REPO / "resources" / "trpm6_mane_select_exons.tsv", REPO / "resources"):
+        print(path.relative_to(REPO))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
