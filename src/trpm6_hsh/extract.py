@@ -1,0 +1,797 @@
+"""The ``extract`` stage: cut the TRPM6 locus out of one patient VCF, ready for annotation.
+
+The heavy lifting (reading a whole-genome VCF, sample subsetting, splitting and left-aligning)
+runs inside htslib/bcftools as shipped by pysam; Python only loops over the few records of the
+locus. Every problem a lab can fix itself ends as an :class:`~trpm6_hsh.errors.InputError` that
+names the file, the record and the fix, and the output appears atomically or not at all.
+
+Pipeline, all on temporary files next to ``out_vcf``::
+
+    bcftools view  (-r by index, or -t streaming; -S samples)   -> region.bcf
+    bcftools annotate --rename-chrs  (only if naming differs)    -> renamed.bcf
+    REF bases checked against the FASTA (our rule, our message)
+    bcftools norm -m -any -f FASTA -c w                          -> normalised.bcf
+    Python: drop spanning-deletion '*' records, sort, bgzip      -> out.vcf.gz + .tbi
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pysam
+import pysam.bcftools as bcftools
+
+from trpm6_hsh.errors import ConfigError, InputError, ReferenceMismatchError
+from trpm6_hsh.model import Build
+
+#: INFO tag bcftools norm writes on split or realigned records: ``CHR|POS|REF|ALT[|ALT_INDEX]``.
+#: Downstream stages can use it to see that two records came from one multiallelic site.
+ORIGINAL_RECORD_TAG = "ORIGINAL_RECORD"
+
+#: REF mismatches tolerated before we call the VCF "not from this reference": none at all when the
+#: locus holds fewer than this many records, otherwise at most MAX_REF_MISMATCH_FRACTION of them.
+#: A handful of mismatches in a large locus happens with patched references; a wrong build or a
+#: shifted coordinate system mismatches at ~75% of SNVs.
+MIN_RECORDS_FOR_REF_TOLERANCE = 20
+MAX_REF_MISMATCH_FRACTION = 0.05
+
+#: Full-chromosome lengths we can name in messages, keyed by the contig name without ``chr``.
+KNOWN_CONTIG_LENGTHS: Mapping[str, Mapping[int, str]] = {
+    "9": {138_394_717: "GRCh38", 141_213_431: "GRCh37", 150_617_247: "T2T-CHM13"},
+}
+
+_PRIMARY_CHROMOSOMES = frozenset([str(n) for n in range(1, 23)] + ["X", "Y", "M", "MT"])
+_MITO_NAMES = ("MT", "M")
+_MAX_NAMES_SHOWN = 10
+_MAX_MISMATCHES_LISTED = 10
+
+
+@dataclass(frozen=True)
+class LocusRegion:
+    """One 1-based, inclusive interval of the locus, on the reference FASTA's contig naming."""
+
+    contig: str
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return f"{self.contig}:{self.start}-{self.end}"
+
+
+@dataclass(frozen=True)
+class RefMismatch:
+    """A VCF REF allele that disagrees with the reference FASTA (position as in the input VCF)."""
+
+    contig: str
+    pos: int
+    ref: str
+    expected: str
+
+    def __str__(self) -> str:
+        return f"{self.contig}:{self.pos} REF={self.ref}, reference has {self.expected}"
+
+
+@dataclass(frozen=True)
+class ExtractSummary:
+    """What the extract stage did to one VCF; written as JSON beside the locus VCF when asked."""
+
+    source_vcf: str
+    out_vcf: str
+    build: str
+    samples: tuple[str, ...]
+    regions: tuple[str, ...]
+    indexed_access: bool
+    contig_renamed_from: str | None
+    locus_contig_in_header: bool
+    header_contig_length: int | None
+    reference_contig_length: int
+    records_in_region: int
+    records_written: int
+    multiallelic_split: int
+    left_aligned: int
+    spanning_deletions_dropped: int
+    symbolic_alleles_kept: int
+    ref_mismatches: int
+    ref_mismatch_examples: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
+
+
+@dataclass(frozen=True)
+class _VcfHeaderFacts:
+    samples: tuple[str, ...]
+    contigs: Mapping[str, int | None]
+    is_bgzf: bool
+
+
+# --------------------------------------------------------------------------------------------
+# Public helpers: header facts and contig naming
+
+
+def read_vcf_samples(vcf: Path | str) -> tuple[str, ...]:
+    """Sample IDs of a VCF/BCF in file order, reading the header only (for start-up validation)."""
+    return _read_header_facts(Path(vcf)).samples
+
+
+def read_vcf_contigs(vcf: Path | str) -> dict[str, int | None]:
+    """Contigs declared in the VCF header, with their ``length`` when given (header only)."""
+    return dict(_read_header_facts(Path(vcf)).contigs)
+
+
+def contig_name_variants(name: str) -> tuple[str, ...]:
+    """The spellings one contig goes by across naming styles: ``9``/``chr9``, ``MT``/``chrM``."""
+    core = name[3:] if name.lower().startswith("chr") else name
+    cores = _MITO_NAMES if core.upper() in _MITO_NAMES else (core,)
+    variants = [name]
+    for spelling in cores:
+        for candidate in (spelling, f"chr{spelling}"):
+            if candidate not in variants:
+                variants.append(candidate)
+    return tuple(variants)
+
+
+def match_contig_name(name: str, available: Sequence[str] | Mapping[str, object]) -> str | None:
+    """``name`` as spelled in ``available`` (exact first, then other naming styles), or None."""
+    for candidate in contig_name_variants(name):
+        if candidate in available:
+            return candidate
+    return None
+
+
+def vcf_contig_naming(vcf: Path | str) -> str:
+    """``"chr"`` when the header's primary chromosomes use the chr prefix, ``"plain"``, or ``"unknown"``."""
+    return _naming_style(read_vcf_contigs(vcf))
+
+
+def known_build_for_length(contig: str, length: int | None) -> str | None:
+    """Name the assembly a full-chromosome length belongs to (chr9 only), if we know it."""
+    if length is None:
+        return None
+    core = contig[3:] if contig.lower().startswith("chr") else contig
+    return KNOWN_CONTIG_LENGTHS.get(core, {}).get(length)
+
+
+def read_region_bed(region_bed: Path | str) -> tuple[LocusRegion, ...]:
+    """The intervals of a BED file (0-based half-open in the file, 1-based inclusive here), merged."""
+    region_bed = Path(region_bed)
+    _require_file(region_bed, "region BED", "point the config at the TRPM6 region BED for your build")
+    intervals: list[LocusRegion] = []
+    with open(region_bed, encoding="utf-8", errors="replace") as handle:
+        for line_number, line in enumerate(handle, start=1):
+            if not line.strip() or line.startswith(("#", "track", "browser")):
+                continue
+            columns = line.rstrip("\r\n").split("\t")
+            if len(columns) < 3:
+                columns = line.split()
+            try:
+                contig, start, end = columns[0], int(columns[1]), int(columns[2])
+            except (IndexError, ValueError):
+                raise InputError(
+                    region_bed,
+                    "not a BED line (need tab-separated contig, 0-based start, end)",
+                    "fix or remove the line",
+                    record=f"line {line_number}",
+                ) from None
+            if start < 0 or end <= start:
+                raise InputError(
+                    region_bed,
+                    f"empty or negative interval {contig}:{start}-{end}",
+                    "BED intervals need 0 <= start < end",
+                    record=f"line {line_number}",
+                )
+            intervals.append(LocusRegion(contig, start + 1, end))
+    if not intervals:
+        raise InputError(region_bed, "no intervals in the region BED", "add the TRPM6 locus interval")
+    return _merge_regions(intervals)
+
+
+# --------------------------------------------------------------------------------------------
+# The stage
+
+
+def extract_locus(
+    vcf: Path | str,
+    samples: Sequence[str],
+    fasta: Path | str,
+    region_bed: Path | str,
+    out_vcf: Path | str,
+    *,
+    build: str,
+    threads: int = 1,
+    summary_json: Path | str | None = None,
+) -> ExtractSummary:
+    """Write the locus of ``samples`` from ``vcf`` to ``out_vcf`` (bgzipped, tabix-indexed).
+
+    Contigs follow the FASTA's naming, multiallelics are split, indels left-aligned, spanning
+    deletions ('*') dropped. Raises InputError (ReferenceMismatchError for build/REF problems);
+    on any error nothing is left at ``out_vcf``, its index or ``summary_json``.
+    """
+    vcf, fasta, region_bed, out_vcf = Path(vcf), Path(fasta), Path(region_bed), Path(out_vcf)
+    if out_vcf.resolve() in (vcf.resolve(), fasta.resolve(), region_bed.resolve()):
+        raise ValueError(f"out_vcf {out_vcf} would overwrite an input")
+    outputs = [out_vcf, _index_path(out_vcf)] + ([Path(summary_json)] if summary_json else [])
+    try:
+        return _extract_locus(
+            vcf,
+            tuple(samples),
+            fasta,
+            region_bed,
+            out_vcf,
+            build=_checked_build(build),
+            threads=max(1, int(threads)),
+            summary_json=Path(summary_json) if summary_json else None,
+        )
+    except BaseException:
+        for path in outputs:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        raise
+
+
+def _extract_locus(
+    vcf: Path,
+    samples: tuple[str, ...],
+    fasta: Path,
+    region_bed: Path,
+    out_vcf: Path,
+    *,
+    build: str,
+    threads: int,
+    summary_json: Path | None,
+) -> ExtractSummary:
+    _check_requested_samples(samples)
+    _require_file(vcf, "VCF", "check the vcf column of the sample sheet")
+    reference = _open_reference(fasta)
+    regions = _regions_on_reference(read_region_bed(region_bed), region_bed, reference, fasta)
+    header = _read_header_facts(vcf)
+    _check_samples_present(vcf, header.samples, samples)
+
+    locus_contig = regions[0].contig
+    vcf_locus_name = match_contig_name(locus_contig, header.contigs)
+    header_length = header.contigs.get(vcf_locus_name) if vcf_locus_name else None
+    reference_length = reference.get_reference_length(locus_contig)
+    _check_build(vcf, fasta, locus_contig, vcf_locus_name, header_length, reference_length, build)
+
+    notes: list[str] = []
+    if vcf_locus_name is None:
+        notes.append(f"the VCF header declares no contig for {locus_contig} (nor any other naming of it)")
+    index, index_note = _usable_index(vcf, header.is_bgzf)
+    if index_note:
+        notes.append(index_note)
+
+    out_vcf.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_vcf.name}.", suffix=".tmp", dir=out_vcf.parent))
+    try:
+        samples_file = work / "samples.txt"
+        samples_file.write_text("".join(f"{s}\n" for s in samples), encoding="utf-8")
+        # Query every spelling the records could use; only matters for VCFs without contig lines.
+        query_names = (vcf_locus_name,) if vcf_locus_name else contig_name_variants(locus_contig)
+        query = ",".join(f"{name}:{region.start}-{region.end}" for region in regions for name in query_names)
+        indexed = index is not None
+        cut = _LocusCut(vcf, work, query, samples_file, declared=vcf_locus_name is not None)
+        try:
+            region_bcf = cut.run(indexed=indexed, threads=threads)
+        except InputError:
+            if not indexed:
+                raise
+            # A corrupt index should not stop the run: fall back to reading the whole file.
+            notes.append("the index could not be used; the VCF was streamed instead")
+            indexed = False
+            region_bcf = cut.run(indexed=False, threads=threads)
+
+        renames = _rename_map(header.contigs, query_names, reference.references, locus_contig)
+        renamed_bcf = region_bcf
+        if renames:
+            renamed_bcf = work / "renamed.bcf"
+            map_file = work / "contig_map.txt"
+            map_file.write_text("".join(f"{old}\t{new}\n" for old, new in renames.items()), "utf-8")
+            _run_bcftools(
+                vcf,
+                "annotate",
+                "--no-version",
+                "--rename-chrs",
+                str(map_file),
+                "-Ou",
+                "-o",
+                str(renamed_bcf),
+                str(region_bcf),
+            )
+
+        scan = _scan_region_records(renamed_bcf, reference, renames)
+        _check_ref_mismatches(vcf, fasta, scan)
+
+        normalised_bcf = work / "normalised.bcf"
+        norm_stats = _normalise(vcf, fasta, renamed_bcf, normalised_bcf)
+
+        staged_vcf = work / "locus.vcf.gz"
+        written, spanning_dropped = _write_final(
+            normalised_bcf, staged_vcf, samples, source_name=vcf.name, regions=regions
+        )
+        staged_index = Path(pysam.tabix_index(str(staged_vcf), preset="vcf", force=True) + ".tbi")
+
+        if scan.records == 0:
+            notes.append("no records in the locus for these samples' VCF (a valid, empty locus VCF)")
+        renamed_from = None
+        if vcf_locus_name and vcf_locus_name != locus_contig:
+            renamed_from = vcf_locus_name
+        summary = ExtractSummary(
+            source_vcf=str(vcf),
+            out_vcf=str(out_vcf),
+            build=build,
+            samples=samples,
+            regions=tuple(str(r) for r in regions),
+            indexed_access=indexed,
+            contig_renamed_from=renamed_from,
+            locus_contig_in_header=vcf_locus_name is not None,
+            header_contig_length=header_length,
+            reference_contig_length=reference_length,
+            records_in_region=scan.records,
+            records_written=written,
+            multiallelic_split=scan.multiallelic,
+            left_aligned=norm_stats.get("realigned", 0),
+            spanning_deletions_dropped=spanning_dropped,
+            symbolic_alleles_kept=scan.symbolic,
+            ref_mismatches=len(scan.mismatches),
+            ref_mismatch_examples=tuple(str(m) for m in scan.mismatches[:_MAX_MISMATCHES_LISTED]),
+            notes=tuple(notes),
+        )
+        staged_summary = work / "summary.json"
+        staged_summary.write_text(summary.to_json(), encoding="utf-8")
+
+        os.replace(staged_vcf, out_vcf)
+        os.replace(staged_index, _index_path(out_vcf))
+        if summary_json is not None:
+            summary_json.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged_summary, summary_json)
+        return summary
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        reference.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Input checks
+
+
+def _checked_build(build: str) -> str:
+    try:
+        return Build(build).value
+    except ValueError:
+        raise ConfigError(
+            "config reference.build",
+            f"unknown build {build!r}",
+            f"set reference.build to one of {', '.join(b.value for b in Build)}",
+        ) from None
+
+
+def _require_file(path: Path, what: str, fix: str) -> None:
+    if not path.exists():
+        raise InputError(path, f"{what} not found", fix)
+    if not path.is_file():
+        raise InputError(path, f"{what} is not a file", fix)
+    if path.stat().st_size == 0:
+        raise InputError(path, f"{what} is empty (0 bytes)", f"regenerate or re-copy the {what}")
+
+
+def _check_requested_samples(samples: tuple[str, ...]) -> None:
+    if not samples:
+        raise ValueError("extract_locus needs at least one sample")
+    duplicates = sorted({s for s in samples if samples.count(s) > 1})
+    if duplicates:
+        raise InputError(
+            "sample sheet",
+            f"sample(s) requested twice from one VCF: {', '.join(duplicates)}",
+            "list each sample_id once",
+        )
+
+
+@contextlib.contextmanager
+def _quiet_htslib() -> Iterator[None]:
+    """Silence htslib's own stderr chatter while we translate its failures into InputErrors."""
+    previous = pysam.set_verbosity(0)
+    try:
+        yield
+    finally:
+        pysam.set_verbosity(previous)
+
+
+def _read_header_facts(vcf: Path) -> _VcfHeaderFacts:
+    _require_file(vcf, "VCF", "check the vcf column of the sample sheet")
+    try:
+        with _quiet_htslib(), pysam.VariantFile(str(vcf)) as handle:
+            header = handle.header
+            contigs = {name: contig.length for name, contig in header.contigs.items()}
+            return _VcfHeaderFacts(
+                samples=tuple(header.samples),
+                contigs=contigs,
+                is_bgzf=handle.compression == "BGZF",
+            )
+    except ValueError as error:
+        raise InputError(
+            vcf,
+            f"not a readable VCF/BCF ({_one_line(error)})",
+            "give a VCF, bgzipped VCF or BCF with a '##fileformat=VCF' header",
+        ) from None
+    except OSError as error:
+        problem = "truncated or corrupt (compressed data ends early or is damaged)"
+        if "EOF marker" not in str(error) and "truncat" not in str(error).lower():
+            problem = f"cannot be read: {_one_line(error)}"
+        raise InputError(vcf, problem, "re-copy or re-export the VCF; check it with 'bgzip -t' or 'gzip -t'") from None
+
+
+def _check_samples_present(vcf: Path, present: tuple[str, ...], requested: tuple[str, ...]) -> None:
+    missing = [s for s in requested if s not in present]
+    if not missing:
+        return
+    shown = ", ".join(present[:_MAX_NAMES_SHOWN]) or "none (a sites-only VCF)"
+    if len(present) > _MAX_NAMES_SHOWN:
+        shown += f", ... ({len(present)} samples)"
+    raise InputError(
+        vcf,
+        f"sample(s) {', '.join(missing)} not in the VCF; it has: {shown}",
+        "correct sample_id in the sample sheet, or point its vcf column at the file holding that sample",
+    )
+
+
+def _open_reference(fasta: Path) -> pysam.FastaFile:
+    _require_file(fasta, "reference FASTA", "check reference.fasta in the config")
+    try:
+        with _quiet_htslib():
+            return pysam.FastaFile(str(fasta))
+    except (OSError, ValueError) as error:
+        raise InputError(
+            fasta,
+            f"cannot open the reference FASTA or build its .fai index ({_one_line(error)})",
+            "give a plain or bgzip-compressed FASTA in a writable folder, or index it: samtools faidx",
+        ) from None
+
+
+def _regions_on_reference(
+    regions: tuple[LocusRegion, ...], region_bed: Path, reference: pysam.FastaFile, fasta: Path
+) -> tuple[LocusRegion, ...]:
+    """Rename BED contigs to the FASTA's naming and check they fit on the reference."""
+    placed = []
+    for region in regions:
+        contig = match_contig_name(region.contig, reference.references)
+        if contig is None:
+            raise InputError(
+                region_bed,
+                f"contig {region.contig} is not in the reference FASTA {fasta} "
+                f"(it has: {', '.join(reference.references[:_MAX_NAMES_SHOWN])})",
+                "use the region BED and reference FASTA of the same build",
+            )
+        length = reference.get_reference_length(contig)
+        if region.end > length:
+            raise ReferenceMismatchError(
+                region_bed,
+                f"region {region} ends beyond {contig} of the reference FASTA {fasta} ({length:,} bp)",
+                "use the region BED and reference FASTA of the same build",
+            )
+        placed.append(LocusRegion(contig, region.start, region.end))
+    contigs = {r.contig for r in placed}
+    if len(contigs) > 1:
+        raise InputError(
+            region_bed,
+            f"the locus spans several contigs ({', '.join(sorted(contigs))})",
+            "give one region BED per locus on one contig",
+        )
+    return _merge_regions(placed)
+
+
+def _merge_regions(regions: Sequence[LocusRegion]) -> tuple[LocusRegion, ...]:
+    merged: list[LocusRegion] = []
+    for region in sorted(regions, key=lambda r: (r.contig, r.start, r.end)):
+        last = merged[-1] if merged else None
+        if last and last.contig == region.contig and region.start <= last.end + 1:
+            merged[-1] = LocusRegion(last.contig, last.start, max(last.end, region.end))
+        else:
+            merged.append(region)
+    return tuple(merged)
+
+
+def _check_build(
+    vcf: Path,
+    fasta: Path,
+    contig: str,
+    vcf_contig: str | None,
+    header_length: int | None,
+    reference_length: int,
+    build: str,
+) -> None:
+    """Catch the wrong build before any record is read, from declared contig lengths."""
+    reference_build = known_build_for_length(contig, reference_length)
+    if reference_build is not None and reference_build != build:
+        raise ReferenceMismatchError(
+            fasta,
+            f"{contig} is {reference_length:,} bp, the {reference_build} length, but reference.build is {build}",
+            f"set reference.build to {reference_build}, or point reference.fasta at a {build} FASTA",
+        )
+    if header_length is None or header_length == reference_length:
+        return
+    header_build = known_build_for_length(contig, header_length)
+    if reference_build is None and header_build == build:
+        # A locus-only or synthetic FASTA: its contig is shorter than the real chromosome.
+        # The declared build agrees with the config; the REF check still guards the bases.
+        return
+    raise ReferenceMismatchError(
+        vcf,
+        f"the VCF header declares {vcf_contig} length {header_length:,} "
+        f"({header_build or 'no build we know'}) but the reference FASTA {fasta} has {contig} "
+        f"length {reference_length:,} ({reference_build or 'no build we know'}; "
+        f"reference.build is {build})",
+        "use the reference FASTA and reference.build in the config that match this VCF's build, "
+        f"or lift the VCF over to {build}",
+    )
+
+
+def _usable_index(vcf: Path, is_bgzf: bool) -> tuple[Path | None, str | None]:
+    """The .tbi/.csi beside a bgzipped VCF or BCF, unless it is older than the data."""
+    if not is_bgzf:
+        return None, None
+    for suffix in (".tbi", ".csi"):
+        index = Path(f"{vcf}{suffix}")
+        if index.is_file():
+            if index.stat().st_mtime < vcf.stat().st_mtime:
+                return None, f"index {index.name} is older than the VCF; the VCF was streamed instead"
+            return index, None
+    return None, None
+
+
+# --------------------------------------------------------------------------------------------
+# bcftools steps
+
+
+def _run_bcftools(vcf: Path, command: str, *args: str) -> str:
+    """Run one bcftools command in-process; its failures become InputErrors naming the VCF."""
+    runner = getattr(bcftools, command)
+    try:
+        with _quiet_htslib():
+            runner(*args, catch_stdout=False)
+    except pysam.SamtoolsError as error:
+        message = _one_line(error).split("stderr=", 1)[-1]
+        lowered = message.lower()
+        fix = "re-copy or re-export the VCF; check it with 'bcftools view' or 'bgzip -t'"
+        if any(word in lowered for word in ("read error", "truncat", "bgzf", "inflate", "gzip")):
+            problem = f"truncated or corrupt (bcftools {command}: {message})"
+        elif "undefined tags" in lowered:
+            problem = "its records use INFO/FORMAT tags that its header does not define"
+            fix = "add the missing ##INFO/##FORMAT lines (bcftools annotate -h) or re-export the VCF"
+        else:
+            problem = f"bcftools {command} failed: {message}"
+        raise InputError(vcf, problem, fix) from None
+    return runner.stderr or ""
+
+
+@dataclass(frozen=True)
+class _LocusCut:
+    """Region and samples cut in htslib: an index jump (-r) or a full stream (-t)."""
+
+    vcf: Path
+    work: Path
+    query: str
+    samples_file: Path
+    declared: bool
+
+    def run(self, *, indexed: bool, threads: int) -> Path:
+        region_bcf = self.work / "region.bcf"
+        if self.declared:
+            self._view(self.vcf, region_bcf, "-Ou", indexed=indexed, threads=threads, samples=True)
+            return region_bcf
+        # bcftools refuses to subset samples when records use contigs the header lacks, so cut
+        # the region first, declare its contigs, then subset the (small) cut.
+        region_vcf = self.work / "region_all_samples.vcf"
+        self._view(self.vcf, region_vcf, "-Ov", indexed=indexed, threads=threads, samples=False)
+        _declare_record_contigs(region_vcf)
+        self._view(region_vcf, region_bcf, "-Ou", indexed=False, threads=1, samples=True, where=False)
+        return region_bcf
+
+    def _view(
+        self,
+        source: Path,
+        target: Path,
+        output_type: str,
+        *,
+        indexed: bool,
+        threads: int,
+        samples: bool,
+        where: bool = True,
+    ) -> None:
+        args = ["--no-version", "--no-update"]
+        if where:
+            args += ["--regions", self.query, "--regions-overlap", "variant"]
+            if not indexed:
+                args = args[:2] + ["--targets", self.query, "--targets-overlap", "variant"]
+        if samples:
+            args += ["--samples-file", str(self.samples_file)]
+        if threads > 1:
+            args += ["--threads", str(threads)]
+        _run_bcftools(self.vcf, "view", *args, output_type, "-o", str(target), str(source))
+
+
+def _declare_record_contigs(vcf_text: Path) -> None:
+    """Add a ##contig line for every contig the records use but the header does not declare."""
+    lines = vcf_text.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = [line for line in lines if line.startswith("#")]
+    body = [line for line in lines if not line.startswith("#")]
+    declared = {m.group(1) for line in header if (m := re.match(r"##contig=<ID=([^,>]+)", line))}
+    used = dict.fromkeys(line.split("\t", 1)[0] for line in body)
+    missing = [f"##contig=<ID={name}>\n" for name in used if name not in declared]
+    vcf_text.write_text("".join(header[:-1] + missing + header[-1:] + body), encoding="utf-8")
+
+
+def _rename_map(
+    header_contigs: Mapping[str, int | None],
+    query_names: Sequence[str],
+    reference_names: Sequence[str],
+    locus_contig: str,
+) -> dict[str, str]:
+    """Old -> new names that put the VCF (header and records) on the FASTA's naming."""
+    target_style = "chr" if locus_contig.lower().startswith("chr") else "plain"
+    renames: dict[str, str] = {}
+    taken = set(header_contigs)
+    for name in list(header_contigs) + [n for n in query_names if n not in header_contigs]:
+        new = match_contig_name(name, reference_names)
+        if new is None:
+            new = _restyle(name, target_style)
+        if new != name and new not in taken and new not in renames.values():
+            renames[name] = new
+    return renames
+
+
+def _restyle(name: str, style: str) -> str:
+    core = name[3:] if name.lower().startswith("chr") else name
+    if core.upper() not in _PRIMARY_CHROMOSOMES:
+        return name
+    if core.upper() in _MITO_NAMES:
+        return "chrM" if style == "chr" else "MT"
+    return f"chr{core}" if style == "chr" else core
+
+
+def _naming_style(contigs: Mapping[str, object]) -> str:
+    primary = [n for n in contigs if _restyle(n, "plain").upper() in _PRIMARY_CHROMOSOMES]
+    if not primary:
+        return "unknown"
+    prefixed = sum(n.lower().startswith("chr") for n in primary)
+    return "chr" if prefixed * 2 >= len(primary) else "plain"
+
+
+def _normalise(vcf: Path, fasta: Path, in_bcf: Path, out_bcf: Path) -> dict[str, int]:
+    """Split multiallelics and left-align indels; -c w because our own REF check ran already."""
+    stderr = _run_bcftools(
+        vcf,
+        "norm",
+        "--no-version",
+        "--multiallelics",
+        "-any",
+        "--old-rec-tag",
+        ORIGINAL_RECORD_TAG,
+        "--fasta-ref",
+        str(fasta),
+        "--check-ref",
+        "w",
+        "-Ou",
+        "-o",
+        str(out_bcf),
+        str(in_bcf),
+    )
+    return _parse_norm_stats(stderr)
+
+
+def _parse_norm_stats(stderr: str) -> dict[str, int]:
+    """bcftools norm reports 'Lines total/split/.../skipped:\\t5/2/...' on stderr."""
+    match = re.search(r"Lines\s+([\w/]+):\s*([\d/]+)", stderr)
+    if not match:
+        return {}
+    names, values = match.group(1).split("/"), match.group(2).split("/")
+    return {name: int(value) for name, value in zip(names, values, strict=False)}
+
+
+# --------------------------------------------------------------------------------------------
+# Python passes over the (small) locus
+
+
+@dataclass(frozen=True)
+class _RegionScan:
+    records: int
+    multiallelic: int
+    symbolic: int
+    mismatches: tuple[RefMismatch, ...]
+
+
+def _scan_region_records(region_bcf: Path, reference: pysam.FastaFile, renames: Mapping[str, str]) -> _RegionScan:
+    """Count the locus records and compare their REF bases with the FASTA."""
+    original_name = {new: old for old, new in renames.items()}
+    records = multiallelic = symbolic = 0
+    mismatches: list[RefMismatch] = []
+    with _quiet_htslib(), pysam.VariantFile(str(region_bcf)) as handle:
+        for record in handle:
+            records += 1
+            alts = record.alts or ()
+            if len(alts) > 1:
+                multiallelic += 1
+            if any(alt.startswith("<") or "[" in alt or "]" in alt for alt in alts):
+                symbolic += 1
+            ref = record.ref.upper()
+            expected = reference.fetch(record.chrom, record.start, record.start + len(ref)).upper()
+            if _bases_disagree(ref, expected):
+                name = original_name.get(record.chrom, record.chrom)
+                mismatches.append(RefMismatch(name, record.pos, record.ref, expected or "nothing"))
+    return _RegionScan(records, multiallelic, symbolic, tuple(mismatches))
+
+
+def _bases_disagree(ref: str, expected: str) -> bool:
+    """Definite mismatch only: ambiguity codes and N on either side are given the benefit of doubt."""
+    if len(expected) < len(ref):
+        return True
+    return any(a != b and a in "ACGT" and b in "ACGT" for a, b in zip(ref, expected, strict=False))
+
+
+def _check_ref_mismatches(vcf: Path, fasta: Path, scan: _RegionScan) -> None:
+    count = len(scan.mismatches)
+    if count == 0:
+        return
+    tolerated = scan.records >= MIN_RECORDS_FOR_REF_TOLERANCE and (count <= MAX_REF_MISMATCH_FRACTION * scan.records)
+    if tolerated:
+        return
+    first = scan.mismatches[0]
+    raise ReferenceMismatchError(
+        vcf,
+        f"REF bases disagree with the reference FASTA {fasta} at {count} of {scan.records} locus "
+        f"records; first: {first}. The VCF was called against another reference or build",
+        "use the reference FASTA and reference.build the VCF was called against, "
+        "or lift the VCF over / re-call it on this reference",
+        record=f"{first.contig}:{first.pos}",
+    )
+
+
+def _write_final(
+    normalised_bcf: Path,
+    staged_vcf: Path,
+    samples: tuple[str, ...],
+    *,
+    source_name: str,
+    regions: tuple[LocusRegion, ...],
+) -> tuple[int, int]:
+    """Drop '*' alleles (the deletion itself is its own record), sort, bgzip. Returns counts."""
+    with _quiet_htslib(), pysam.VariantFile(str(normalised_bcf)) as handle:
+        if tuple(handle.header.samples) != samples:
+            raise RuntimeError(f"bcftools kept samples {tuple(handle.header.samples)}, not {samples}")
+        header = handle.header.copy()
+        header.add_line(
+            f'##trpm6_hsh_extract=<Source="{_header_safe(source_name)}",Regions="{",".join(str(r) for r in regions)}">'
+        )
+        kept = []
+        spanning = 0
+        for record in handle:
+            if record.alts and all(alt == "*" for alt in record.alts):
+                spanning += 1
+                continue
+            kept.append(record)
+        if any(a.pos > b.pos for a, b in zip(kept, kept[1:], strict=False)):
+            kept.sort(key=lambda r: (r.pos, r.ref, r.alts or ()))
+        with pysam.VariantFile(str(staged_vcf), "wz", header=header) as out:
+            for record in kept:
+                out.write(record)
+    return len(kept), spanning
+
+
+def _header_safe(text: str) -> str:
+    return text.replace("\\", "/").replace('"', "'").replace(">", ")").replace("\n", " ")
+
+
+def _index_path(vcf: Path) -> Path:
+    return Path(f"{vcf}.tbi")
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()).strip()
