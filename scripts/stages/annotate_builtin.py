@@ -1,0 +1,15 @@
+"""Adapter for rule annotate_builtin (logic: trpm6_hsh.annotate)."""
+
+from pathlib import Path
+
+from trpm6_hsh.annotate import annotate_vcf
+from trpm6_hsh.runner import run_stage
+
+run_stage(
+    snakemake.log[0],
+    annotate_vcf,
+    fasta=Path(snakemake.input.fasta),
+    model=Path(snakemake.input.model),
+    vcf=Path(snakemake.input.vcf),
+    out=Path(snakemake.output.table),
+)

@@ -1,0 +1,18 @@
+"""Adapter for rule call_biallelic_status (logic: trpm6_hsh.inheritance)."""
+
+from pathlib import Path
+
+from trpm6_hsh.inheritance import call_biallelic_status
+from trpm6_hsh.runner import run_stage
+
+run_stage(
+    snakemake.log[0],
+    call_biallelic_status,
+    sample=dict(snakemake.params.sample),
+    family_batches=dict(snakemake.params.batches),
+    locus_vcfs=[Path(path) for path in snakemake.input.locus],
+    variant_tables=[Path(path) for path in snakemake.input.variants],
+    genotype_qc=dict(snakemake.params.genotype_qc),
+    model=Path(snakemake.input.model),
+    out=Path(snakemake.output.verdict),
+)

@@ -1,0 +1,13 @@
+"""Adapter for rule checksum_resources (logic: trpm6_hsh.provenance)."""
+
+from pathlib import Path
+
+from trpm6_hsh.provenance import checksum_resources
+from trpm6_hsh.runner import run_stage
+
+run_stage(
+    snakemake.log[0],
+    checksum_resources,
+    files={role: Path(path) for role, path in snakemake.input.items()},
+    out=Path(snakemake.output.checksums),
+)

@@ -1,0 +1,13 @@
+"""Adapter for rule checksum_vcf (logic: trpm6_hsh.provenance)."""
+
+from pathlib import Path
+
+from trpm6_hsh.provenance import checksum_vcf
+from trpm6_hsh.runner import run_stage
+
+run_stage(
+    snakemake.log[0],
+    checksum_vcf,
+    vcf=Path(snakemake.input.vcf),
+    out=Path(snakemake.output.checksums),
+)

@@ -1,0 +1,15 @@
+"""Adapter for rule classify_variants (logic: trpm6_hsh.classify)."""
+
+from pathlib import Path
+
+from trpm6_hsh.classify import classify_variants
+from trpm6_hsh.runner import run_stage
+
+run_stage(
+    snakemake.log[0],
+    classify_variants,
+    consequences=Path(snakemake.input.consequences),
+    vcf=Path(snakemake.input.vcf),
+    out=Path(snakemake.output.table),
+    population=dict(snakemake.params.population),
+)

@@ -1,0 +1,14 @@
+"""Adapter for rule cohort_summary (logic: trpm6_hsh.report)."""
+
+from pathlib import Path
+
+from trpm6_hsh.report import summarise
+from trpm6_hsh.runner import run_stage
+
+run_stage(
+    snakemake.log[0],
+    summarise,
+    report_paths=[Path(path) for path in snakemake.input.reports],
+    out_tsv=Path(snakemake.output.tsv),
+    out_html=Path(snakemake.output.html),
+)

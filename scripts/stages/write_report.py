@@ -1,0 +1,24 @@
+"""Adapter for rule write_report (logic: trpm6_hsh.report)."""
+
+from pathlib import Path
+
+from trpm6_hsh.report import write_report
+from trpm6_hsh.runner import run_stage
+
+run_stage(
+    snakemake.log[0],
+    write_report,
+    verdict=Path(snakemake.input.verdict),
+    resources=Path(snakemake.input.resources),
+    vcf_checksums=[Path(path) for path in snakemake.input.vcf_checksums],
+    model=Path(snakemake.input.model),
+    schema=Path(snakemake.input.schema),
+    sample=dict(snakemake.params.sample),
+    build=snakemake.params.build,
+    config_sha256=snakemake.params.config_sha256,
+    annotator=snakemake.params.annotator,
+    report_settings=dict(snakemake.params.report_settings),
+    out_html=Path(snakemake.output.html),
+    out_json=Path(snakemake.output.json),
+    out_tsv=Path(snakemake.output.tsv),
+)

@@ -1,0 +1,59 @@
+"""Provenance: checksums of everything a report rests on, so a result can be traced and repeated."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from trpm6_hsh.errors import InputError
+from trpm6_hsh.tsv import write_text_atomic
+
+CHUNK = 1 << 20
+SYNTHETIC_MARK = "SYNTHETIC"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+    except OSError as error:
+        raise InputError(
+            path, f"cannot read the file ({error.strerror})", "check that it exists and is readable"
+        ) from error
+    return digest.hexdigest()
+
+
+def fasta_header(path: Path) -> str:
+    """The first header line of a plain or gzip/bgzip FASTA, without the '>'."""
+    opener = gzip.open if Path(path).suffix in (".gz", ".bgz") else open
+    try:
+        with opener(path, "rt", encoding="ascii", errors="replace") as handle:
+            first = handle.readline().strip()
+    except (OSError, EOFError) as error:
+        raise InputError(path, f"cannot read the FASTA ({error})", "give a plain or bgzipped FASTA") from error
+    if not first.startswith(">"):
+        raise InputError(path, "does not start with a FASTA header line ('>')", "give a FASTA file")
+    return first[1:]
+
+
+def checksum_resources(files: Mapping[str, Path], out: Path) -> None:
+    """Write the SHA-256 of the shared inputs (reference, model, region) and the reference's header."""
+    entries = [{"role": role, "path": str(path), "sha256": sha256_of(Path(path))} for role, path in files.items()]
+    header = fasta_header(Path(files["reference_fasta"]))
+    document = {
+        "inputs": entries,
+        "reference_header": header,
+        "synthetic_reference": SYNTHETIC_MARK in header.upper(),
+    }
+    write_text_atomic(out, json.dumps(document, indent=2, sort_keys=True) + "\n")
+
+
+def checksum_vcf(vcf: Path, out: Path) -> None:
+    """Write the SHA-256 of one input VCF (a batch), computed once however many samples share it."""
+    document = {"inputs": [{"role": "vcf", "path": str(vcf), "sha256": sha256_of(Path(vcf))}]}
+    write_text_atomic(out, json.dumps(document, indent=2, sort_keys=True) + "\n")

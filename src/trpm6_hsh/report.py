@@ -1,0 +1,507 @@
+"""Report stage: the counselor's report per sample (HTML, JSON, TSV) and the cohort summary.
+
+The JSON is the truth machines read: it is validated against the versioned schema when written,
+and it holds nothing that changes between runs of the same inputs (no wall-clock time). The HTML
+is rendered from the same document by Jinja2 with autoescaping, so no input string can become
+markup.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jsonschema
+
+from trpm6_hsh import __version__
+from trpm6_hsh.errors import InputError, Trpm6Error
+from trpm6_hsh.inheritance import verdict_transcript
+from trpm6_hsh.model import Verdict
+from trpm6_hsh.transcripts import Transcript
+from trpm6_hsh.tsv import read_table, write_table, write_text_atomic
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1.0.0"
+POSITIVE_VERDICTS = (Verdict.HOMOZYGOUS, Verdict.COMPOUND_HET_TRANS)
+ATTENTION_VERDICTS = (
+    Verdict.COMPOUND_HET_PHASE_UNKNOWN,
+    Verdict.QUALIFYING_PLUS_VUS,
+    Verdict.POSSIBLE_HEMIZYGOUS,
+    Verdict.NOT_ASSESSABLE,
+)
+GENE = {
+    "symbol": "TRPM6",
+    "hgnc": "HGNC:17995",
+    "transcript": "NM_017662.5",
+    "ensembl_transcript": "ENST00000360774.6",
+    "protein": "NP_060132.3",
+    "disease": "Hypomagnesemia with secondary hypocalcemia (HSH)",
+    "omim": "602014",
+    "mondo": "MONDO:0011176",
+    "inheritance": "autosomal recessive",
+}
+VARIANT_TSV_COLUMNS = (
+    "sample_id",
+    "chrom",
+    "pos",
+    "ref",
+    "alt",
+    "transcript",
+    "hgvs_c",
+    "hgvs_p",
+    "consequence",
+    "exon",
+    "intron",
+    "zygosity",
+    "genotype",
+    "phase",
+    "phase_source",
+    "depth",
+    "genotype_quality",
+    "allele_balance",
+    "qc_pass",
+    "population_af",
+    "population_af_source",
+    "classification",
+    "evidence",
+    "qualifying",
+    "lof",
+    "lof_confidence",
+    "pvs1_strength",
+    "lof_reason",
+)
+
+
+@dataclass(frozen=True)
+class LabRange:
+    """A reference interval used to interpret a lab value, with where it comes from."""
+
+    name: str
+    unit: str
+    low: float
+    high: float
+
+
+LAB_RANGES = {
+    "serum_mg_mmol_l": LabRange("Serum magnesium", "mmol/L", 0.70, 1.05),
+    "serum_ca_mmol_l": LabRange("Serum total calcium", "mmol/L", 2.10, 2.60),
+    "pth_pg_ml": LabRange("Intact PTH", "pg/mL", 15.0, 65.0),
+}
+LAB_RANGE_SOURCE = (
+    "Common adult reference intervals (Tietz Textbook of Laboratory Medicine); paediatric intervals "
+    "differ, so apply the ordering laboratory's own age-specific intervals."
+)
+
+LIMITATIONS = (
+    "Only the TRPM6 locus was analysed; other causes of hypomagnesemia were not assessed.",
+    "Copy-number changes (exon or whole-gene deletions and duplications) are detected only when the "
+    "input VCF carries them as structural-variant records; their absence does not exclude them.",
+    "Deep intronic and regulatory variants outside the annotated region, and variants in regions "
+    "not assessed (listed above), cannot be excluded.",
+    "Low-level mosaicism below the variant caller's sensitivity cannot be excluded.",
+    "Variant classification is automated (ACMG/AMP criteria the pipeline can evaluate) and must be "
+    "reviewed by a qualified professional before clinical use.",
+)
+
+MANAGEMENT_NOTE = (
+    "For the clinician: in HSH, management usually starts with magnesium repletion (often intravenous "
+    "at first, then lifelong high-dose oral magnesium); calcium and vitamin D alone are often "
+    "ineffective because the hypocalcemia follows from the magnesium deficiency."
+)
+
+
+def interpret_lab_values(lab_values: Mapping[str, float | None]) -> list[dict[str, Any]]:
+    """Each given lab value with its interval and a plain-language reading; PTH read against calcium."""
+    shown = []
+    calcium = lab_values.get("serum_ca_mmol_l")
+    for key, interval in LAB_RANGES.items():
+        value = lab_values.get(key)
+        if value is None:
+            continue
+        if value < interval.low:
+            flag, reading = "low", f"below {interval.low:g} {interval.unit}"
+        elif value > interval.high:
+            flag, reading = "high", f"above {interval.high:g} {interval.unit}"
+        else:
+            flag, reading = "normal", "within the reference interval"
+        if key == "serum_mg_mmol_l" and flag == "low":
+            reading = "hypomagnesemia" + (" (severe, as typical of HSH)" if value < 0.5 else "")
+        if key == "serum_ca_mmol_l" and flag == "low":
+            reading = "hypocalcemia"
+        if key == "pth_pg_ml" and calcium is not None and calcium < LAB_RANGES["serum_ca_mmol_l"].low:
+            if flag != "high":
+                reading = (
+                    "inappropriately low or normal for the hypocalcemia (magnesium deficiency impairs "
+                    "PTH secretion), as seen in HSH"
+                )
+            else:
+                reading = "raised, an appropriate response to hypocalcemia"
+        shown.append(
+            {
+                "name": interval.name,
+                "key": key,
+                "value": value,
+                "unit": interval.unit,
+                "reference_interval": f"{interval.low:g}-{interval.high:g} {interval.unit}",
+                "flag": flag,
+                "interpretation": reading,
+            }
+        )
+    return shown
+
+
+def recommendations_for(verdict: Verdict) -> list[str]:
+    """What typically follows from each verdict, as information for the clinician."""
+    cascade = (
+        "Cascade testing: siblings of the patient can be offered testing for the familial variant(s); "
+        "each further child of two carrier parents has a 25% chance of being affected, 50% of being a "
+        "carrier."
+    )
+    by_verdict = {
+        Verdict.HOMOZYGOUS: [
+            "Test both parents to confirm that each carries the variant (this excludes a deletion of "
+            "the other copy and uniparental disomy).",
+            cascade,
+            MANAGEMENT_NOTE,
+        ],
+        Verdict.COMPOUND_HET_TRANS: [cascade, MANAGEMENT_NOTE],
+        Verdict.COMPOUND_HET_PHASE_UNKNOWN: [
+            "Test both parents (segregation) to establish whether the two variants are in trans; only "
+            "then is the result biallelic.",
+            cascade,
+        ],
+        Verdict.CIS_NOT_BIALLELIC: [
+            "The second copy of TRPM6 has no detected qualifying variant: if the clinical picture "
+            "strongly suggests HSH, consider copy-number analysis of TRPM6 and review of the regions "
+            "not assessed.",
+            "Carrier testing can be offered to relatives.",
+        ],
+        Verdict.QUALIFYING_PLUS_VUS: [
+            "Test both parents to establish the phase of the two variants.",
+            "The variant of uncertain significance should be re-evaluated as evidence accrues; it must "
+            "not be used for predictive testing of relatives.",
+        ],
+        Verdict.CARRIER: [
+            "A second variant may have been missed (copy-number change, deep intronic, or regions not "
+            "assessed): if HSH is strongly suspected, consider copy-number analysis of TRPM6.",
+            "Partners of carriers can be offered carrier testing.",
+        ],
+        Verdict.POSSIBLE_HEMIZYGOUS: [
+            "Test both parents and perform copy-number analysis of TRPM6 (e.g. MLPA or array) to "
+            "establish whether the other copy is deleted.",
+            MANAGEMENT_NOTE,
+        ],
+        Verdict.NEGATIVE: [
+            "A negative result does not exclude HSH: review the regions not assessed, and consider "
+            "copy-number analysis and other causes of hypomagnesemia if clinically indicated.",
+        ],
+        Verdict.NOT_ASSESSABLE: [
+            "Repeat the analysis on a new sample or sequencing run; no conclusion can be drawn from this data.",
+        ],
+    }
+    return by_verdict[verdict]
+
+
+def _float_or_none(value: object) -> float | None:
+    if value in (None, ""):
+        return None
+    return float(value)
+
+
+def _report_variant(entry: Mapping[str, Any], pm3: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    key = f"{entry['chrom']}:{entry['pos']}{entry['ref']}>{entry['alt']}"
+    evidence = [code for code in str(entry.get("evidence", "")).split(";") if code]
+    evidence += [str(item["code"]) for item in pm3 if item.get("variant") == key and item.get("code")]
+    return {
+        "chrom": str(entry["chrom"]),
+        "pos": int(entry["pos"]),
+        "ref": str(entry["ref"]),
+        "alt": str(entry["alt"]),
+        "transcript": entry.get("transcript_accession") or entry.get("transcript") or "",
+        "protein": entry.get("protein_accession") or "",
+        "hgvs_g": entry.get("hgvs_g") or "",
+        "hgvs_c": entry.get("hgvs_c") or "",
+        "hgvs_p": entry.get("hgvs_p") or "",
+        "consequence": entry.get("consequence") or "",
+        "exon": entry.get("exon") or "",
+        "intron": entry.get("intron") or "",
+        "zygosity": entry["zygosity"],
+        "genotype": entry.get("genotype", ""),
+        "phase": entry["phase"],
+        "phase_source": entry["phase_source"],
+        "phase_set": entry.get("phase_set"),
+        "parental_genotypes": entry.get("parental_genotypes", {}),
+        "depth": entry.get("depth"),
+        "genotype_quality": entry.get("genotype_quality"),
+        "allele_balance": entry.get("allele_balance"),
+        "filter": entry.get("filter", ""),
+        "qc_pass": bool(entry.get("qc_pass")),
+        "qc_failures": list(entry.get("qc_failures", [])),
+        "population_af": _float_or_none(entry.get("population_af")),
+        "population_af_source": entry.get("population_af_source") or "unknown",
+        "classification": entry.get("classification") or "Not classified",
+        "classification_reason": entry.get("classification_reason") or "",
+        "evidence": evidence,
+        "qualifying": entry.get("qualifying") == "true",
+        "lof": entry.get("lof") == "true",
+        "lof_confidence": entry.get("lof_confidence") or "",
+        "pvs1_strength": entry.get("pvs1_strength") or "",
+        "lof_reason": entry.get("lof_reason") or "",
+        "annotation_flags": entry.get("annotation_flags") or "",
+    }
+
+
+def build_document(
+    verdict_doc: Mapping[str, Any],
+    sample: Mapping[str, Any],
+    resources: Mapping[str, Any],
+    vcf_checksums: Sequence[Mapping[str, Any]],
+    *,
+    build: str,
+    config_sha256: str,
+    annotator: str,
+    report_settings: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Assemble the report JSON from the verdict and provenance (pure: same inputs, same output)."""
+    verdict = Verdict(verdict_doc["verdict"])
+    lab_values = sample.get("lab_values") or {}
+    variants = [_report_variant(entry, verdict_doc.get("pm3", [])) for entry in verdict_doc["variants"]]
+    variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
+    inputs = list(resources.get("inputs", []))
+    for document in vcf_checksums:
+        inputs.extend(document.get("inputs", []))
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "sample_id": verdict_doc["sample_id"],
+        "status": "DRAFT",
+        "synthetic_reference": bool(resources.get("synthetic_reference")),
+        "report_date": report_settings.get("report_date") or None,
+        "laboratory": report_settings.get("laboratory", ""),
+        "build": build,
+        "gene": GENE,
+        "sample": {
+            "family_id": sample.get("family_id", ""),
+            "sex": sample.get("sex", ""),
+            "affected": sample.get("affected"),
+            "paternal_id": sample.get("paternal_id", ""),
+            "maternal_id": sample.get("maternal_id", ""),
+            "referral_reason": report_settings.get("referral_reason", ""),
+        },
+        "verdict": verdict.value,
+        "verdict_text": verdict_doc["verdict_text"],
+        "verdict_evidence": list(verdict_doc.get("evidence", [])),
+        "pairs": list(verdict_doc.get("pairs", [])),
+        "pm3": list(verdict_doc.get("pm3", [])),
+        "variants": variants,
+        "not_assessed": list(verdict_doc.get("not_assessed", [])),
+        "lab_values": interpret_lab_values(lab_values),
+        "lab_reference_source": LAB_RANGE_SOURCE,
+        "recommendations": recommendations_for(verdict),
+        "limitations": list(LIMITATIONS),
+        "genotype_qc": verdict_doc.get("genotype_qc", {}),
+        "provenance": {
+            "pipeline_version": __version__,
+            "config_sha256": config_sha256,
+            "annotator": {"name": annotator, "version": __version__ if annotator == "builtin" else "unknown"},
+            "resources": {
+                "transcript_model": GENE["transcript"],
+                "reference_header": resources.get("reference_header", ""),
+            },
+            "inputs": sorted(inputs, key=lambda item: (item["role"], item["path"])),
+        },
+    }
+
+
+def validate_document(document: Mapping[str, Any], schema_path: Path) -> None:
+    with open(schema_path, encoding="utf-8") as handle:
+        schema = json.load(handle)
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: e.path)
+    if errors:
+        details = "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors[:5])
+        raise Trpm6Error(f"report for {document.get('sample_id')} does not match {schema_path}: {details}")
+
+
+# ----------------------------------------------------------------------------- gene diagram
+
+DIAGRAM_WIDTH = 960
+DIAGRAM_MARGIN = 20
+INTRON_GAP = 6
+
+
+def gene_diagram(transcript: Transcript, variants: Sequence[Mapping[str, Any]], not_assessed) -> dict[str, Any]:
+    """Exons to scale in transcript order (introns drawn as fixed gaps), variants placed on them."""
+    usable = DIAGRAM_WIDTH - 2 * DIAGRAM_MARGIN - INTRON_GAP * (len(transcript.exons) - 1)
+    scale = usable / sum(exon.length for exon in transcript.exons)
+    unknown_exons = {item.get("exon") for item in not_assessed}
+    boxes, x = [], float(DIAGRAM_MARGIN)
+    starts_by_number = {}
+    for exon in transcript.exons:
+        width = exon.length * scale
+        starts_by_number[exon.number] = x
+        coding_start = max(exon.start, transcript.cds_start)
+        coding_end = min(exon.end, transcript.cds_end)
+        boxes.append(
+            {
+                "number": exon.number,
+                "x": round(x, 2),
+                "width": round(max(width, 1.0), 2),
+                "coding": coding_start <= coding_end,
+                "not_assessed": exon.number in unknown_exons,
+                "label": f"exon {exon.number}: {exon.length} bp",
+            }
+        )
+        x += width + INTRON_GAP
+    marks = []
+    offsets = list(itertools.accumulate((exon.length for exon in transcript.exons), initial=0))
+    for variant in variants:
+        tx_index, intron_offset = transcript.genomic_to_tx(int(variant["pos"]))
+        if tx_index < 1 or tx_index > transcript.length:
+            continue
+        number = max(i for i, start in enumerate(offsets, start=1) if start < tx_index)
+        exon = transcript.exons[number - 1]
+        inside = tx_index - offsets[number - 1] - 1
+        position = starts_by_number[number] + inside * scale
+        if intron_offset:
+            position += (INTRON_GAP / 2) * (1 if intron_offset > 0 else -1)
+            position = min(max(position, DIAGRAM_MARGIN), DIAGRAM_WIDTH - DIAGRAM_MARGIN)
+        marks.append(
+            {
+                "x": round(position, 2),
+                "label": variant["hgvs_c"] or f"{variant['chrom']}:{variant['pos']}",
+                "qualifying": variant["qualifying"],
+                "exon": exon.number,
+            }
+        )
+    for row, mark in enumerate(sorted(marks, key=lambda m: m["x"])):
+        mark["row"] = row % 3
+    return {"width": DIAGRAM_WIDTH, "exons": boxes, "variants": marks}
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("trpm6_hsh", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def verdict_tone(verdict: str) -> str:
+    value = Verdict(verdict)
+    if value in POSITIVE_VERDICTS:
+        return "positive"
+    if value in ATTENTION_VERDICTS:
+        return "attention"
+    return "neutral"
+
+
+def render_html(document: Mapping[str, Any], diagram: Mapping[str, Any]) -> str:
+    template = _environment().get_template("report.html")
+    return template.render(report=document, diagram=diagram, tone=verdict_tone(document["verdict"]))
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, json.JSONDecodeError) as error:
+        raise InputError(path, f"cannot read JSON ({error})", "rerun the stage that writes it") from error
+
+
+def write_report(
+    verdict: Path,
+    resources: Path,
+    vcf_checksums: Sequence[Path],
+    model: Path,
+    schema: Path,
+    sample: Mapping[str, Any],
+    *,
+    build: str,
+    config_sha256: str,
+    annotator: str,
+    report_settings: Mapping[str, Any],
+    out_html: Path,
+    out_json: Path,
+    out_tsv: Path,
+) -> None:
+    """Write the three report files; the JSON is schema-validated before anything is written."""
+    document = build_document(
+        _load_json(verdict),
+        sample,
+        _load_json(resources),
+        [_load_json(path) for path in vcf_checksums],
+        build=build,
+        config_sha256=config_sha256,
+        annotator=annotator,
+        report_settings=report_settings,
+    )
+    validate_document(document, schema)
+    diagram = gene_diagram(verdict_transcript(model), document["variants"], document["not_assessed"])
+    html = render_html(document, diagram)
+    rows = [dict(v, sample_id=document["sample_id"], evidence=";".join(v["evidence"])) for v in document["variants"]]
+    write_table(out_tsv, VARIANT_TSV_COLUMNS, rows)
+    write_text_atomic(out_html, html)
+    write_text_atomic(out_json, json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    log.info("report written for %s: %s", document["sample_id"], document["verdict"])
+
+
+# ----------------------------------------------------------------------------- cohort summary
+
+SUMMARY_COLUMNS = (
+    "sample_id",
+    "verdict",
+    "family_id",
+    "affected",
+    "qualifying_variants",
+    "other_variants",
+    "not_assessed_regions",
+    "report_html",
+    "report_json",
+)
+
+
+def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path) -> None:
+    """One row per sample: verdict and key variants, linking each report (relative links)."""
+    rows = []
+    for path in report_paths:
+        document = _load_json(Path(path))
+
+        def describe(variant: Mapping[str, Any]) -> str:
+            name = variant["hgvs_c"] or f"{variant['chrom']}:{variant['pos']}{variant['ref']}>{variant['alt']}"
+            protein = f" {variant['hgvs_p']}" if variant["hgvs_p"] else ""
+            return f"{name}{protein} ({variant['zygosity']})"
+
+        qualifying = [describe(v) for v in document["variants"] if v["qualifying"]]
+        others = [describe(v) for v in document["variants"] if not v["qualifying"]]
+        sample_id = document["sample_id"]
+        rows.append(
+            {
+                "sample_id": sample_id,
+                "verdict": document["verdict"],
+                "family_id": document["sample"].get("family_id", ""),
+                "affected": document["sample"].get("affected"),
+                "qualifying_variants": "; ".join(qualifying),
+                "other_variants": "; ".join(others),
+                "not_assessed_regions": len(document["not_assessed"]),
+                "report_html": f"../reports/{sample_id}.report.html",
+                "report_json": f"../reports/{sample_id}.report.json",
+                "tone": verdict_tone(document["verdict"]),
+                "synthetic": document.get("synthetic_reference", False),
+            }
+        )
+    rows.sort(key=lambda row: row["sample_id"])
+    write_table(out_tsv, SUMMARY_COLUMNS, rows)
+    html = _environment().get_template("summary.html").render(rows=rows, version=__version__)
+    write_text_atomic(out_html, html)
+
+
+def read_summary(path: Path) -> list[dict[str, str]]:
+    return read_table(path, SUMMARY_COLUMNS)

@@ -1,0 +1,70 @@
+"""Tab-separated stage files: read as dictionaries, write atomically with a fixed column order."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from trpm6_hsh.errors import InputError
+
+
+def read_table(path: Path, required: Sequence[str] = ()) -> list[dict[str, str]]:
+    """Read a headed TSV; a missing required column is an input error naming the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found", "check the path, or rerun the stage that writes it")
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t")
+        missing = [column for column in required if column not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(
+                path,
+                f"missing column(s) {', '.join(missing)}",
+                "produce the table with a compatible version of the stage or annotator",
+            )
+        return [dict(row) for row in reader]
+
+
+@contextmanager
+def atomic_path(target: Path):
+    """Yield a temporary path beside ``target``; move it into place only if the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    with atomic_path(target) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
+def write_table(target: Path, columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> None:
+    """Write rows (missing keys as empty cells) to ``target`` atomically."""
+    with atomic_path(target) as temporary, open(temporary, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(
+            handle, fieldnames=list(columns), delimiter="\t", lineterminator="\n", extrasaction="ignore"
+        )
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({column: _cell(row.get(column)) for column in columns})
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)

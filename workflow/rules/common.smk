@@ -1,0 +1,109 @@
+# Validation, sample-sheet loading and input functions. No rules here.
+
+import os
+from dataclasses import asdict
+import sys
+from pathlib import Path
+
+# The workflow works from a plain checkout too: the package sits in src/ beside workflow/.
+PACKAGE_DIR = str(Path(workflow.basedir).parent / "src")
+if PACKAGE_DIR not in sys.path:
+    sys.path.insert(0, PACKAGE_DIR)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    part for part in (PACKAGE_DIR, os.environ.get("PYTHONPATH", "")) if part
+)
+
+from trpm6_hsh.config import batches, config_digest, load_samples, validate_config  # noqa: E402
+from trpm6_hsh.errors import Trpm6Error  # noqa: E402
+
+SCHEMAS = Path(workflow.basedir) / "schemas"
+RESOURCES = Path(workflow.basedir).parent / "resources"
+AVAILABLE_ANNOTATORS = ("builtin",)
+
+
+def _stop(error):
+    """Stop at start-up with our one-line message instead of a traceback."""
+    sys.stderr.write(f"trpm6-hsh: error: {error}\n")
+    sys.exit(1)
+
+
+def _load():
+    try:
+        validated = validate_config(config, SCHEMAS / "config.schema.yaml", "the workflow config")
+        samples = load_samples(Path(validated["samples"]), SCHEMAS / "samples.schema.yaml")
+    except Trpm6Error as error:
+        _stop(error)
+    if validated["annotator"] not in AVAILABLE_ANNOTATORS:
+        _stop(
+            f"the workflow config: annotator {validated['annotator']!r} is not available in this "
+            f"version. Fix: set `annotator: builtin`."
+        )
+    if validated["report"]["pdf"]:
+        _stop("the workflow config: report.pdf is not available in this version. Fix: set it to false.")
+    fasta = Path(validated["reference"]["fasta"])
+    if not fasta.is_file():
+        _stop(
+            f"the workflow config: reference FASTA {str(fasta)!r} does not exist. "
+            "Fix: set reference.fasta to your reference (absolute path)."
+        )
+    return validated, samples
+
+
+CONFIG, SAMPLES = _load()
+BUILD = CONFIG["reference"]["build"]
+REFERENCE_FASTA = CONFIG["reference"]["fasta"]
+TRANSCRIPT_MODEL = CONFIG["transcripts"] or str(RESOURCES / BUILD / "trpm6_mane_select.gff3")
+LOCUS_BED = CONFIG["locus_bed"] or str(RESOURCES / BUILD / "trpm6_locus.bed")
+CONFIG_SHA256 = config_digest(CONFIG)
+SAMPLES_BY_ID = {sample.sample_id: sample for sample in SAMPLES}
+BATCHES = batches(SAMPLES)
+BATCH_OF_SAMPLE = {s.sample_id: batch for batch, members in BATCHES.items() for s in members}
+
+
+wildcard_constraints:
+    sample="[A-Za-z0-9][A-Za-z0-9._-]*",
+    batch="[A-Za-z0-9._-]+",
+
+
+def batch_vcf(wildcards):
+    return BATCHES[wildcards.batch][0].vcf
+
+
+def batch_sample_ids(wildcards):
+    return [sample.sample_id for sample in BATCHES[wildcards.batch]]
+
+
+def family_of(sample_id):
+    """The sample and the parents listed for it, whose genotypes the verdict may use."""
+    return [sample_id, *SAMPLES_BY_ID[sample_id].parents]
+
+
+def family_locus_vcfs(wildcards):
+    return sorted({f"results/locus/{BATCH_OF_SAMPLE[s]}.vcf.gz" for s in family_of(wildcards.sample)})
+
+
+def family_variant_tables(wildcards):
+    return sorted(
+        {f"results/classify/{BATCH_OF_SAMPLE[s]}.variants.tsv" for s in family_of(wildcards.sample)}
+    )
+
+
+def family_vcf_checksums(wildcards):
+    return sorted({f"results/provenance/{BATCH_OF_SAMPLE[s]}.vcf.json" for s in family_of(wildcards.sample)})
+
+
+def family_batches(wildcards):
+    return {s: BATCH_OF_SAMPLE[s] for s in family_of(wildcards.sample)}
+
+
+def sample_record(wildcards):
+    return asdict(SAMPLES_BY_ID[wildcards.sample])
+
+
+def final_outputs():
+    reports = expand(
+        "results/reports/{sample}.report.{ext}",
+        sample=SAMPLES_BY_ID,
+        ext=["html", "json", "tsv"],
+    )
+    return reports + ["results/cohort/summary.tsv", "results/cohort/summary.html"]

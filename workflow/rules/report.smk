@@ -1,0 +1,94 @@
+rule checksum_resources:
+    """SHA-256 of the reference, the transcript model and the locus BED, once per run."""
+    input:
+        reference_fasta=REFERENCE_FASTA,
+        transcript_model=TRANSCRIPT_MODEL,
+        locus_bed=LOCUS_BED,
+    output:
+        checksums="results/provenance/resources.json",
+    log:
+        "results/logs/provenance/resources.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=30,
+    conda:
+        "../envs/trpm6.yaml"
+    script:
+        "../../scripts/stages/checksum_resources.py"
+
+
+rule checksum_vcf:
+    """SHA-256 of one input VCF, however many samples share it."""
+    input:
+        vcf=batch_vcf,
+    output:
+        checksums="results/provenance/{batch}.vcf.json",
+    log:
+        "results/logs/provenance/{batch}.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=30,
+    conda:
+        "../envs/trpm6.yaml"
+    script:
+        "../../scripts/stages/checksum_vcf.py"
+
+
+rule write_report:
+    """The counselor's report for one sample: HTML, schema-validated JSON and a variant TSV."""
+    input:
+        verdict="results/inheritance/{sample}.verdict.json",
+        model=TRANSCRIPT_MODEL,
+        resources="results/provenance/resources.json",
+        vcf_checksums=family_vcf_checksums,
+        schema=workflow.source_path("../schemas/report.schema.json"),
+    output:
+        html=report(
+            "results/reports/{sample}.report.html",
+            caption="../report/sample_report.rst",
+            category="Sample reports",
+            labels={"sample": "{sample}", "file": "HTML"},
+        ),
+        json="results/reports/{sample}.report.json",
+        tsv="results/reports/{sample}.report.tsv",
+    params:
+        sample=sample_record,
+        build=BUILD,
+        config_sha256=CONFIG_SHA256,
+        annotator=CONFIG["annotator"],
+        report_settings=CONFIG["report"],
+    log:
+        "results/logs/report/{sample}.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=15,
+    conda:
+        "../envs/trpm6.yaml"
+    script:
+        "../../scripts/stages/write_report.py"
+
+
+rule cohort_summary:
+    """One page listing every sample's verdict and key variants, linking each report."""
+    input:
+        reports=expand("results/reports/{sample}.report.json", sample=SAMPLES_BY_ID),
+    output:
+        tsv="results/cohort/summary.tsv",
+        html=report(
+            "results/cohort/summary.html",
+            caption="../report/cohort_summary.rst",
+            category="Cohort",
+        ),
+    log:
+        "results/logs/report/cohort_summary.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=15,
+    conda:
+        "../envs/trpm6.yaml"
+    script:
+        "../../scripts/stages/write_cohort_summary.py"
