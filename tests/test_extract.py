@@ -435,3 +435,60 @@ def test_header_helpers(tmp_path: Path) -> None:
     assert vcf_contig_naming(vcf) == "plain"
     with pytest.raises(InputError):
         read_vcf_samples(tmp_path / "absent.vcf")
+
+
+def test_corrupt_index_falls_back_to_streaming(tmp_path: Path) -> None:
+    vcf = bgzip(write_vcf(tmp_path, [snv(150), snv(800)]))
+    Path(f"{vcf}.tbi").write_bytes(b"not an index at all")
+    summary, out = run(tmp_path, vcf)
+    assert summary.indexed_access is False
+    assert any("streamed" in note for note in summary.notes)
+    assert [s[1] for s in sites(out)] == [150, 800]
+
+
+def test_plain_gzip_is_streamed(tmp_path: Path) -> None:
+    import gzip
+
+    vcf = write_vcf(tmp_path, [snv(150), snv(800)])
+    gz = tmp_path / "plain_gzip.vcf.gz"
+    gz.write_bytes(gzip.compress(vcf.read_bytes()))
+    summary, out = run(tmp_path, gz)
+    assert summary.indexed_access is False
+    assert [s[1] for s in sites(out)] == [150, 800]
+
+
+def test_bed_with_several_intervals_and_threads(tmp_path: Path) -> None:
+    bed = tmp_path / "two.bed"
+    bed.write_text("9\t99\t500\n9\t1999\t2500\n9\t400\t600\n")
+    vcf = bgzip(write_vcf(tmp_path, [snv(150), snv(550), snv(800), snv(2100)]))
+    summary, out = run(tmp_path, vcf, bed=bed, threads=2)
+    assert summary.regions == ("chr9:100-600", "chr9:2000-2500")
+    assert [s[1] for s in sites(out)] == [150, 550, 2100]
+
+
+def test_unknown_build_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="reference.build"):
+        run(tmp_path, bgzip(write_vcf(tmp_path, [snv(150)])), build="hg19")
+
+
+def test_output_header_names_only_the_reference_contig(tmp_path: Path) -> None:
+    _, out = run(tmp_path, bgzip(write_vcf(tmp_path, [snv(150)], chrom="9")))
+    with pysam.VariantFile(str(out)) as handle:
+        text = str(handle.header)
+    assert "##contig=<ID=chr9,length=3000>" in text
+    assert "##contig=<ID=9," not in text
+    assert '##trpm6_hsh_extract=<Source="in.vcf.gz",Regions="chr9:100-2500">' in text
+
+
+def test_truncated_plain_gzip_is_an_input_error(tmp_path: Path) -> None:
+    import gzip
+
+    rng = random.Random(7)
+    body = [snv(pos, (rng.choice(["0/1", "1/1"]), "0/0", "0/1")) for pos in range(100, 2500, 2)] * 5
+    vcf = write_vcf(tmp_path, sorted(body, key=lambda line: int(line.split("\t")[1])))
+    data = gzip.compress(vcf.read_bytes())
+    gz = tmp_path / "cut.vcf.gz"
+    gz.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match="truncated or corrupt"):
+        run(tmp_path, gz)
+    assert no_outputs_left(tmp_path / "out")

@@ -407,26 +407,65 @@ def _quiet_htslib() -> Iterator[None]:
 
 def _read_header_facts(vcf: Path) -> _VcfHeaderFacts:
     _require_file(vcf, "VCF", "check the vcf column of the sample sheet")
+    compression = _compression(vcf)
+    damaged_fix = "re-copy or re-export the VCF; check it with 'bgzip -t' or 'gzip -t'"
+    if compression == "bgzf" and not _has_bgzf_eof_block(vcf):
+        raise InputError(vcf, "truncated (the BGZF end-of-file block is missing)", damaged_fix)
+    if compression == "gzip":
+        return _header_facts_from_text(vcf, _run_bcftools(vcf, "view", "--header-only", str(vcf), stdout=True))
     try:
-        with _quiet_htslib(), pysam.VariantFile(str(vcf)) as handle:
+        # Truncation of BGZF is checked above; pysam's own check cannot handle plain gzip.
+        with _quiet_htslib(), pysam.VariantFile(str(vcf), ignore_truncation=True) as handle:
             header = handle.header
             contigs = {name: contig.length for name, contig in header.contigs.items()}
-            return _VcfHeaderFacts(
-                samples=tuple(header.samples),
-                contigs=contigs,
-                is_bgzf=handle.compression == "BGZF",
-            )
+            return _VcfHeaderFacts(samples=tuple(header.samples), contigs=contigs, is_bgzf=compression == "bgzf")
     except ValueError as error:
         raise InputError(
             vcf,
             f"not a readable VCF/BCF ({_one_line(error)})",
             "give a VCF, bgzipped VCF or BCF with a '##fileformat=VCF' header",
         ) from None
-    except OSError as error:
-        problem = "truncated or corrupt (compressed data ends early or is damaged)"
-        if "EOF marker" not in str(error) and "truncat" not in str(error).lower():
-            problem = f"cannot be read: {_one_line(error)}"
-        raise InputError(vcf, problem, "re-copy or re-export the VCF; check it with 'bgzip -t' or 'gzip -t'") from None
+    except (OSError, NotImplementedError) as error:
+        problem = f"cannot be read, probably truncated or corrupt ({_one_line(error)})"
+        raise InputError(vcf, problem, damaged_fix) from None
+
+
+def _header_facts_from_text(vcf: Path, header_text: str) -> _VcfHeaderFacts:
+    """Samples and contigs from header text (plain-gzip VCFs, which pysam cannot open)."""
+    contigs: dict[str, int | None] = {}
+    samples: tuple[str, ...] = ()
+    for line in header_text.splitlines():
+        if line.startswith("##contig=<"):
+            name = re.search(r"[<,]ID=([^,>]+)", line)
+            length = re.search(r"[<,]length=(\d+)", line)
+            if name:
+                contigs[name.group(1)] = int(length.group(1)) if length else None
+        elif line.startswith("#CHROM"):
+            samples = tuple(line.rstrip("\r\n").split("\t")[9:])
+    return _VcfHeaderFacts(samples=samples, contigs=contigs, is_bgzf=False)
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_BGZF_EOF_BLOCK = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
+
+
+def _compression(path: Path) -> str:
+    """``bgzf``, ``gzip`` or ``none``, from the first gzip member's header (RFC 1952 + BGZF 'BC')."""
+    with open(path, "rb") as handle:
+        head = handle.read(18)
+    if not head.startswith(_GZIP_MAGIC):
+        return "none"
+    has_extra_field = len(head) >= 14 and head[3] & 4
+    return "bgzf" if has_extra_field and head[12:14] == b"BC" else "gzip"
+
+
+def _has_bgzf_eof_block(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        if handle.tell() < len(_BGZF_EOF_BLOCK):
+            return False
+        handle.seek(-len(_BGZF_EOF_BLOCK), os.SEEK_END)
+        return handle.read() == _BGZF_EOF_BLOCK
 
 
 def _check_samples_present(vcf: Path, present: tuple[str, ...], requested: tuple[str, ...]) -> None:
@@ -551,12 +590,15 @@ def _usable_index(vcf: Path, is_bgzf: bool) -> tuple[Path | None, str | None]:
 # bcftools steps
 
 
-def _run_bcftools(vcf: Path, command: str, *args: str) -> str:
-    """Run one bcftools command in-process; its failures become InputErrors naming the VCF."""
+def _run_bcftools(vcf: Path, command: str, *args: str, stdout: bool = False) -> str:
+    """Run one bcftools command in-process; failures become InputErrors naming the VCF.
+
+    Returns the command's stdout when ``stdout`` is true, else its stderr (norm's statistics).
+    """
     runner = getattr(bcftools, command)
     try:
         with _quiet_htslib():
-            runner(*args, catch_stdout=False)
+            output = runner(*args, catch_stdout=stdout)
     except pysam.SamtoolsError as error:
         message = _one_line(error).split("stderr=", 1)[-1]
         lowered = message.lower()
@@ -569,7 +611,7 @@ def _run_bcftools(vcf: Path, command: str, *args: str) -> str:
         else:
             problem = f"bcftools {command} failed: {message}"
         raise InputError(vcf, problem, fix) from None
-    return runner.stderr or ""
+    return (output or "") if stdout else (runner.stderr or "")
 
 
 @dataclass(frozen=True)
