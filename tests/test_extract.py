@@ -492,3 +492,10 @@ def test_truncated_plain_gzip_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="truncated or corrupt"):
         run(tmp_path, gz)
     assert no_outputs_left(tmp_path / "out")
+
+
+def test_undefined_info_tag_is_a_clear_error(tmp_path: Path) -> None:
+    vcf = write_vcf(tmp_path, [record(150, base(150), other_base(150), info="MYSTERY=1")])
+    with pytest.raises(InputError, match="does not define"):
+        run(tmp_path, vcf)
+    assert no_outputs_left(tmp_path / "out")

@@ -251,7 +251,32 @@ def _extract_locus(
 ) -> ExtractSummary:
     _check_requested_samples(samples)
     _require_file(vcf, "VCF", "check the vcf column of the sample sheet")
-    reference = _open_reference(fasta)
+    with _open_reference(fasta) as reference:
+        return _extract_with_reference(
+            vcf,
+            samples,
+            fasta,
+            reference,
+            region_bed,
+            out_vcf,
+            build=build,
+            threads=threads,
+            summary_json=summary_json,
+        )
+
+
+def _extract_with_reference(
+    vcf: Path,
+    samples: tuple[str, ...],
+    fasta: Path,
+    reference: pysam.FastaFile,
+    region_bed: Path,
+    out_vcf: Path,
+    *,
+    build: str,
+    threads: int,
+    summary_json: Path | None,
+) -> ExtractSummary:
     regions = _regions_on_reference(read_region_bed(region_bed), region_bed, reference, fasta)
     header = _read_header_facts(vcf)
     _check_samples_present(vcf, header.samples, samples)
@@ -320,7 +345,7 @@ def _extract_locus(
         staged_index = Path(pysam.tabix_index(str(staged_vcf), preset="vcf", force=True) + ".tbi")
 
         if scan.records == 0:
-            notes.append("no records in the locus for these samples' VCF (a valid, empty locus VCF)")
+            notes.append("no records in the locus; a valid VCF without records was written")
         renamed_from = None
         if vcf_locus_name and vcf_locus_name != locus_contig:
             renamed_from = vcf_locus_name
@@ -345,18 +370,26 @@ def _extract_locus(
             ref_mismatch_examples=tuple(str(m) for m in scan.mismatches[:_MAX_MISMATCHES_LISTED]),
             notes=tuple(notes),
         )
-        staged_summary = work / "summary.json"
-        staged_summary.write_text(summary.to_json(), encoding="utf-8")
-
         os.replace(staged_vcf, out_vcf)
         os.replace(staged_index, _index_path(out_vcf))
         if summary_json is not None:
-            summary_json.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged_summary, summary_json)
+            _write_text_atomically(summary_json, summary.to_json())
         return summary
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        reference.close()
+
+
+def _write_text_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(staged, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(staged)
+        raise
 
 
 # --------------------------------------------------------------------------------------------
@@ -412,9 +445,9 @@ def _read_header_facts(vcf: Path) -> _VcfHeaderFacts:
     if compression == "bgzf" and not _has_bgzf_eof_block(vcf):
         raise InputError(vcf, "truncated (the BGZF end-of-file block is missing)", damaged_fix)
     if compression == "gzip":
-        return _header_facts_from_text(vcf, _run_bcftools(vcf, "view", "--header-only", str(vcf), stdout=True))
+        return _header_facts_from_text(_run_bcftools(vcf, "view", "--header-only", str(vcf), stdout=True))
     try:
-        # Truncation of BGZF is checked above; pysam's own check cannot handle plain gzip.
+        # BGZF truncation was checked above, so pysam's own check (which seeks) is not needed.
         with _quiet_htslib(), pysam.VariantFile(str(vcf), ignore_truncation=True) as handle:
             header = handle.header
             contigs = {name: contig.length for name, contig in header.contigs.items()}
@@ -430,7 +463,7 @@ def _read_header_facts(vcf: Path) -> _VcfHeaderFacts:
         raise InputError(vcf, problem, damaged_fix) from None
 
 
-def _header_facts_from_text(vcf: Path, header_text: str) -> _VcfHeaderFacts:
+def _header_facts_from_text(header_text: str) -> _VcfHeaderFacts:
     """Samples and contigs from header text (plain-gzip VCFs, which pysam cannot open)."""
     contigs: dict[str, int | None] = {}
     samples: tuple[str, ...] = ()
@@ -649,10 +682,10 @@ class _LocusCut:
         where: bool = True,
     ) -> None:
         args = ["--no-version", "--no-update"]
-        if where:
+        if where and indexed:
             args += ["--regions", self.query, "--regions-overlap", "variant"]
-            if not indexed:
-                args = args[:2] + ["--targets", self.query, "--targets-overlap", "variant"]
+        elif where:
+            args += ["--targets", self.query, "--targets-overlap", "variant"]
         if samples:
             args += ["--samples-file", str(self.samples_file)]
         if threads > 1:
