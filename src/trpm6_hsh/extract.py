@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -51,6 +52,7 @@ KNOWN_CONTIG_LENGTHS: Mapping[str, Mapping[int, str]] = {
 _PRIMARY_CHROMOSOMES = frozenset([str(n) for n in range(1, 23)] + ["X", "Y", "M", "MT"])
 _MITO_NAMES = ("MT", "M")
 _MAX_NAMES_SHOWN = 10
+_log = logging.getLogger(__name__)
 _MAX_MISMATCHES_LISTED = 10
 
 
@@ -344,6 +346,11 @@ def _extract_with_reference(
         )
         staged_index = Path(pysam.tabix_index(str(staged_vcf), preset="vcf", force=True) + ".tbi")
 
+        if scan.mismatches:
+            notes.append(
+                f"{len(scan.mismatches)} of {scan.records} records have REF bases that disagree with the "
+                f"reference (tolerated: at most {MAX_REF_MISMATCH_FRACTION:.0%}); first: {scan.mismatches[0]}"
+            )
         if scan.records == 0:
             notes.append("no records in the locus; a valid VCF without records was written")
         renamed_from = None
@@ -374,9 +381,30 @@ def _extract_with_reference(
         os.replace(staged_index, _index_path(out_vcf))
         if summary_json is not None:
             _write_text_atomically(summary_json, summary.to_json())
+        _log_summary(summary)
         return summary
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _log_summary(summary: ExtractSummary) -> None:
+    _log.info(
+        "%s -> %s: %d locus records in, %d written (%d multiallelic split, %d left-aligned, "
+        "%d '*' dropped, %d symbolic kept, %d REF mismatches tolerated); %s access%s",
+        summary.source_vcf,
+        summary.out_vcf,
+        summary.records_in_region,
+        summary.records_written,
+        summary.multiallelic_split,
+        summary.left_aligned,
+        summary.spanning_deletions_dropped,
+        summary.symbolic_alleles_kept,
+        summary.ref_mismatches,
+        "indexed" if summary.indexed_access else "streamed",
+        f"; contig renamed from {summary.contig_renamed_from}" if summary.contig_renamed_from else "",
+    )
+    for note in summary.notes:
+        _log.warning("%s: %s", summary.source_vcf, note)
 
 
 def _write_text_atomically(path: Path, text: str) -> None:
