@@ -107,14 +107,20 @@ def _optional_int(value) -> int | None:
     return None if number < 0 else number
 
 
-def _format_value(variant: cyvcf2.Variant, name: str, index: int):
+def _format_values(variant: cyvcf2.Variant, name: str) -> list | None:
+    """The (only) sample's values of a FORMAT field, or None when the field is absent."""
     try:
         values = variant.format(name)
     except KeyError:
         return None
     if values is None:
         return None
-    return values[index]
+    return list(values[0])
+
+
+def _first_format_int(variant: cyvcf2.Variant, name: str) -> int | None:
+    values = _format_values(variant, name)
+    return _optional_int(values[0]) if values else None
 
 
 def qc_failures(
@@ -165,15 +171,15 @@ def read_calls(vcf: Path, sample_id: str, settings: GenotypeQcSettings) -> tuple
         else:
             zygosity = Zygosity.HOM_REF
         genotype = ("|" if phased else "/").join("." if a is None or a < 0 else str(a) for a in indices)
-        depth = _optional_int(_format_value(variant, "DP", 0))
-        quality = _optional_int(_format_value(variant, "GQ", 0))
+        depth = _first_format_int(variant, "DP")
+        quality = _first_format_int(variant, "GQ")
         balance = None
-        depths = _format_value(variant, "AD", 0)
+        depths = _format_values(variant, "AD")
         if depths is not None and len(depths) >= 2:
             ref_reads, alt_reads = _optional_int(depths[0]), _optional_int(depths[1])
             if ref_reads is not None and alt_reads is not None and ref_reads + alt_reads > 0:
                 balance = alt_reads / (ref_reads + alt_reads)
-        phase_set = _optional_int(_format_value(variant, "PS", 0)) if phased else None
+        phase_set = _first_format_int(variant, "PS") if phased else None
         filter_value = variant.FILTER or "PASS"
         sv_end = variant.end if variant.INFO.get("SVTYPE") else None
         calls.append(
@@ -470,6 +476,14 @@ def _callability_unknown(regions: Sequence[Mapping[str, object]]) -> list[dict[s
     return [dict(region, status="unknown", reason=reason) for region in regions]
 
 
+def _batch_name(path: Path) -> str:
+    name = Path(path).name
+    for suffix in (".vcf.gz", ".vcf", ".bcf"):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return name
+
+
 def call_biallelic_status(
     sample: Mapping[str, object],
     family_batches: Mapping[str, str],
@@ -481,7 +495,7 @@ def call_biallelic_status(
 ) -> Verdict:
     """Write the sample's verdict JSON (calls, phase, evidence, what was not assessed)."""
     settings = GenotypeQcSettings.from_config(genotype_qc)
-    vcf_of_batch = {Path(path).name.removesuffix(".vcf.gz"): Path(path) for path in locus_vcfs}
+    vcf_of_batch = {_batch_name(path): Path(path) for path in locus_vcfs}
     table_of_batch = {Path(path).name.removesuffix(".variants.tsv"): Path(path) for path in variant_tables}
     sample_id = str(sample["sample_id"])
 
