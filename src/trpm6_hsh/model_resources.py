@@ -109,6 +109,10 @@ class TranscriptModel:
             positions.extend(_sense_order(exon.cds, self.strand))
         return positions
 
+    def exonic_positions(self) -> list[int]:
+        """Genomic position of every exon base in transcript order (5' UTR first)."""
+        return [pos for exon in self.exons for pos in _sense_order(exon.span, self.strand)]
+
     def locus(self, padding: int = LOCUS_PADDING_BP) -> Interval:
         return Interval(max(1, self.span.start - padding), min(self.chrom_length, self.span.end + padding))
 
