@@ -499,3 +499,12 @@ def test_undefined_info_tag_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not define"):
         run(tmp_path, vcf)
     assert no_outputs_left(tmp_path / "out")
+
+
+def test_reference_of_another_build_than_configured(tmp_path: Path) -> None:
+    fasta = write_fasta(tmp_path)
+    # Only the .fai is consulted for lengths: declare the GRCh37 chr9 length without writing 141 Mb.
+    offset = len(fasta.read_text().splitlines()[0]) + 1
+    Path(f"{fasta}.fai").write_text(f"chr9\t141213431\t{offset}\t60\t61\n")
+    with pytest.raises(ReferenceMismatchError, match="GRCh37 length, but reference.build is GRCh38"):
+        run(tmp_path, bgzip(write_vcf(tmp_path, [snv(150)], contig_length=None)), fasta=fasta)
