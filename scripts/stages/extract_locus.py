@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
+
 from trpm6_hsh.extract import extract_locus
 from trpm6_hsh.runner import run_stage
 

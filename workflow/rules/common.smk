@@ -1,23 +1,21 @@
 # Validation, sample-sheet loading and input functions. No rules here.
 
-import os
 from dataclasses import asdict
 import sys
 from pathlib import Path
 
-# The workflow works from a plain checkout too: the package sits in src/ beside workflow/.
-PACKAGE_DIR = str(Path(workflow.basedir).parent / "src")
+# The workflow works from a plain checkout too: the package sits in src/ beside workflow/
+# (the rule adapters in scripts/stages/ find it the same way, through _package_path.py).
+WORKFLOW_DIR = Path(workflow.current_basedir).parent
+PACKAGE_DIR = str(WORKFLOW_DIR.parent / "src")
 if PACKAGE_DIR not in sys.path:
     sys.path.insert(0, PACKAGE_DIR)
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    part for part in (PACKAGE_DIR, os.environ.get("PYTHONPATH", "")) if part
-)
 
 from trpm6_hsh.config import batches, config_digest, load_samples, validate_config  # noqa: E402
 from trpm6_hsh.errors import Trpm6Error  # noqa: E402
 
-SCHEMAS = Path(workflow.basedir) / "schemas"
-RESOURCES = Path(workflow.basedir).parent / "resources"
+SCHEMAS = WORKFLOW_DIR / "schemas"
+RESOURCES = WORKFLOW_DIR.parent / "resources"
 AVAILABLE_ANNOTATORS = ("builtin",)
 
 
