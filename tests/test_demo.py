@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import gzip
+import subprocess
+import sys
 from pathlib import Path
 
 import pysam
 import pysam.bcftools
 import pytest
 from Bio.Seq import Seq
+from Bio.SeqUtils import seq3
 
 from trpm6_hsh.demo import write_demo
 from trpm6_hsh.errors import InputError
@@ -242,14 +245,21 @@ def test_multiallelic_v6_record_has_a_second_alt_carried_by_nobody(demo, referen
 
 
 def test_splice_and_intronic_snvs_sit_where_their_hgvs_says(demo, reference):
-    donor_12 = reference.cds[1442] - 1  # c.1443+1
-    acceptor_19 = reference.cds[2538] + 1  # c.2539-1
+    donor_11 = reference.cds[1307] - 1  # c.1308+1
+    acceptor_24 = reference.cds[3403] + 1  # c.3404-1
     deep = reference.cds[1442] - 300  # c.1443+300
-    for pos, ref_sense, alt_sense in ((donor_12, "G", "A"), (acceptor_19, "G", "A"), (deep, "T", "C")):
+    for pos, ref_sense, alt_sense in ((donor_11, "G", "A"), (acceptor_24, "G", "A"), (deep, "T", "C")):
         record = _record_at(demo, pos)
         assert (record.ref.translate(COMPLEMENT), record.alts[0].translate(COMPLEMENT)) == (ref_sense, alt_sense)
-    assert reference.sense(donor_12 - 1) == "T"  # GT donor
-    assert reference.sense(acceptor_19 + 1) == "A"  # AG acceptor
+    assert reference.sense(donor_11 - 1) == "T"  # GT donor
+    assert reference.sense(acceptor_24 + 1) == "A"  # AG acceptor
+
+
+def test_splice_variants_and_the_deleted_exon_shift_the_frame(models):
+    """Skipping/losing an exon of 3n nt keeps the frame and is downgraded (PVS1), so V3/V8/V10 avoid them."""
+    exons = models["GRCh38"].exons
+    for exon_number in (11, 25):  # V3 skips exon 11; V8 and V10 remove exon 25
+        assert len(exons[exon_number - 1].cds) % 3 != 0
 
 
 def test_v2_deletes_c1003_which_differs_from_both_neighbours(demo, reference):
@@ -275,13 +285,14 @@ def test_v11_is_written_right_shifted_and_normalises_to_c1804del(demo, reference
     assert reference.cds.index(run[0]) + 1 == 1804  # the deleted base after left-alignment is c.1804
 
 
-def test_v10_deletes_exon_20_and_covers_v8(demo, models):
+def test_v10_deletes_exon_25_and_covers_v8(demo, models):
     (deletion,) = [r for r in _records(demo / "demo08.vcf.gz") if r.alts == ("<DEL>",)]
-    exon_20, exon_19, exon_21 = (models["GRCh38"].exons[n - 1].span for n in (20, 19, 21))
+    exon_25, exon_24, exon_26 = (models["GRCh38"].exons[n - 1].span for n in (25, 24, 26))
     assert deletion.info["SVTYPE"] == "DEL"
-    assert exon_21.end < deletion.pos < exon_20.start  # starts in intron 20
-    assert exon_20.end < deletion.stop < exon_19.start  # ends in intron 19
-    assert deletion.pos < exon_20.end + 1 <= deletion.stop  # c.2539-1 (V8) is deleted
+    assert deletion.info["SVLEN"] == (deletion.pos - deletion.stop,)
+    assert exon_26.end < deletion.pos < exon_25.start  # starts in intron 25
+    assert exon_25.end < deletion.stop < exon_24.start  # ends in intron 24
+    assert deletion.pos < exon_25.end + 1 <= deletion.stop  # c.3404-1 (V8) is deleted
 
 
 EXPECTED_GENOTYPES = {
@@ -310,12 +321,12 @@ def _site_positions(reference: Reference, demo: Path) -> dict[str, int]:
     return {
         "V1": cds[297],
         "V2": cds[1002] - 1,
-        "V3": cds[1442] - 1,
+        "V3": cds[1307] - 1,
         "V4": cds[4286],
         "V5": cds[2098],
         "V6": cds[899],
         "V7": cds[1442] - 300,
-        "V8": cds[2538] + 1,
+        "V8": cds[3403] + 1,
         "V9": cds[5022],
         "V10": deletion.pos,
         "V11": cds[1800] - 1,
@@ -403,3 +414,84 @@ def test_config_samples_matches_the_demo_files():
     for row in rows:
         if row["serum_mg_mmol_l"] and row["affected"] == "true" and row["sample_id"] != "DEMO07":
             assert 0.25 <= float(row["serum_mg_mmol_l"]) <= 0.45
+
+
+# --- the catalogue table, and an independent annotator ---------------------------------------------
+
+
+def _catalogue(folder: Path) -> list[dict[str, str]]:
+    with open(folder / "demo_variants.tsv", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def test_catalogue_table_lists_exactly_the_records_of_the_vcfs(demo):
+    written = {
+        (str(r.pos), r.ref, alt)
+        for name in VCF_FILES
+        if name != "demo05_contig9.vcf.gz"
+        for r in _records(demo / name)
+        for alt in r.alts
+    }
+    listed = {(row["pos"], row["ref"], row["alt"]) for row in _catalogue(demo)}
+    assert listed == written
+    assert [row["id"] for row in _catalogue(demo)] == [
+        "V1",
+        "V2",
+        "V3",
+        "V4",
+        "V5",
+        "V6",
+        "V6",
+        *map("V{}".format, range(7, 12)),
+    ]
+
+
+def test_frameshift_protein_predictions_match_a_fresh_translation(demo, reference, models):
+    rows = {row["id"]: row for row in _catalogue(demo)}
+    exonic = models["GRCh38"].exonic_positions()
+    cds_and_3utr = exonic[exonic.index(reference.cds[0]) :]
+    for key, c_deleted in (("V2", 1003), ("V11", 1804)):
+        deleted = reference.cds[c_deleted - 1]
+        mrna = "".join(reference.sense(p) for p in cds_and_3utr if p != deleted)
+        protein = _translate(mrna[: len(mrna) // 3 * 3])
+        normal = _translate(reference.cds_sequence())
+        first = next(i for i, (a, b) in enumerate(zip(normal, protein, strict=False)) if a != b)
+        stop = protein.index("*", first)
+        expected = f"p.({seq3(normal[first])}{first + 1}{seq3(protein[first])}fsTer{stop - first + 1})"
+        assert rows[key]["hgvs_c"] == f"c.{c_deleted}del"
+        assert rows[key]["hgvs_p"] == expected
+
+
+BCFTOOLS_TERM = {
+    "stop_gained": "stop_gained",
+    "frameshift_variant": "frameshift",
+    "splice_donor_variant": "splice_donor",
+    "splice_acceptor_variant": "splice_acceptor",
+    "missense_variant": "missense",
+    "synonymous_variant": "synonymous",
+    "intron_variant": "intron",
+    "exon_loss_variant": "feature_truncation",
+}
+
+
+def _bcftools_csq(fasta: Path, gff3: Path, vcf: Path) -> str:
+    """bcftools csq in a child process: pysam's csq keeps state between calls in one process."""
+    code = "import sys, pysam.bcftools; sys.stdout.write(pysam.bcftools.csq(*sys.argv[1:]))"
+    args = ["-f", str(fasta), "-g", str(gff3), "-l", "-Ov", str(vcf)]
+    return subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_bcftools_csq_with_the_shipped_gff3_agrees_with_the_catalogue(demo):
+    expected = {(row["pos"], row["alt"]): BCFTOOLS_TERM[row["consequence"]] for row in _catalogue(demo)}
+    gff3 = REPO / "resources" / "GRCh38" / "trpm6_mane_select.gff3"
+    seen = set()
+    for name in ("trio.vcf.gz", "cohort_batch.vcf", "demo08.vcf.gz", "demo04.bcf"):
+        for line in _bcftools_csq(demo / FASTA["GRCh38"], gff3, demo / name).splitlines():
+            if line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            bcsq = next(item[5:] for item in fields[7].split(";") if item.startswith("BCSQ="))
+            for alt in fields[4].split(","):
+                assert expected[(fields[1], alt)] in bcsq, (name, fields[1], alt, bcsq)
+                seen.add((fields[1], alt))
+    assert seen == set(expected)

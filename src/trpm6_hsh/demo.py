@@ -19,6 +19,8 @@ from pathlib import Path
 import pysam
 import pysam.bcftools
 from Bio import bgzf
+from Bio.Seq import Seq
+from Bio.SeqUtils import seq3
 
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.model_resources import (
@@ -42,7 +44,6 @@ SENSE_CODONS = tuple(
     a + b + c for a in "ACGT" for b in "ACGT" for c in "ACGT" if a + b + c not in ("TAA", "TAG", "TGA")
 )
 START_CODON, STOP_CODON = "ATG", "TGA"
-PROTEIN_LENGTH = 2022
 COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
 
 EXON_TABLE = Path(__file__).resolve().parents[2] / "resources" / "trpm6_mane_select_exons.tsv"
@@ -70,10 +71,18 @@ FIXED_CODONS: Mapping[int, str] = {
     1429: "TGC",  # V4 c.4287C>A -> TGA, p.(Cys1429Ter)
     1675: "CAA",  # V9 c.5023C>T -> TAA, p.(Gln1675Ter), exon 30
 }
-SV_ANCHOR_BEFORE_EXON_20 = 800
-"""V10's VCF POS (the base kept before the deletion) lies this far below exon 20, inside intron 20."""
-SV_END_AFTER_EXON_20 = 1000
-"""V10's END lies this far above exon 20, inside intron 19 (the gene is on the minus strand)."""
+V11_RUN = (1801, 1802, 1803, 1804)
+
+# Canonical splice variants and exon deletions are LoF with full PVS1 strength only where skipping or
+# losing the exon shifts the frame (DESIGN.md; ClinGen PVS1 tree). Exons 12 (135 nt) and 20 (129 nt) are
+# in-frame, so the demo uses frameshifting exons: exon 11 (101 nt) and exon 25 (133 nt).
+SPLICE_DONOR_EXON_C_END = 1308  # V3 c.1308+1G>A: donor of exon 11
+SPLICE_ACCEPTOR_EXON_C_START = 3404  # V8 c.3404-1G>A: acceptor of exon 25
+DELETED_EXON = 25  # V10 deletes exon 25 entirely, so it also covers V8
+SV_ANCHOR_BELOW_EXON = 800
+"""V10's VCF POS (the base kept before the deletion) lies this far below the exon, in the next intron."""
+SV_END_ABOVE_EXON = 1000
+"""V10's END lies this far above the exon, in the previous intron (the gene is on the minus strand)."""
 FIXED_INTRONIC_BASES: Mapping[tuple[int, int], str] = {(1443, 300): "T"}  # V7 c.1443+300T>C
 
 
@@ -125,10 +134,10 @@ def design_locus(model: TranscriptModel) -> Locus:
     def put_sense(pos: int, base: str) -> None:
         plus[pos - start] = _sense_to_plus(base, model.strand)
 
-    codons = [START_CODON, *rng.choices(SENSE_CODONS, k=PROTEIN_LENGTH - 1), STOP_CODON]
+    cds = model.cds_positions()
+    codons = [START_CODON, *rng.choices(SENSE_CODONS, k=len(cds) // 3 - 2), STOP_CODON]
     for number, codon in FIXED_CODONS.items():
         codons[number - 1] = codon
-    cds = model.cds_positions()
     for pos, base in zip(cds, "".join(codons), strict=True):
         put_sense(pos, base)
 
@@ -154,80 +163,189 @@ def design_locus(model: TranscriptModel) -> Locus:
 
 
 @dataclass(frozen=True)
+class Allele:
+    """One ALT of a demo record and the effect it is designed to have on NM_017662.5."""
+
+    alt: str
+    hgvs_c: str
+    hgvs_p: str
+    consequence: str
+    population_af: float | None
+
+
+@dataclass(frozen=True)
 class Site:
-    """One demo VCF record on the + strand (1-based POS), with what it is meant to be."""
+    """One demo VCF record on the + strand (1-based POS, REF/ALT as written in the VCFs)."""
 
     key: str
     pos: int
     ref: str
-    alts: tuple[str, ...]
-    population_af: tuple[float | None, ...]
-    meaning: str
+    alleles: tuple[Allele, ...]
+    note: str = ""
     sv_end: int | None = None
 
+    @property
+    def alts(self) -> tuple[str, ...]:
+        return tuple(allele.alt for allele in self.alleles)
 
-def _snv(locus: Locus, key: str, c_position: int, offset: int, change: str, af: float, meaning: str) -> Site:
-    ref_sense, alt_sense = change.split(">")
+    @property
+    def population_af(self) -> tuple[float | None, ...]:
+        return tuple(allele.population_af for allele in self.alleles)
+
+
+class SenseTranscript:
+    """The designed transcript read 5'->3' (CDS then 3' UTR), to state protein changes in HGVS terms."""
+
+    def __init__(self, locus: Locus) -> None:
+        model = locus.model
+        self.cds = model.cds_positions()
+        exonic = model.exonic_positions()
+        self.coding_and_3utr = exonic[exonic.index(self.cds[0]) :]
+        self.sense = {p: _sense_to_plus(locus.base(p), model.strand) for p in self.coding_and_3utr}
+
+    def protein(self, changes: Mapping[int, str] | None = None) -> str:
+        changes = changes or {}
+        sequence = "".join(changes.get(p, self.sense[p]) for p in self.coding_and_3utr)
+        return str(Seq(sequence[: len(sequence) // 3 * 3]).translate())
+
+    def protein_change(self, changes: Mapping[int, str]) -> str:
+        """HGVS p. prediction: p.(Gln100Ter), p.(Leu300=), p.(Arg700His) or p.(Trp335GlyfsTer5).
+
+        ``changes`` maps genomic positions to their new sense base, or to "" for a deleted base.
+        """
+        before, after = self.protein(), self.protein(changes)
+        if all(len(base) == 1 for base in changes.values()):
+            codon = min(self.cds.index(pos) for pos in changes) // 3
+            ref_aa, alt_aa = seq3(before[codon]), seq3(after[codon])
+            return f"p.({ref_aa}{codon + 1}{'=' if ref_aa == alt_aa else alt_aa})"
+        first = next(i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b)
+        ref_aa, alt_aa = seq3(before[first]), seq3(after[first])
+        if alt_aa == "Ter":
+            return f"p.({ref_aa}{first + 1}Ter)"
+        stop = after.find("*", first)
+        return f"p.({ref_aa}{first + 1}{alt_aa}fsTer{stop - first + 1 if stop >= 0 else '?'})"
+
+
+def _snv(
+    locus: Locus, key: str, c_position: int, offset: int, change: str, afs: tuple[float | None, ...], **effect: str
+) -> Site:
+    """A substitution given as HGVS c. (``C>T``; several ALTs as ``G>A,T``) on the sense strand."""
+    ref_sense, alts_sense = change.split(">")
     strand = locus.model.strand
     pos = genomic_position(locus.model, c_position, offset)
-    ref = locus.base(pos)
-    if ref != _sense_to_plus(ref_sense, strand):
-        raise AssertionError(f"design error: {key} expects {ref_sense} (sense) at {pos}, locus has {ref} (+)")
-    return Site(key, pos, ref, (_sense_to_plus(alt_sense, strand),), (af,), meaning)
+    if locus.base(pos) != _sense_to_plus(ref_sense, strand):
+        raise AssertionError(f"design error: {key} expects {ref_sense} (sense) at {pos}, not {locus.base(pos)}")
+    position = f"c.{c_position}" + (f"{offset:+d}" if offset else "")
+    transcript = SenseTranscript(locus)
+    alleles = []
+    for alt_sense, af in zip(alts_sense.split(","), afs, strict=True):
+        hgvs_p = effect.get("hgvs_p") or transcript.protein_change({pos: alt_sense})
+        alleles.append(
+            Allele(
+                _sense_to_plus(alt_sense, strand),
+                f"{position}{ref_sense}>{alt_sense}",
+                hgvs_p,
+                effect["consequence"],
+                af,
+            )
+        )
+    return Site(key, pos, locus.base(pos), tuple(alleles), effect.get("note", ""))
 
 
-def _one_base_deletion(locus: Locus, key: str, deleted_pos: int, af: float | None, meaning: str) -> Site:
-    """A 1-bp deletion written VCF-style: anchored on the base to the left of the deleted one."""
-    anchor = deleted_pos - 1
-    return Site(key, anchor, locus.base(anchor, 2), (locus.base(anchor),), (af,), meaning)
+def _one_base_deletion(
+    locus: Locus, key: str, c_position: int, af: float | None, note: str = "", written_at_c: int | None = None
+) -> Site:
+    """A 1-bp coding deletion ``c.<c_position>del`` (HGVS 3' position), written VCF-style on the + strand.
+
+    The record deletes the base of ``written_at_c`` (default: ``c_position``) and is anchored on the base
+    to its left; inside a run this may differ from the left-aligned form on purpose.
+    """
+    deleted = genomic_position(locus.model, written_at_c or c_position)
+    anchor = deleted - 1
+    hgvs_p = SenseTranscript(locus).protein_change({deleted: ""})
+    allele = Allele(locus.base(anchor), f"c.{c_position}del", hgvs_p, "frameshift_variant", af)
+    return Site(key, anchor, locus.base(anchor, 2), (allele,), note)
+
+
+def _exon_deletion(locus: Locus, key: str, exon_number: int) -> Site:
+    """A symbolic <DEL> from inside one flanking intron to inside the other, removing the whole exon."""
+    model = locus.model
+    exon = model.exons[exon_number - 1]
+    anchor, end = exon.span.start - SV_ANCHOR_BELOW_EXON, exon.span.end + SV_END_ABOVE_EXON
+    upstream, downstream = (SV_END_ABOVE_EXON, SV_ANCHOR_BELOW_EXON - 1)
+    if model.strand == "+":
+        upstream, downstream = downstream, upstream
+    hgvs_c = f"c.{exon.c_start}-{upstream}_{exon.c_end}+{downstream}del"
+    allele = Allele("<DEL>", hgvs_c, "p.?", "exon_loss_variant", None)
+    note = f"heterozygous deletion of the whole of exon {exon_number} ({len(exon.cds)} nt: frameshifting)"
+    return Site(key, anchor, locus.base(anchor), (allele,), note, sv_end=end)
 
 
 def catalogue(locus: Locus) -> dict[str, Site]:
-    """The demo variants V1-V11, placed on this build's locus."""
-    model = locus.model
-    c = {n: genomic_position(model, n) for n in (1003, 1801, 1804)}
-    run = range(min(c[1801], c[1804]), max(c[1801], c[1804]) + 1)
-    exon_20 = model.exons[19]
-    sv_start, sv_end = exon_20.span.start - SV_ANCHOR_BEFORE_EXON_20, exon_20.span.end + SV_END_AFTER_EXON_20
+    """The demo variants V1-V11, placed on this build's locus and checked against the design."""
     sites = [
-        _snv(locus, "V1", 298, 0, "C>T", 1.6e-05, "c.298C>T p.(Gln100Ter) stop_gained"),
-        _one_base_deletion(locus, "V2", c[1003], 8e-06, "c.1003del p.(Trp335fs) frameshift_variant"),
-        _snv(locus, "V3", 1443, 1, "G>A", 4e-06, "c.1443+1G>A splice_donor_variant"),
-        _snv(locus, "V4", 4287, 0, "C>A", 1.2e-05, "c.4287C>A p.(Cys1429Ter) stop_gained"),
-        _snv(locus, "V5", 2099, 0, "G>A", 0.00012, "c.2099G>A p.(Arg700His) missense_variant, VUS"),
-        Site(
+        _snv(locus, "V1", 298, 0, "C>T", (1.6e-05,), consequence="stop_gained"),
+        _one_base_deletion(locus, "V2", 1003, 8e-06, "c.1003 differs from c.1002 and c.1004: no repeat"),
+        _snv(
+            locus, "V3", SPLICE_DONOR_EXON_C_END, 1, "G>A", (4e-06,), consequence="splice_donor_variant", hgvs_p="p.?"
+        ),
+        _snv(locus, "V4", 4287, 0, "C>A", (1.2e-05,), consequence="stop_gained"),
+        _snv(locus, "V5", 2099, 0, "G>A", (0.00012,), consequence="missense_variant", note="uncertain significance"),
+        _snv(
+            locus,
             "V6",
-            genomic_position(model, 900),
-            locus.base(genomic_position(model, 900)),
-            (_sense_to_plus("A", model.strand), _sense_to_plus("T", model.strand)),
+            900,
+            0,
+            "G>A,T",
             (0.0021, None),
-            "c.900G>A p.(Leu300=) synonymous_variant; second ALT c.900G>T p.(Leu300=) carried by nobody",
+            consequence="synonymous_variant",
+            note="second ALT carried by nobody",
         ),
-        _snv(locus, "V7", 1443, 300, "T>C", 0.31, "c.1443+300T>C intron_variant (deep intronic)"),
-        _snv(locus, "V8", 2539, -1, "G>A", 4e-05, "c.2539-1G>A splice_acceptor_variant"),
-        _snv(locus, "V9", 5023, 0, "C>T", 0.05, "c.5023C>T p.(Gln1675Ter) stop_gained in exon 30, common (AF 0.05)"),
-        Site(
-            "V10",
-            sv_start,
-            locus.base(sv_start),
-            ("<DEL>",),
-            (None,),
-            f"c.{exon_20.c_start}-{SV_END_AFTER_EXON_20}_{exon_20.c_end}+{SV_ANCHOR_BEFORE_EXON_20 - 1}del: "
-            "heterozygous deletion of the whole of exon 20 (intron 19 to intron 20)",
-            sv_end=sv_end,
+        _snv(
+            locus, "V7", 1443, 300, "T>C", (0.31,), consequence="intron_variant", hgvs_p="p.(=)", note="deep intronic"
         ),
+        _snv(
+            locus,
+            "V8",
+            SPLICE_ACCEPTOR_EXON_C_START,
+            -1,
+            "G>A",
+            (4e-05,),
+            consequence="splice_acceptor_variant",
+            hgvs_p="p.?",
+        ),
+        _snv(
+            locus,
+            "V9",
+            5023,
+            0,
+            "C>T",
+            (0.05,),
+            consequence="stop_gained",
+            note="exon 30; common (AF 0.05), not qualifying",
+        ),
+        _exon_deletion(locus, "V10", DELETED_EXON),
         _one_base_deletion(
-            locus, "V11", run[-1], 0.02, "c.1804del frameshift in an A4 run, written right-shifted; AF 0.02"
+            locus,
+            "V11",
+            V11_RUN[-1],
+            0.02,
+            "deletes the rightmost T of a + strand TTTT run (not left-aligned); common (AF 0.02), not qualifying",
+            written_at_c=V11_RUN[0],  # c.1801 is the run's rightmost base on the + strand (gene on -)
         ),
     ]
-    v6 = sites[5]
-    if v6.ref != _sense_to_plus("G", model.strand):
-        raise AssertionError("design error: V6 expects c.900 = G")
+    _check_repeat_free(locus, "V2", [genomic_position(locus.model, 1003)])
+    _check_repeat_free(locus, "V11", [genomic_position(locus.model, c) for c in V11_RUN])
+    return {site.key: site for site in sites}
+
+
+def _check_repeat_free(locus: Locus, key: str, run_positions: list[int]) -> None:
+    """The run must be exactly these identical bases, so the VCF/HGVS positions are what the docs say."""
+    run = range(min(run_positions), max(run_positions) + 1)
     bases = {locus.base(p) for p in run}
     flanks = {locus.base(run[0] - 1), locus.base(run[-1] + 1)}
-    if len(run) != 4 or len(bases) != 1 or bases & flanks:
-        raise AssertionError("design error: V11 needs a run of exactly four identical bases")
-    return {site.key: site for site in sites}
+    if len(run) != len(run_positions) or len(bases) != 1 or bases & flanks:
+        raise AssertionError(f"design error: {key} needs a run of exactly {len(run_positions)} identical bases")
 
 
 # --- the cohort --------------------------------------------------------------------------------------
@@ -476,6 +594,50 @@ def _write_tsv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]])
         writer.writerows(rows)
 
 
+VARIANTS_TSV = "demo_variants.tsv"
+VARIANT_COLUMNS = (
+    "id",
+    "chrom",
+    "pos",
+    "ref",
+    "alt",
+    "end",
+    "transcript",
+    "hgvs_c",
+    "hgvs_p",
+    "consequence",
+    "population_af",
+    "note",
+)
+
+
+def _format_af(af: float | None) -> str:
+    return "" if af is None else f"{af:g}"
+
+
+def write_variant_catalogue(path: Path, sites: Mapping[str, Site]) -> None:
+    """The catalogue as a table (one row per ALT), so tests and annotator checks can read expectations."""
+    rows = [
+        (
+            site.key,
+            CHROMOSOME,
+            str(site.pos),
+            site.ref,
+            allele.alt,
+            str(site.sv_end or site.pos + len(site.ref) - 1),
+            REFSEQ_TRANSCRIPT,
+            allele.hgvs_c,
+            allele.hgvs_p,
+            allele.consequence,
+            _format_af(allele.population_af),
+            site.note,
+        )
+        for site in sites.values()
+        for allele in site.alleles
+    ]
+    _write_tsv(path, VARIANT_COLUMNS, rows)
+
+
 def write_sample_sheet(path: Path, out_dir: Path) -> None:
     """``samples.tsv`` whose VCF paths are ``out_dir``/file, relative if out_dir was given relative."""
     file_of = _file_of_sample()
@@ -503,8 +665,10 @@ def write_sample_sheet(path: Path, out_dir: Path) -> None:
 def demo_readme(build: str, sites: Mapping[str, Site]) -> str:
     """The demo folder's README: says loudly that nothing here is human, and what each sample shows."""
     site_rows = "\n".join(
-        f"| {site.key} | {CHROMOSOME}:{site.pos} | {site.ref} | {','.join(site.alts)} | {site.meaning} |"
+        f"| {site.key} | {CHROMOSOME}:{site.pos} | {site.ref} | {allele.alt} | {allele.hgvs_c} | "
+        f"{allele.hgvs_p} | {allele.consequence} | {_format_af(allele.population_af) or 'unknown'} | {site.note} |"
         for site in sites.values()
+        for allele in site.alleles
     )
     file_of = _file_of_sample()
     sample_rows = "\n".join(
@@ -524,15 +688,19 @@ The generator places the reference bases each variant needs (for example codon 1
 is a stop), so every variant has the intended effect on this reference. Genotypes carry DP 25-60,
 GQ 60-99 and matching AD; INFO/AF is an invented population allele frequency.
 
-## Variants (positions on this build; REF/ALT as written in the VCFs)
+## Variants (`{VARIANTS_TSV}`; positions on this build, REF/ALT as written in the VCFs)
 
-| id | position | REF | ALT | on {REFSEQ_TRANSCRIPT} |
-|---|---|---|---|---|
+| id | position | REF | ALT | HGVS c. ({REFSEQ_TRANSCRIPT}) | HGVS p. | consequence | INFO/AF | note |
+|---|---|---|---|---|---|---|---|---|
 {site_rows}
 
 V11 is written at the rightmost position of its run on purpose (not left-aligned), so the workflow's
-normalisation step is exercised; `bcftools norm -f {fasta_name(build)}` moves it to the left.
-V6 is one multiallelic record (two ALTs); the workflow splits it.
+normalisation step is exercised; `bcftools norm -f {fasta_name(build)}` moves it left, to the form that
+matches its HGVS 3' position c.1804del. V6 is one multiallelic record (two ALTs); the workflow splits it.
+V10 is a symbolic `<DEL>` (INFO/SVTYPE, SVLEN, END). The splice variants and the deleted exon sit on
+exons whose length is not a multiple of 3 (exon 11: 101 nt, exon 25: 133 nt), so skipping or losing the
+exon shifts the frame and PVS1 keeps full strength; exons 12 (135 nt) and 20 (129 nt), first considered,
+would be in-frame skips that the clinical rules downgrade.
 
 ## Samples and the verdict each one demonstrates (`expected_verdicts.tsv`)
 
@@ -563,7 +731,7 @@ SAMPLE_STORIES = {
     "DEMO05": "V2 and V4 both 1\\|0 in one phase set: same haplotype; contig named `9`",
     "DEMO06": "V4 stop_gained het plus V5 missense VUS het",
     "DEMO07": "V6 synonymous (multiallelic record), V7 deep intronic hom, V9 stop_gained but common (AF 0.05)",
-    "DEMO08": "V8 splice acceptor 1/1 over a heterozygous exon-20 deletion V10 (<DEL>)",
+    "DEMO08": "V8 splice acceptor 1/1 inside a heterozygous deletion of exon 25 (V10, `<DEL>`)",
     "DEMO09": "no call (./.) on every record, DP/GQ missing",
 }
 
@@ -579,7 +747,8 @@ def _default_exon_table() -> Path:
 
 
 def write_demo(out_dir: Path, build: str = "GRCh38", exon_table: Path | None = None) -> list[Path]:
-    """Write the synthetic reference, the demo VCFs, samples.tsv, expected_verdicts.tsv and README.md."""
+    """Write the synthetic reference, the demo VCFs, demo_variants.tsv, samples.tsv, expected_verdicts.tsv
+    and README.md into ``out_dir``; return the files written."""
     if build not in BUILDS:
         raise InputError("--build", f"unknown build {build!r}", f"use one of {', '.join(BUILDS)}")
     model = read_exon_table(exon_table or _default_exon_table())[build]
@@ -590,6 +759,7 @@ def write_demo(out_dir: Path, build: str = "GRCh38", exon_table: Path | None = N
     write_fasta(out_dir / fasta_name(build), locus)
     for demo_file in DEMO_FILES:
         _write_vcf(out_dir / demo_file.name, demo_file, sites, build)
+    write_variant_catalogue(out_dir / VARIANTS_TSV, sites)
     write_sample_sheet(out_dir / "samples.tsv", out_dir)
     _write_tsv(out_dir / "expected_verdicts.tsv", ("sample_id", "verdict"), list(EXPECTED_VERDICTS.items()))
     (out_dir / "README.md").write_text(demo_readme(build, sites), encoding="utf-8", newline="\n")
