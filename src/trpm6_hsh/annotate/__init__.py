@@ -1,0 +1,316 @@
+"""The built-in annotator: SO consequences, HGVS and LoF calls for every variant x transcript.
+
+``annotate_vcf`` is what ``trpm6-hsh annotate`` runs. It reads any reference FASTA and transcript model
+(GFF3 or GTF), harmonises contig names between VCF, FASTA and model, and writes one TSV row per
+variant x transcript (one ``intergenic_variant`` row when no transcript lies within 5 kb).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from trpm6_hsh.annotate.alleles import Allele
+from trpm6_hsh.annotate.effects import FLANK, TranscriptContext, TranscriptEffect, hgvs_g, transcript_effect
+from trpm6_hsh.annotate.haplotype import CodonPartners, find_codon_partners
+from trpm6_hsh.annotate.lof import NOT_LOF, LofCall, assess
+from trpm6_hsh.annotate.reference import Reference, resolve_contig
+from trpm6_hsh.annotate.terms import accession_table, impact_of, order_terms
+from trpm6_hsh.annotate.vcfio import open_vcf
+from trpm6_hsh.errors import InputError
+from trpm6_hsh.transcripts import Transcript, load_transcripts
+
+__all__ = ["COLUMNS", "AnnotationRow", "Annotator", "annotate_vcf"]
+
+COLUMNS = (
+    "chrom", "pos", "ref", "alt", "gene", "transcript", "transcript_accession", "protein_accession",
+    "is_mane", "consequence", "impact", "hgvs_g", "hgvs_c", "hgvs_p", "exon", "intron", "lof",
+    "lof_confidence", "pvs1_strength", "lof_reason", "flags",
+)
+
+
+@dataclass(frozen=True)
+class AnnotationRow:
+    chrom: str
+    pos: int
+    ref: str
+    alt: str
+    gene: str
+    transcript: str
+    transcript_accession: str
+    protein_accession: str
+    is_mane: bool
+    consequence: str
+    impact: str
+    hgvs_g: str
+    hgvs_c: str
+    hgvs_p: str
+    exon: str
+    intron: str
+    lof: bool
+    lof_confidence: str
+    pvs1_strength: str
+    lof_reason: str
+    flags: str
+
+    def sort_key(self) -> tuple:
+        return (self.pos, self.ref, self.alt, self.transcript)
+
+    def as_tsv(self) -> str:
+        values = []
+        for name in COLUMNS:
+            value = getattr(self, name)
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            values.append(str(value))
+        return "\t".join(values)
+
+
+class Annotator:
+    """Reference + transcript model, ready to annotate alleles (reusable across VCFs)."""
+
+    def __init__(self, fasta: Path, model: Path) -> None:
+        self.fasta_path, self.model_path = Path(fasta), Path(model)
+        self.reference = Reference(self.fasta_path)
+        self.transcripts = load_transcripts(self.model_path)
+        self._contexts: dict[str, TranscriptContext] = {}
+        self._by_contig: dict[str, list[Transcript]] = {}
+        missing = []
+        for transcript in self.transcripts:
+            contig = self.reference.contig_for(transcript.chrom)
+            if contig is None:
+                missing.append(transcript.chrom)
+                continue
+            self._by_contig.setdefault(contig, []).append(transcript)
+        if not self._by_contig:
+            raise InputError(self.fasta_path, f"none of the model's contigs ({', '.join(sorted(set(missing)))}) "
+                             "is in the reference FASTA",
+                             "use the FASTA the transcript model was made for (contig names chr9/9 are "
+                             "matched automatically)")
+
+    def contig_of(self, vcf_chrom: str) -> str | None:
+        return self.reference.contig_for(vcf_chrom)
+
+    def context(self, transcript: Transcript, contig: str) -> TranscriptContext:
+        key = transcript.transcript_id + "@" + contig
+        if key not in self._contexts:
+            self._contexts[key] = TranscriptContext(transcript, self.reference, contig)
+        return self._contexts[key]
+
+    def transcripts_near(self, contig: str, low: int, high: int) -> list[Transcript]:
+        return [t for t in self._by_contig.get(contig, ())
+                if t.start - FLANK <= high and low <= t.end + FLANK]
+
+    def effects(self, contig: str, allele: Allele) -> list[tuple[TranscriptContext, TranscriptEffect]]:
+        low = allele.start - 1
+        high = max(allele.end, allele.start)
+        found = []
+        for transcript in self.transcripts_near(contig, low, high):
+            ctx = self.context(transcript, contig)
+            effect = transcript_effect(ctx, allele)
+            if effect is not None:
+                found.append((ctx, effect))
+        return found
+
+    def rows_for(self, contig: str, allele: Allele, extra_flags: dict[str, list[str]] | None = None,
+                 overrides: dict[str, TranscriptEffect] | None = None) -> list[AnnotationRow]:
+        found = self.effects(contig, allele)
+        if not found:
+            return [_intergenic_row(allele, self._g(contig, allele))]
+        rows = []
+        for ctx, effect in found:
+            tid = ctx.transcript.transcript_id
+            flags = list((extra_flags or {}).get(tid, []))
+            if overrides and tid in overrides:
+                effect = _merge_override(effect, overrides[tid])
+            call = assess(ctx, effect) if ctx.transcript.is_coding else NOT_LOF
+            rows.append(_row(allele, ctx, effect, call, flags))
+        return rows
+
+    def _g(self, contig: str, allele: Allele) -> str:
+        if allele.sv_deletion:
+            return f"g.{allele.start}_{allele.end}del"
+        if allele.is_substitution and len(allele.ref_bases) == 1:
+            return f"g.{allele.start}{allele.ref_bases}>{allele.alt_bases}"
+        return ""
+
+
+def _merge_override(own: TranscriptEffect, combined: TranscriptEffect) -> TranscriptEffect:
+    """Own HGVS c., but the protein consequence of the haplotype-combined codon change."""
+    from dataclasses import replace
+
+    return replace(combined, hgvs_c=own.hgvs_c, exon=own.exon, intron=own.intron)
+
+
+def _accessions(transcript: Transcript) -> tuple[str, str]:
+    known = accession_table().get(transcript.transcript_id)
+    if known is not None:
+        return known.transcript_accession, known.protein_accession
+    return transcript.versioned_id, transcript.protein_id or ""
+
+
+def _row(allele: Allele, ctx: TranscriptContext, effect: TranscriptEffect, call: LofCall,
+         flags: list[str]) -> AnnotationRow:
+    t = ctx.transcript
+    transcript_accession, protein_accession = _accessions(t)
+    return AnnotationRow(
+        chrom=allele.chrom, pos=allele.pos, ref=allele.ref, alt=allele.alt,
+        gene=t.gene, transcript=t.transcript_id,
+        transcript_accession=transcript_accession,
+        protein_accession=protein_accession if t.is_coding else "",
+        is_mane=t.is_mane,
+        consequence="&".join(effect.terms), impact=impact_of(effect.terms),
+        hgvs_g=hgvs_g(ctx, allele), hgvs_c=effect.hgvs_c, hgvs_p=effect.hgvs_p,
+        exon=effect.exon, intron=effect.intron,
+        lof=call.lof, lof_confidence=call.confidence.value, pvs1_strength=call.strength.value,
+        lof_reason=";".join(call.reasons), flags=";".join(sorted(set(flags))),
+    )
+
+
+def _intergenic_row(allele: Allele, hgvs: str) -> AnnotationRow:
+    terms = order_terms({"intergenic_variant"})
+    return AnnotationRow(
+        chrom=allele.chrom, pos=allele.pos, ref=allele.ref, alt=allele.alt, gene="", transcript="",
+        transcript_accession="", protein_accession="", is_mane=False, consequence="&".join(terms),
+        impact=impact_of(terms), hgvs_g=hgvs, hgvs_c="", hgvs_p="", exon="", intron="", lof=False,
+        lof_confidence="", pvs1_strength="", lof_reason="", flags="",
+    )
+
+
+# --------------------------------------------------------------------------- VCF reading
+@dataclass(frozen=True)
+class VcfAllele:
+    """One ALT of one record, with the genotype facts the haplotype logic needs."""
+
+    allele: Allele
+    contig: str | None
+    record_label: str
+    carriers: tuple  # per sample: (allele copies on haplotype 0, haplotype 1, phased, phase set)
+
+
+def _read_vcf(path: Path, annotator: Annotator) -> Iterator[VcfAllele]:
+    if not path.is_file():
+        raise InputError(path, "the VCF does not exist", "pass an existing VCF/VCF.gz/BCF with --vcf")
+    number = 0
+    try:
+        with open_vcf(path) as vcf:
+            samples = list(vcf.header.samples)
+            for record in vcf:
+                number += 1
+                yield from _alleles_of(path, annotator, record, number, samples)
+    except (OSError, ValueError, EOFError) as error:
+        where = f"record {number + 1}" if number else "header"
+        raise InputError(path, f"cannot read the VCF ({error})",
+                         "pass a complete, valid VCF, bgzipped VCF or BCF (a truncated gzip fails here)",
+                         where) from None
+
+
+def _alleles_of(path, annotator, record, number, samples) -> Iterator[VcfAllele]:
+    label = f"record {number} ({record.chrom}:{record.pos})"
+    contig = annotator.contig_of(record.chrom)
+    ref = record.ref or ""
+    if contig is not None and ref and not ref.startswith("<"):
+        expected = annotator.reference.fetch(contig, record.pos, record.pos + len(ref) - 1)
+        if expected != ref.upper():
+            raise InputError(path, f"REF {ref} does not match the reference FASTA ({expected or 'beyond contig end'})",
+                             "use the reference build the VCF was called on, and normalise with "
+                             "bcftools norm -f REF.fa", label)
+    for alt_index, alt in enumerate(record.alts or (), start=1):
+        carriers = tuple(_carrier(record.samples[s], alt_index) for s in samples)
+        if alt == "*":
+            continue
+        if alt.startswith("<") or _svtype(record) is not None:
+            sv_type = _svtype(record) or alt.strip("<>").split(":")[0]
+            if sv_type == "DEL":
+                end = record.stop
+                allele = Allele.sv_deletion_of(record.chrom, record.pos, ref, alt, end)
+                yield VcfAllele(allele, contig, label, carriers)
+                continue
+            if alt.startswith("<"):
+                yield VcfAllele(Allele(record.chrom, record.pos, ref, alt, record.pos, record.pos, "", ""),
+                                None, label, carriers)
+                continue
+        yield VcfAllele(Allele.from_vcf(record.chrom, record.pos, ref, alt), contig, label, carriers)
+
+
+def _svtype(record) -> str | None:
+    try:
+        value = record.info.get("SVTYPE")
+    except (KeyError, ValueError):
+        return None
+    return str(value) if value else None
+
+
+def _carrier(sample, alt_index: int) -> tuple[int, int, bool, object]:
+    gt = sample.get("GT") if "GT" in sample else None
+    if not gt:
+        return (0, 0, False, None)
+    hap = [1 if allele == alt_index else 0 for allele in gt]
+    first = hap[0] if hap else 0
+    second = hap[1] if len(hap) > 1 else 0
+    phase_set = sample.get("PS") if "PS" in sample else None
+    return (first, second, bool(sample.phased), phase_set)
+
+
+# --------------------------------------------------------------------------- the public entry point
+def annotate_records(annotator: Annotator, alleles: Iterable[VcfAllele],
+                     combine_haplotypes: bool = True) -> list[AnnotationRow]:
+    alleles = list(alleles)
+    partners: CodonPartners = find_codon_partners(annotator, alleles) if combine_haplotypes else CodonPartners()
+    rows: list[AnnotationRow] = []
+    for item in alleles:
+        allele = item.allele
+        if item.contig is None:
+            rows.append(_unannotatable_row(allele))
+            continue
+        flags = partners.flags.get(allele.label)
+        overrides = partners.overrides.get(allele.label)
+        rows.extend(annotator.rows_for(item.contig, allele, flags, overrides))
+    rows.sort(key=AnnotationRow.sort_key)
+    return rows
+
+
+def _unannotatable_row(allele: Allele) -> AnnotationRow:
+    terms = order_terms({"sequence_variant"})
+    reason = "SYMBOLIC_ALLELE_NOT_ANNOTATED" if allele.alt.startswith("<") else "CONTIG_NOT_IN_REFERENCE"
+    return AnnotationRow(
+        chrom=allele.chrom, pos=allele.pos, ref=allele.ref, alt=allele.alt, gene="", transcript="",
+        transcript_accession="", protein_accession="", is_mane=False, consequence="&".join(terms),
+        impact=impact_of(terms), hgvs_g="", hgvs_c="", hgvs_p="", exon="", intron="", lof=False,
+        lof_confidence="", pvs1_strength="", lof_reason="", flags=reason,
+    )
+
+
+def write_rows(rows: Iterable[AnnotationRow], out: Path) -> None:
+    """Write the TSV atomically: a temporary file in the same folder, then ``os.replace``."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write("\t".join(COLUMNS) + "\n")
+            for row in rows:
+                handle.write(row.as_tsv() + "\n")
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def annotate_vcf(fasta: Path, model: Path, vcf: Path, out: Path, combine_haplotypes: bool = True) -> int:
+    """Annotate ``vcf`` against ``fasta`` + ``model`` and write ``out``; returns the number of rows."""
+    annotator = Annotator(Path(fasta), Path(model))
+    rows = annotate_records(annotator, _read_vcf(Path(vcf), annotator), combine_haplotypes)
+    write_rows(rows, Path(out))
+    return len(rows)
+
+
+def read_alleles(vcf: Path, annotator: Annotator) -> list[VcfAllele]:
+    return list(_read_vcf(Path(vcf), annotator))
+
+
+def contig_alias(name: str, available: Iterable[str]) -> str | None:
+    return resolve_contig(name, set(available))

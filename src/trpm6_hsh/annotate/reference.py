@@ -1,0 +1,67 @@
+"""Reference FASTA access with contig-name harmonisation (``chr9`` vs ``9``, ``chrM`` vs ``MT``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pysam
+from Bio import SeqIO
+
+from trpm6_hsh.errors import InputError
+
+
+def contig_aliases(name: str) -> list[str]:
+    """Names the same contig may carry in another file, the name itself first."""
+    bare = name[3:] if name.lower().startswith("chr") else name
+    aliases = [name, bare, f"chr{bare}"]
+    if bare in ("M", "MT"):
+        aliases += ["chrM", "MT", "M", "chrMT"]
+    return list(dict.fromkeys(aliases))
+
+
+def resolve_contig(name: str, available: set[str] | list[str]) -> str | None:
+    for alias in contig_aliases(name):
+        if alias in available:
+            return alias
+    return None
+
+
+class Reference:
+    """Upper-case sequence access by 1-based inclusive coordinates.
+
+    Uses the FASTA index through pysam when it exists or can be written; otherwise (read-only folder,
+    no ``.fai``) reads the contigs with Biopython once. Either way the caller never sees a traceback.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._fasta: pysam.FastaFile | None = None
+        self._loaded: dict[str, str] = {}
+        if not self.path.exists():
+            raise InputError(self.path, "the reference FASTA does not exist", "pass an existing FASTA with --fasta")
+        try:
+            self._fasta = pysam.FastaFile(str(self.path))
+            self.lengths = dict(zip(self._fasta.references, self._fasta.lengths, strict=True))
+        except (OSError, ValueError):
+            try:
+                records = SeqIO.parse(str(self.path), "fasta")
+                self._loaded = {record.id: str(record.seq).upper() for record in records}
+            except (OSError, ValueError, UnicodeDecodeError) as error:
+                raise InputError(self.path, f"cannot read the reference FASTA ({error})",
+                                 "pass a plain or bgzip-compressed FASTA (samtools faidx can index it)") from None
+        if not self.lengths:
+            raise InputError(self.path, "the reference FASTA holds no sequence", "pass a FASTA file")
+            self.lengths = {name: len(seq) for name, seq in self._loaded.items()}
+
+    def contig_for(self, name: str) -> str | None:
+        return resolve_contig(name, self.lengths)
+
+    def fetch(self, contig: str, start: int, end: int) -> str:
+        """Bases ``start..end`` (1-based inclusive), clipped to the contig."""
+        start = max(start, 1)
+        end = min(end, self.lengths[contig])
+        if end < start:
+            return ""
+        if self._fasta is not None:
+            return self._fasta.fetch(contig, start - 1, end).upper()
+        return self._loaded[contig][start - 1:end]
