@@ -239,7 +239,7 @@ def _snv(
     transcript = SenseTranscript(locus)
     alleles = []
     for alt_sense, af in zip(alts_sense.split(","), afs, strict=True):
-        hgvs_p = effect.get("hgvs_p") or transcript.protein_change({pos: alt_sense})
+        hgvs_p = effect["hgvs_p"] if "hgvs_p" in effect else transcript.protein_change({pos: alt_sense})
         alleles.append(
             Allele(
                 _sense_to_plus(alt_sense, strand),
@@ -301,9 +301,7 @@ def catalogue(locus: Locus) -> dict[str, Site]:
             consequence="synonymous_variant",
             note="second ALT carried by nobody",
         ),
-        _snv(
-            locus, "V7", 1443, 300, "T>C", (0.31,), consequence="intron_variant", hgvs_p="p.(=)", note="deep intronic"
-        ),
+        _snv(locus, "V7", 1443, 300, "T>C", (0.31,), consequence="intron_variant", hgvs_p="", note="deep intronic"),
         _snv(
             locus,
             "V8",
