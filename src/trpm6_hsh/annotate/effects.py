@@ -460,8 +460,11 @@ def transcript_effect(ctx: TranscriptContext, allele: Allele) -> TranscriptEffec
             "exon" not in label for label in labels):
         placed = _exonic_placement(ctx, allele)
         if placed is not None:
+            # same genome as an exonic indel: protein effect from there; the junction it was called
+            # on still makes it a splice-region variant
             effect = transcript_effect(ctx, placed)
-            return replace(effect, hgvs_c=hgvs_c(ctx, allele))
+            terms = order_terms({*effect.terms, "splice_region_variant"})
+            return replace(effect, terms=terms, hgvs_c=hgvs_c(ctx, allele))
     exons_hit = {t.exon_at(pos).number for pos in inside if t.exon_at(pos) is not None}
     introns_hit = {t.intron_at(pos) for pos in inside if t.intron_at(pos) is not None}
     terms: set[str] = set()
