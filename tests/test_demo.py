@@ -118,6 +118,11 @@ def test_two_generations_are_byte_identical_and_equal_the_committed_demo(demo, t
         )
 
 
+def test_write_demo_returns_every_file_it_wrote(demo_grch37):
+    listed = sorted(path.name for path in demo_grch37.iterdir())
+    assert listed == sorted(path.name for path in write_demo(out_dir=demo_grch37, build="GRCh37"))
+
+
 def test_unknown_build_is_refused(tmp_path):
     with pytest.raises(InputError, match="unknown build"):
         write_demo(out_dir=tmp_path, build="hg19")

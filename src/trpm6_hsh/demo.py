@@ -754,11 +754,16 @@ def write_demo(out_dir: Path, build: str = "GRCh38", exon_table: Path | None = N
     out_dir.mkdir(parents=True, exist_ok=True)
     locus = design_locus(model)
     sites = catalogue(locus)
-    write_fasta(out_dir / fasta_name(build), locus)
+    fasta = out_dir / fasta_name(build)
+    write_fasta(fasta, locus)
+    written = [fasta, Path(f"{fasta}.fai"), Path(f"{fasta}.gzi")]
     for demo_file in DEMO_FILES:
-        _write_vcf(out_dir / demo_file.name, demo_file, sites, build)
+        vcf = out_dir / demo_file.name
+        _write_vcf(vcf, demo_file, sites, build)
+        written += [vcf, *([Path(f"{vcf}.{demo_file.index}")] if demo_file.index else [])]
     write_variant_catalogue(out_dir / VARIANTS_TSV, sites)
     write_sample_sheet(out_dir / "samples.tsv", out_dir)
     _write_tsv(out_dir / "expected_verdicts.tsv", ("sample_id", "verdict"), list(EXPECTED_VERDICTS.items()))
     (out_dir / "README.md").write_text(demo_readme(build, sites), encoding="utf-8", newline="\n")
-    return sorted(path for path in out_dir.iterdir() if path.is_file())
+    written += [out_dir / name for name in (VARIANTS_TSV, "samples.tsv", "expected_verdicts.tsv", "README.md")]
+    return written
