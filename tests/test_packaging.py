@@ -1,0 +1,63 @@
+"""Packaging and documentation stay consistent with the code."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+from conftest import REPO
+
+
+def _pins_from_pyproject() -> dict[str, str]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    requirements = project["dependencies"] + project["optional-dependencies"]["test"]
+    return dict(requirement.split("==") for requirement in requirements)
+
+
+def _pins_from_conda(path) -> dict[str, str]:
+    env = yaml.safe_load(path.read_text())
+    pip_section = next(item["pip"] for item in env["dependencies"] if isinstance(item, dict))
+    return dict(requirement.split("==") for requirement in pip_section)
+
+
+def test_environment_yml_matches_pyproject():
+    assert _pins_from_conda(REPO / "environment.yml") == _pins_from_pyproject()
+
+
+def test_rule_environments_pin_the_same_versions():
+    pins = _pins_from_pyproject()
+    for env_file in (REPO / "workflow" / "envs").glob("*.yaml"):
+        for name, version in _pins_from_conda(env_file).items():
+            assert pins.get(name) == version, f"{env_file.name}: {name}=={version}"
+
+
+def test_config_readme_documents_every_key_and_column():
+    text = (REPO / "config" / "README.md").read_text()
+
+    def keys(node, prefix=""):
+        for name, sub in node.get("properties", {}).items():
+            path = f"{prefix}{name}"
+            yield path
+            yield from keys(sub, f"{path}.")
+
+    schema = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+    sections = {"reference", "population", "genotype_qc", "report"}
+    for key in keys(schema):
+        assert f"`{key}`" in text or key in sections, key
+    columns = yaml.safe_load((REPO / "workflow" / "schemas" / "samples.schema.yaml").read_text())["properties"]
+    for column in columns:
+        assert f"`{column}`" in text, column
+
+
+def test_readme_quick_start_has_exactly_two_commands():
+    text = (REPO / "README.md").read_text()
+    block = re.search(r"## Quick start\n.*?```\n(.*?)```", text, re.S).group(1)
+    commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(commands) == 2
+    assert "snakemake" in commands[0] and "pytest" in commands[1]
+
+
+def test_package_never_imports_snakemake():
+    for module in (REPO / "src" / "trpm6_hsh").rglob("*.py"):
+        assert not re.search(r"^\s*(import|from)\s+snakemake", module.read_text(), re.M), module
