@@ -132,7 +132,7 @@ def assess(ctx: TranscriptContext, effect: TranscriptEffect) -> LofCall:
         return NOT_LOF
     if "transcript_ablation" in candidates:
         return LofCall(True, LofConfidence.HIGH, Pvs1Strength.VERY_STRONG, ("WHOLE_TRANSCRIPT_DELETED",))
-    if effect.deletion is not None:
+    if effect.deletion is not None and (effect.deletion.whole_exons or effect.deletion.partial_exons):
         return _assess_exon_deletion(ctx, effect)
     if "start_lost" in candidates:
         return _assess_start_lost(ctx)
@@ -214,9 +214,10 @@ def _assess_exon_deletion(ctx: TranscriptContext, effect: TranscriptEffect) -> L
     deletion = effect.deletion
     if deletion.partial_exons:
         reasons = ["PARTIAL_EXON_DELETION", "SPLICE_UNPREDICTABLE"]
-        return LofCall(True, LofConfidence.LOW, Pvs1Strength.STRONG, tuple(reasons))
+        return LofCall(True, LofConfidence.LOW, Pvs1Strength.MODERATE, tuple(reasons))
     outcome = skip_exons(ctx, set(deletion.whole_exons))
-    span = f"EXONS_{min(deletion.whole_exons)}-{max(deletion.whole_exons)}_DELETED"
+    low, high = min(deletion.whole_exons), max(deletion.whole_exons)
+    span = f"EXON_{low}_DELETED" if low == high else f"EXONS_{low}-{high}_DELETED"
     if outcome.removes_start:
         return LofCall(True, LofConfidence.HIGH, Pvs1Strength.VERY_STRONG if outcome.frameshift
                        else Pvs1Strength.STRONG, (span, "START_CODON_DELETED"))
@@ -227,3 +228,57 @@ def _assess_exon_deletion(ctx: TranscriptContext, effect: TranscriptEffect) -> L
                        (span, "FRAMESHIFT", "NMD_ESCAPE"))
     return LofCall(True, LofConfidence.LOW, _strength_for_escape(outcome.protein_fraction_removed),
                    (span, "INFRAME_DELETION"))
+
+
+# --------------------------------------------------------------------------- per-exon table
+EXON_TABLE_COLUMNS = (
+    "exon", "chrom", "start", "end", "length", "coding_bases", "c_start", "c_end", "start_phase",
+    "end_phase", "skip_keeps_frame", "ptc_nmd", "protein_fraction_pct", "canonical_splice_pvs1",
+)
+
+
+def exon_lof_table(transcript: Transcript) -> list[dict[str, str]]:
+    """Per exon: size, reading-frame phases, whether skipping it keeps the frame, and NMD region.
+
+    Structure only (no sequence), so it can be shipped for any build. ``ptc_nmd`` says whether a
+    premature stop in the exon triggers NMD (``yes``, ``no``, or ``partial:NMD_up_to_c.N`` for the exon holding
+    the 50-nt boundary). ``canonical_splice_pvs1`` is the PVS1 strength the decision tree gives a canonical
+    splice variant that skips this exon: an in-frame skip is Strong when it removes more than 10% of the
+    protein, else Moderate; a frameshifting skip upstream of the NMD boundary is VeryStrong. The annotator
+    itself decides frameshifting skips with the sequence (it translates the skipped transcript).
+    """
+    t = transcript
+    junction = last_junction_c(t)
+    boundary = junction - NMD_DISTANCE if junction is not None else None
+    rows = []
+    for exon in t.exons:
+        coding = coding_overlap(t, {exon.number})
+        row = {"exon": str(exon.number), "chrom": t.chrom, "start": str(exon.start), "end": str(exon.end),
+               "length": str(exon.length), "coding_bases": str(coding)}
+        if coding:
+            first = max(exon.start, t.cds_start) if t.strand == 1 else min(exon.end, t.cds_end)
+            last = min(exon.end, t.cds_end) if t.strand == 1 else max(exon.start, t.cds_start)
+            c_first, c_last = t.genomic_to_c(first).anchor, t.genomic_to_c(last).anchor
+            internal = 1 < exon.number < len(t.exons) and coding == exon.length
+            keeps_frame = internal and coding % 3 == 0
+            if boundary is None or c_first > boundary:
+                nmd = "no"
+            elif c_last <= boundary:
+                nmd = "yes"
+            else:
+                nmd = f"partial:NMD_up_to_c.{boundary}"
+            if not internal:
+                splice = "Moderate"  # first/last or partly untranslated exon: no clean skip model
+            elif keeps_frame:
+                splice = _strength_for_escape(coding / t.cds_length).value
+            else:
+                splice = Pvs1Strength.VERY_STRONG.value if nmd == "yes" else "Strong"
+            row.update(c_start=str(c_first), c_end=str(c_last), start_phase=str((c_first - 1) % 3),
+                       end_phase=str(c_last % 3), skip_keeps_frame="true" if keeps_frame else "false",
+                       ptc_nmd=nmd, protein_fraction_pct=f"{100 * coding / t.cds_length:.2f}",
+                       canonical_splice_pvs1=splice)
+        else:
+            row.update(c_start="", c_end="", start_phase="", end_phase="", skip_keeps_frame="false",
+                       ptc_nmd="", protein_fraction_pct="0.00", canonical_splice_pvs1="")
+        rows.append(row)
+    return rows

@@ -30,7 +30,7 @@ def deletion_effect(ctx: TranscriptContext, allele: Allele, hgvs_c: str) -> Tran
             terms.add("feature_truncation")
         if introns:
             terms.add("intron_variant")
-        if _touches_splice_site(t, start, end):
+        if partial and _touches_splice_site(t, start, end):  # whole-exon loss takes its sites with it
             terms.add("splice_donor_variant" if _touches_side(t, start, end, "donor") else "splice_acceptor_variant")
     hgvs_p = "p.?" if t.is_coding and (whole or partial) else ""
     return TranscriptEffect(
