@@ -12,6 +12,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from trpm6_hsh.errors import InputError
 
@@ -129,7 +130,7 @@ def _optional_int(text: str) -> int | None:
 
 def read_exon_table(path: Path) -> dict[str, TranscriptModel]:
     """Read the exon table (comment lines start with ``#``) into one checked model per build."""
-    rows_by_build: dict[str, list[tuple[int, Exon, str]]] = {}
+    rows_by_build: dict[str, list[tuple[Exon, str]]] = {}
     with open(path, encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if not line.startswith("#")]
     reader = csv.DictReader(lines, delimiter="\t")
@@ -151,15 +152,15 @@ def read_exon_table(path: Path) -> dict[str, TranscriptModel]:
             raise InputError(
                 path, f"unreadable number ({error})", "fix the row", record=f"data row {line_number}"
             ) from error
-        rows_by_build.setdefault(row["build"], []).append((line_number, exon, row["chrom"]))
+        rows_by_build.setdefault(row["build"], []).append((exon, row["chrom"]))
     models = {}
     for build, rows in rows_by_build.items():
         if build not in BUILDS:
             raise InputError(path, f"unknown build {build!r}", f"use one of {', '.join(BUILDS)}")
-        chroms = {chrom for _, _, chrom in rows}
+        chroms = {chrom for _, chrom in rows}
         if len(chroms) != 1:
             raise InputError(path, f"{build} exons on several contigs {sorted(chroms)}", "use one contig")
-        exons = tuple(sorted((exon for _, exon, _ in rows), key=lambda e: e.number))
+        exons = tuple(sorted((exon for exon, _ in rows), key=lambda e: e.number))
         model = TranscriptModel(build=build, chrom=chroms.pop(), strand=STRAND, exons=exons)
         check_model(model, path)
         models[build] = model
@@ -169,7 +170,7 @@ def read_exon_table(path: Path) -> dict[str, TranscriptModel]:
 def check_model(model: TranscriptModel, path: Path) -> None:
     """Refuse a table whose exons, CDS or c. numbering do not form one consistent transcript."""
 
-    def fail(problem: str, exon: Exon | None = None) -> None:
+    def fail(problem: str, exon: Exon | None = None) -> NoReturn:
         record = f"{model.build} exon {exon.number}" if exon else model.build
         raise InputError(path, problem, "correct the exon table from its source", record=record)
 
