@@ -78,4 +78,7 @@ def test_style_rules_are_symmetric_and_do_not_hide_real_changes() -> None:
     assert canonical_terms({"missense"}) == {"missense_variant"}
     assert canonical_terms({"missense_variant"}) != canonical_terms({"synonymous_variant"})
     assert canonical_terms({"upstream_gene_variant"}, peer_reports_flanks=False) == frozenset()
-    assert canonical_terms({"stop_gained", "frameshift_variant"}) != canonical_terms({"frameshift_variant"})
+    assert canonical_terms({"stop_gained", "frameshift_variant"}) == canonical_terms({"frameshift"})
+    assert canonical_terms({"stop_gained"}) != canonical_terms({"frameshift_variant"})
+    assert canonical_terms({"protein_altering_variant"}) == canonical_terms({"disruptive_inframe_insertion"})
+    assert canonical_terms({"inframe_deletion"}) != canonical_terms({"inframe_insertion"})

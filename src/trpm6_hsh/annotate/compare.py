@@ -47,6 +47,9 @@ STYLE_RULES = (
     "with a canonical splice_donor/acceptor hit, splice_region_variant and intron_variant are not compared",
     "splice_region_variant hides intron_variant (bcftools reports only splice_region there)",
     "upstream/downstream/intergenic are compared only with peers that report them (not bcftools csq)",
+    "stop_gained beside frameshift_variant is not compared (VEP and we add it when the changed codons "
+    "themselves make the stop; SnpEff and bcftools csq never)",
+    "protein_altering_variant of an in-frame insertion inside a codon compares as inframe_insertion",
 )
 
 
@@ -58,6 +61,11 @@ def canonical_terms(terms: Iterable[str], peer_reports_flanks: bool = True) -> f
         so = _SYNONYMS.get(term, term)
         if so is not None:
             mapped.add(so)
+    if "frameshift_variant" in mapped:
+        mapped.discard("stop_gained")  # VEP (and we) add it when the changed codons make the stop
+    if "protein_altering_variant" in mapped and not mapped & {"inframe_deletion", "missense_variant"}:
+        mapped.discard("protein_altering_variant")  # VEP's name for an insertion inside a codon
+        mapped.add("inframe_insertion")
     if mapped & {"splice_donor_variant", "splice_acceptor_variant"}:
         mapped -= {"splice_region_variant", "intron_variant"}
     if "splice_region_variant" in mapped:

@@ -249,6 +249,10 @@ def _protein_effect(ctx: TranscriptContext, allele: Allele) -> tuple[set[str], s
         anchor = allele.end if allele.ref_bases else allele.start - 1
         alt = reverse_complement(allele.alt_bases)
     r_start = ctx.tx_index(anchor) - 1  # 0-based mRNA index of the first changed base (or insertion point)
+    if not allele.ref_bases and t.exon_at(anchor) is None:
+        # insertion at an exon's 3' edge (anchor intronic): the new bases follow the exon's last base
+        five_prime_flank = allele.start - 1 if t.strand == 1 else allele.start
+        r_start = ctx.tx_index(five_prime_flank)
     r_len = len(allele.ref_bases)
     cs = r_start - cds_offset
     ce = cs + r_len - 1
@@ -485,8 +489,10 @@ def transcript_effect(ctx: TranscriptContext, allele: Allele) -> TranscriptEffec
             terms.add("splice_region_variant")
         if "intron" in both and ("deep_intron" in left or "deep_intron" in right):
             terms.add("intron_variant")
-        if "exon" in left and "intron" in right or "intron" in left and "exon" in right:
-            exons_hit = set()
+        if ("exon" in left) != ("exon" in right) and "outside" not in left | right:
+            # at an exon/intron junction the splice dinucleotide stays next to the exon, so the new bases
+            # join the exon: annotate them as an exonic insertion at the exon edge (+ splice region)
+            region_labels = (left if "exon" in left else right) - {"splice_region"}
     else:
         union = set().union(*labels)
         region_labels = union

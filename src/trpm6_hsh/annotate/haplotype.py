@@ -97,7 +97,7 @@ def _partners(item: VcfAllele, others: list[VcfAllele]) -> tuple[list[VcfAllele]
                 on_every_haplotype = "both" in other_haps or (hap == "both" and other_known)
                 if same_haplotype or on_every_haplotype:
                     together.add(other.allele.label)
-                elif not (known and other_known):
+                elif not (known and other_known) or not _same_phase_set(hap, other_haps):
                     unknown[other.allele.label] = other
             cis_sets.append(together)
     if not cis_sets:
@@ -108,6 +108,14 @@ def _partners(item: VcfAllele, others: list[VcfAllele]) -> tuple[list[VcfAllele]
     for label in sometimes:
         unknown[label] = by_label[label]
     return [by_label[label] for label in sorted(always)], [unknown[k] for k in sorted(unknown)]
+
+
+def _same_phase_set(hap: object, other_haps: list[object]) -> bool:
+    """Phase is comparable only inside one phase set (``both`` = homozygous, comparable anywhere)."""
+    if hap == "both" or "both" in other_haps:
+        return True
+    return all(isinstance(other, tuple) and isinstance(hap, tuple) and other[0] == hap[0]
+               for other in other_haps)
 
 
 def _combine(ctx, items: list[VcfAllele]) -> Allele:
