@@ -124,3 +124,128 @@ def test_classify_variants_reads_frequency_from_configured_info_field_only(tmp_p
     assert first["transcript"] == "MANE" and first["hgvs_c"] == "c.1C>T"
     assert first["population_af"] == "0.02" and first["qualifying"] == "false"
     assert second["population_af"] == "" and second["population_af_source"] == "unknown"
+
+
+# ------------------------------------------------------------------ ClinVar and population VCFs
+
+CLINVAR_HEADER = """##fileformat=VCFv4.1
+##contig=<ID=9>
+##INFO=<ID=CLNSIG,Number=.,Type=String,Description="Aggregate germline classification">
+##INFO=<ID=CLNREVSTAT,Number=.,Type=String,Description="Review status">
+##INFO=<ID=CLNSIGCONF,Number=.,Type=String,Description="Conflicting classifications">
+#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO
+"""
+GNOMAD_HEADER = """##fileformat=VCFv4.2
+##contig=<ID=chr9>
+##INFO=<ID=AF,Number=A,Type=Float,Description="Alternate allele frequency">
+##INFO=<ID=AF_grpmax,Number=A,Type=Float,Description="Maximum group AF">
+#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO
+"""
+CONSEQUENCE_HEADER = ["chrom", "pos", "ref", "alt", "transcript", "is_mane", "consequence", "hgvs_c", "hgvs_p", "lof"]
+
+
+def _sites(path, header: str, lines: list[str]):
+    path.write_text(header + "".join("\t".join(line.split()) + "\n" for line in lines))
+    return path
+
+
+def _classify_with(tmp_path, rows: list[dict], clinvar_lines=(), gnomad_lines=None, **population):
+    """Classify annotation rows against a locus VCF plus optional ClinVar / gnomAD sites VCFs."""
+    records = [f"chr9 {row['pos']} . {row['ref']} {row['alt']} . PASS . GT 0/1" for row in rows]
+    vcf = write_vcf(tmp_path / "locus.vcf", ["S"], records)
+    table = tmp_path / "consequences.tsv"
+    full = [dict(row, transcript="MANE", is_mane="true") for row in rows]
+    write_table(table, CONSEQUENCE_HEADER + ["impact", "lof_confidence", "pvs1_strength", "lof_reason"], full)
+    clinvar = _sites(tmp_path / "clinvar.vcf", CLINVAR_HEADER, list(clinvar_lines)) if clinvar_lines else None
+    gnomad = _sites(tmp_path / "gnomad.vcf", GNOMAD_HEADER, gnomad_lines) if gnomad_lines is not None else None
+    out = tmp_path / "variants.tsv"
+    settings = {"af_ceiling": 0.01, "info_fields": ["gnomAD_AF"], **population}
+    classify_variants(table, vcf, out, settings, {"min_review_stars": 1}, clinvar, gnomad)
+    return {row["pos"]: row for row in read_table(out)}
+
+
+MISSENSE_ROW = dict(annotation("missense_variant"), pos="300", ref="G", alt="A")
+STOP_ROW = dict(annotation("stop_gained", True, "VeryStrong", "HIGH"), pos="400", ref="C", alt="T")
+
+
+def test_clinvar_pathogenic_missense_qualifies_with_its_evidence(tmp_path):
+    lines = ["9 300 12345 G A . . CLNSIG=Pathogenic;CLNREVSTAT=criteria_provided,_multiple_submitters,_no_conflicts"]
+    row = _classify_with(tmp_path, [MISSENSE_ROW], lines)["300"]
+    assert row["qualifying"] == "true"
+    assert row["classification"] == "Pathogenic"
+    assert "ClinVar_PathogenicOrLikely" in row["evidence"].split(";")
+    assert row["clinvar_id"] == "12345" and row["clinvar_stars"] == "2"
+    assert "ClinVar 12345: Pathogenic" in row["clinvar_evidence"]
+
+
+def test_clinvar_matches_on_allele_not_position(tmp_path):
+    lines = ["9 300 1 G T . . CLNSIG=Pathogenic;CLNREVSTAT=reviewed_by_expert_panel"]
+    row = _classify_with(tmp_path, [MISSENSE_ROW], lines)["300"]
+    assert row["qualifying"] == "false" and row["clinvar_id"] == ""
+
+
+def test_clinvar_without_review_criteria_does_not_qualify(tmp_path):
+    lines = ["9 300 7 G A . . CLNSIG=Likely_pathogenic;CLNREVSTAT=no_assertion_criteria_provided"]
+    row = _classify_with(tmp_path, [MISSENSE_ROW], lines)["300"]
+    assert row["qualifying"] == "false"
+    assert row["candidate_vus"] == "true"
+    assert "fewer than the 1 required" in row["classification_reason"]
+
+
+def test_clinvar_conflicting_is_shown_never_qualifying(tmp_path):
+    lines = [
+        "9 300 8 G A . . CLNSIG=Conflicting_classifications_of_pathogenicity;"
+        "CLNREVSTAT=criteria_provided,_conflicting_classifications;CLNSIGCONF=Pathogenic(1),Benign(2)"
+    ]
+    row = _classify_with(tmp_path, [MISSENSE_ROW], lines)["300"]
+    assert row["qualifying"] == "false" and row["candidate_vus"] == "true"
+    assert "ClinVar_Conflicting" in row["evidence"]
+    assert "conflicting classifications" in row["classification_reason"]
+
+
+def test_clinvar_benign_blocks_a_predicted_lof_for_review(tmp_path):
+    lines = ["9 400 9 C T . . CLNSIG=Benign/Likely_benign;CLNREVSTAT=reviewed_by_expert_panel"]
+    row = _classify_with(tmp_path, [STOP_ROW], lines)["400"]
+    assert row["qualifying"] == "false"
+    assert row["candidate_vus"] == "true"
+    assert "needs review" in row["classification_reason"]
+
+
+def test_clinvar_significance_categories():
+    from trpm6_hsh.clinvar import ClinvarCategory, categorise
+
+    assert categorise("Pathogenic/Likely_pathogenic") == ClinvarCategory.PATHOGENIC
+    assert categorise("Likely_pathogenic,_low_penetrance") == ClinvarCategory.PATHOGENIC
+    assert categorise("Pathogenic|drug_response") == ClinvarCategory.PATHOGENIC
+    assert categorise("Conflicting_interpretations_of_pathogenicity") == ClinvarCategory.CONFLICTING
+    assert categorise("Benign/Likely_benign") == ClinvarCategory.BENIGN
+    assert categorise("Uncertain_significance") == ClinvarCategory.UNCERTAIN
+    assert categorise("not_provided") == ClinvarCategory.OTHER
+    assert categorise("risk_factor") == ClinvarCategory.OTHER
+
+
+def test_gnomad_vcf_frequency_is_matched_on_allele_and_configurable(tmp_path):
+    gnomad = ["chr9 400 . C T . PASS AF=0.002;AF_grpmax=0.03", "chr9 300 . G C . PASS AF=0.2;AF_grpmax=0.3"]
+    rows = _classify_with(tmp_path, [STOP_ROW, MISSENSE_ROW], gnomad_lines=gnomad, gnomad_af_field="AF_grpmax")
+    assert rows["400"]["population_af"] == "0.03"
+    assert rows["400"]["population_af_source"].endswith("/AF_grpmax")
+    assert rows["400"]["qualifying"] == "false"
+    # G>A at 300 is not the G>C allele gnomAD lists: absent, so PM2 but the frequency stays unknown
+    assert rows["300"]["population_af"] == ""
+    assert rows["300"]["population_af_source"].startswith("not in gnomAD VCF")
+    assert "PM2_Supporting" in rows["300"]["evidence"]
+
+
+def test_unknown_frequency_is_never_shown_as_rare(tmp_path):
+    row = _classify_with(tmp_path, [STOP_ROW])["400"]
+    assert row["population_af"] == "" and row["population_af_source"] == "unknown"
+    assert "PM2" not in row["evidence"]
+    assert "frequency unknown" in row["classification_reason"]
+
+
+def test_exon_deletion_gets_no_bp7():
+    deletion = annotation(
+        "exon_loss_variant&coding_sequence_variant&intron_variant&feature_truncation", True, "VeryStrong", "HIGH"
+    )
+    result = evaluate(deletion, SiteFacts(None, "", 200), SETTINGS)
+    assert "BP7" not in [e.code for e in result.evidence]

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pysam
 
+from trpm6_hsh.clinvar import ClinvarAssertion, ClinvarCategory, read_clinvar
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.model import Classification, VariantKey
+from trpm6_hsh.sitevcf import allele_value, read_site_alleles
 from trpm6_hsh.tsv import read_table, write_table
 
 log = logging.getLogger(__name__)
@@ -23,7 +25,7 @@ log = logging.getLogger(__name__)
 BA1_MIN_AF = 0.05
 STRENGTH_POINTS = {"VeryStrong": 8, "Strong": 4, "Moderate": 2, "Supporting": 1}
 PROTEIN_LENGTH_CHANGING = ("inframe_deletion", "inframe_insertion", "stop_lost")
-BENIGN_BY_LOCATION = ("synonymous_variant", "intron_variant")
+BENIGN_BY_LOCATION = frozenset({"synonymous_variant", "intron_variant"})
 SPLICE_TERMS = ("splice_donor", "splice_acceptor", "splice_region", "splice_polypyrimidine")
 PROTEIN_OR_SPLICE_TERMS = (*SPLICE_TERMS, "missense", "stop", "start", "frameshift", "inframe", "protein_altering")
 CONSEQUENCE_COLUMNS = (
@@ -62,6 +64,11 @@ VARIANT_COLUMNS = (
     "annotation_flags",
     "population_af",
     "population_af_source",
+    "clinvar_id",
+    "clinvar_significance",
+    "clinvar_review_status",
+    "clinvar_stars",
+    "clinvar_evidence",
     "evidence",
     "acmg_points",
     "classification",
@@ -93,13 +100,19 @@ class PopulationSettings:
     af_ceiling: float = 0.01
     info_fields: tuple[str, ...] = ()
     pm2_max_af: float = 0.0005
+    gnomad_af_field: str = "AF"
+    clinvar_min_review_stars: int = 1
 
     @classmethod
-    def from_config(cls, section: Mapping[str, object]) -> PopulationSettings:
+    def from_config(
+        cls, section: Mapping[str, object], clinvar: Mapping[str, object] | None = None
+    ) -> PopulationSettings:
         return cls(
             af_ceiling=float(section.get("af_ceiling", 0.01)),
             info_fields=tuple(section.get("info_fields", ())),
             pm2_max_af=float(section.get("pm2_max_af", 0.0005)),
+            gnomad_af_field=str(section.get("gnomad_af_field", "AF")),
+            clinvar_min_review_stars=int((clinvar or {}).get("min_review_stars", 1)),
         )
 
 
@@ -115,6 +128,7 @@ class ClassifiedVariant:
     candidate_vus: bool = False
     reason: str = ""
     sv_end: int | None = None
+    clinvar: ClinvarAssertion | None = None
 
     @property
     def points(self) -> int:
@@ -137,6 +151,11 @@ class ClassifiedVariant:
             qualifying=self.qualifying,
             candidate_vus=self.candidate_vus,
             classification_reason=self.reason,
+            clinvar_id=self.clinvar.variation_id if self.clinvar else "",
+            clinvar_significance=self.clinvar.significance if self.clinvar else "",
+            clinvar_review_status=self.clinvar.review_status if self.clinvar else "",
+            clinvar_stars=self.clinvar.stars if self.clinvar else None,
+            clinvar_evidence=self.clinvar.describe() if self.clinvar else "",
         )
         return row
 
@@ -148,6 +167,8 @@ class SiteFacts:
     population_af: float | None
     population_af_source: str
     sv_end: int | None
+    clinvar: ClinvarAssertion | None = None
+    absent_from_population_vcf: bool = False
 
 
 def _first_number(value: object) -> float | None:
@@ -190,8 +211,42 @@ def _has_any(consequence: str, terms: Iterable[str]) -> bool:
     return any(term in consequence for term in terms)
 
 
+def _only_benign_location(consequence: str) -> bool:
+    """True when every SO term is synonymous or intronic (BP7 never applies to an exon loss or splice change)."""
+    terms = {term for term in consequence.split("&") if term}
+    return bool(terms) and terms <= BENIGN_BY_LOCATION
+
+
+_CLINVAR_STRENGTH = {
+    ClinvarCategory.PATHOGENIC: "PathogenicOrLikely",
+    ClinvarCategory.CONFLICTING: "Conflicting",
+    ClinvarCategory.UNCERTAIN: "Uncertain",
+    ClinvarCategory.BENIGN: "BenignOrLikely",
+    ClinvarCategory.OTHER: "Other",
+}
+_PATHOGENIC_CLASSES = (Classification.PATHOGENIC, Classification.LIKELY_PATHOGENIC)
+
+
+def _population_evidence(af: float | None, facts: SiteFacts, settings: PopulationSettings) -> list[Evidence]:
+    if af is not None and af > BA1_MIN_AF:
+        return [Evidence("BA1", "StandAlone", -100, f"population AF {af:g} > {BA1_MIN_AF:g}")]
+    if af is not None and af > settings.af_ceiling:
+        return [Evidence("BS1", "Strong", -4, f"population AF {af:g} above the ceiling {settings.af_ceiling:g}")]
+    if af is not None and af <= settings.pm2_max_af:
+        return [Evidence("PM2", "Supporting", 1, f"population AF {af:g} <= {settings.pm2_max_af:g}")]
+    if af is None and facts.absent_from_population_vcf:
+        return [Evidence("PM2", "Supporting", 1, f"absent from the population VCF ({facts.population_af_source})")]
+    return []
+
+
 def evaluate(annotation: Mapping[str, str], facts: SiteFacts, settings: PopulationSettings) -> ClassifiedVariant:
-    """Apply the variant-level ACMG criteria this pipeline can judge and combine them into a class."""
+    """Apply the variant-level ACMG criteria this pipeline can judge and combine them into a class.
+
+    A variant qualifies when its class is P/LP by points, or when the user's ClinVar VCF calls it
+    P/LP with enough review stars; in both cases only if its population frequency is not above the
+    ceiling. A ClinVar benign assertion (with enough stars) stops a predicted LoF from qualifying:
+    the conflict is shown for review instead of being resolved silently.
+    """
     key = VariantKey(annotation["chrom"], int(annotation["pos"]), annotation["ref"], annotation["alt"])
     consequence = annotation.get("consequence", "")
     evidence: list[Evidence] = []
@@ -204,29 +259,50 @@ def evaluate(annotation: Mapping[str, str], facts: SiteFacts, settings: Populati
         evidence.append(Evidence("PVS1", strength, STRENGTH_POINTS[strength], reason))
     elif _has_any(consequence, PROTEIN_LENGTH_CHANGING):
         evidence.append(Evidence("PM4", "Moderate", 2, "protein length changed by an in-frame event or stop loss"))
-    if af is not None and af > BA1_MIN_AF:
-        evidence.append(Evidence("BA1", "StandAlone", -100, f"population AF {af:g} > {BA1_MIN_AF:g}"))
-    elif af is not None and af > settings.af_ceiling:
-        evidence.append(
-            Evidence("BS1", "Strong", -4, f"population AF {af:g} above the ceiling {settings.af_ceiling:g}")
-        )
-    elif af is not None and af <= settings.pm2_max_af:
-        evidence.append(Evidence("PM2", "Supporting", 1, f"population AF {af:g} <= {settings.pm2_max_af:g}"))
-    if _has_any(consequence, BENIGN_BY_LOCATION) and not _has_any(consequence, PROTEIN_OR_SPLICE_TERMS):
+    evidence.extend(_population_evidence(af, facts, settings))
+    if annotation.get("lof") != "true" and _only_benign_location(consequence):
         evidence.append(Evidence("BP7", "Supporting", -1, "synonymous or intronic, outside the splice region"))
     classification = classify_points(evidence)
     too_common = af is not None and af > settings.af_ceiling
-    qualifying = classification in (Classification.PATHOGENIC, Classification.LIKELY_PATHOGENIC) and not too_common
+    clinvar = facts.clinvar
+    trusted = clinvar is not None and clinvar.stars >= settings.clinvar_min_review_stars
+    clinvar_pathogenic = trusted and clinvar.category == ClinvarCategory.PATHOGENIC
+    clinvar_benign = trusted and clinvar.category == ClinvarCategory.BENIGN
+    if clinvar is not None:
+        evidence.append(Evidence("ClinVar", _CLINVAR_STRENGTH[clinvar.category], 0, clinvar.describe()))
+    if clinvar_pathogenic and not too_common and classification not in _PATHOGENIC_CLASSES:
+        classification = Classification(clinvar.pathogenic_label)
+    elif clinvar_pathogenic and not too_common and clinvar.pathogenic_label == "Pathogenic":
+        classification = Classification.PATHOGENIC
+    by_points = classification in _PATHOGENIC_CLASSES
+    qualifying = by_points and not too_common and not clinvar_benign
     if qualifying:
         reason = f"{classification.value}: {'; '.join(e.reason for e in evidence)}"
     elif too_common:
         reason = f"not qualifying: population AF {af:g} above the ceiling {settings.af_ceiling:g}"
+    elif clinvar_benign and by_points:
+        reason = (
+            f"not qualifying: predicted {classification.value} but {clinvar.describe()}; "
+            "the conflict needs review by a qualified professional"
+        )
     else:
         reason = f"not qualifying: {classification.value}"
+    if clinvar is not None and not trusted:
+        reason += (
+            f" (ClinVar {clinvar.significance} has {clinvar.stars} review star(s), fewer than the "
+            f"{settings.clinvar_min_review_stars} required)"
+        )
+    if clinvar is not None and clinvar.category == ClinvarCategory.CONFLICTING:
+        reason += f" (ClinVar: conflicting classifications, {clinvar.conflict_detail or 'see ClinVar'})"
     if af is None:
         reason += " (population frequency unknown)"
     candidate_vus = classification == Classification.VUS and (
         annotation.get("impact") in ("HIGH", "MODERATE") or _has_any(consequence, SPLICE_TERMS)
+    )
+    disputed = (clinvar_benign and by_points) or (
+        clinvar is not None
+        and clinvar.category in (ClinvarCategory.CONFLICTING, ClinvarCategory.PATHOGENIC)
+        and not qualifying
     )
     return ClassifiedVariant(
         key=key,
@@ -236,9 +312,10 @@ def evaluate(annotation: Mapping[str, str], facts: SiteFacts, settings: Populati
         evidence=tuple(evidence),
         classification=classification,
         qualifying=qualifying,
-        candidate_vus=candidate_vus and not too_common,
+        candidate_vus=(candidate_vus or disputed) and not too_common and not qualifying,
         reason=reason,
         sv_end=facts.sv_end,
+        clinvar=clinvar,
     )
 
 
@@ -266,18 +343,67 @@ def pick_reportable_annotation(rows: Sequence[Mapping[str, str]]) -> Mapping[str
     return rows[0]
 
 
-def classify_variants(consequences: Path, vcf: Path, out: Path, population: Mapping[str, object]) -> int:
+def read_population_vcf(path: Path, field_name: str, chrom: str, start: int, end: int) -> dict[tuple, float | None]:
+    """Population AF per (pos, ref, alt) from a gnomAD-style sites VCF; None when the field is empty."""
+    frequencies = {}
+    for key, allele in read_site_alleles(path, chrom, start, end, "population (gnomAD) VCF").items():
+        frequencies[key] = _first_number(allele_value(allele, field_name))
+    return frequencies
+
+
+def _with_external_facts(
+    key: VariantKey,
+    site: SiteFacts,
+    clinvar: Mapping[tuple, ClinvarAssertion],
+    population: Mapping[tuple, float | None] | None,
+    population_name: str,
+) -> SiteFacts:
+    allele = (key.pos, key.ref.upper(), key.alt.upper())
+    af, source, absent = site.population_af, site.population_af_source, False
+    if population is not None and allele in population and population[allele] is not None:
+        af, source = population[allele], population_name
+    elif population is not None and allele not in population and af is None:
+        source, absent = f"not in {population_name}", True
+    return SiteFacts(af, source, site.sv_end, clinvar.get(allele), absent)
+
+
+def classify_variants(
+    consequences: Path,
+    vcf: Path,
+    out: Path,
+    population: Mapping[str, object],
+    clinvar: Mapping[str, object] | None = None,
+    clinvar_vcf: Path | None = None,
+    population_vcf: Path | None = None,
+) -> int:
     """Write one classified row per variant; return how many variants were classified."""
-    settings = PopulationSettings.from_config(population)
+    settings = PopulationSettings.from_config(population, clinvar)
     facts = read_site_facts(vcf, settings.info_fields)
     grouped: dict[VariantKey, list[dict[str, str]]] = {}
     for row in read_table(consequences, CONSEQUENCE_COLUMNS):
         key = VariantKey(row["chrom"], int(row["pos"]), row["ref"], row["alt"])
         grouped.setdefault(key, []).append(row)
+    known: Mapping[tuple, ClinvarAssertion] = {}
+    frequencies = None
+    population_name = f"gnomAD VCF {Path(population_vcf).name}/{settings.gnomad_af_field}" if population_vcf else ""
+    if grouped:
+        chrom = next(iter(grouped)).chrom
+        start = min(key.pos for key in grouped)
+        end = max(key.pos + len(key.ref) for key in grouped)
+        if clinvar_vcf:
+            known = read_clinvar(Path(clinvar_vcf), chrom, start, end)
+        if population_vcf:
+            frequencies = read_population_vcf(Path(population_vcf), settings.gnomad_af_field, chrom, start, end)
     classified = []
     for key in sorted(grouped):
         site = facts.get(key, SiteFacts(None, "", None))
+        site = _with_external_facts(key, site, known, frequencies, population_name)
         classified.append(evaluate(pick_reportable_annotation(grouped[key]), site, settings))
     write_table(out, VARIANT_COLUMNS, (item.as_row() for item in classified))
-    log.info("classified %d variants from %s", len(classified), consequences)
+    log.info(
+        "classified %d variants from %s (%d ClinVar matches)",
+        len(classified),
+        consequences,
+        sum(1 for item in classified if item.clinvar),
+    )
     return len(classified)
