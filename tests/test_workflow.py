@@ -61,6 +61,17 @@ def user_setup(workdir: Path, demo_dir: Path, build: str = "GRCh38", edit_rows=N
     return workdir / "config.yaml"
 
 
+def make_demo(out: Path, build: str) -> None:
+    """Generate the synthetic demo (reference, VCFs, sample sheet) for ``build`` into ``out``."""
+    made = subprocess.run(
+        [sys.executable, "-m", "trpm6_hsh", "demo", "--build", build, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"},
+    )
+    assert made.returncode == 0, made.stderr
+
+
 def verdicts(workdir: Path) -> dict[str, str]:
     return {row["sample_id"]: row["verdict"] for row in read_tsv(workdir / "results" / "cohort" / "summary.tsv")}
 
@@ -131,13 +142,7 @@ def test_json_reports_are_byte_identical_across_runs(demo_run, tmp_path):
 
 def test_grch37_run_outside_the_repo(tmp_path):
     demo37 = tmp_path / "demo37"
-    made = subprocess.run(
-        [sys.executable, "-m", "trpm6_hsh", "demo", "--build", "GRCh37", "--out", str(demo37)],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"},
-    )
-    assert made.returncode == 0, made.stderr
+    make_demo(demo37, "GRCh37")
     workdir = tmp_path / "run37"
     result = snakemake(workdir, user_setup(workdir, demo37, build="GRCh37"))
     assert result.returncode == 0, result.stderr[-3000:]
@@ -198,13 +203,7 @@ def test_sample_not_in_its_vcf(tmp_path):
 
 def test_vcf_from_the_other_build(tmp_path):
     other = tmp_path / "other"
-    made = subprocess.run(
-        [sys.executable, "-m", "trpm6_hsh", "demo", "--build", "GRCh37", "--out", str(other)],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"},
-    )
-    assert made.returncode == 0, made.stderr
+    make_demo(other, "GRCh37")
 
     def use_grch37_vcf(rows):
         rows = [row for row in rows if row["sample_id"] == "DEMO01"]
