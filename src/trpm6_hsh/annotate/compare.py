@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pysam
 
+from trpm6_hsh.annotate.alleles import Allele
 from trpm6_hsh.annotate.vcfio import open_vcf
+from trpm6_hsh.transcripts import Transcript
 
 VariantKey = tuple[int, str, str]
 
@@ -163,8 +165,52 @@ def compare(ours: dict[VariantKey, frozenset[str]], theirs: dict[VariantKey, Pee
     return compared, differing
 
 
-def classify(disagreement: Disagreement) -> str:
-    """A short class name for a disagreement (the rows of the disagreement table)."""
-    only_ours = sorted(disagreement.ours - disagreement.theirs)
-    only_theirs = sorted(disagreement.theirs - disagreement.ours)
-    return f"ours+{{{','.join(only_ours)}}} peer+{{{','.join(only_theirs)}}}"
+_CATEGORIES = {
+    "splice_donor_variant": "splice_site", "splice_acceptor_variant": "splice_site",
+    "splice_region_variant": "splice_region", "intron_variant": "intron",
+    **{term: "protein" for term in (
+        "frameshift_variant", "inframe_insertion", "inframe_deletion", "protein_altering_variant",
+        "missense_variant", "synonymous_variant", "stop_gained", "stop_lost", "start_lost",
+        "stop_retained_variant", "start_retained_variant", "coding_sequence_variant")},
+}
+
+
+def geometry(transcript: Transcript, key: VariantKey) -> str:
+    """Where a variant sits relative to exon/intron edges: the cause of most peer disagreements."""
+    pos, ref, alt = key
+    allele = Allele.from_vcf("", pos, ref, alt)
+    touched = [allele.start - 1, allele.start] if allele.is_insertion else list(range(allele.start, allele.end + 1))
+    in_exon = [transcript.exon_at(p) is not None for p in touched]
+    edges = [edge for exon in transcript.exons for edge in (exon.start, exon.end)
+             if transcript.start < edge < transcript.end]
+    distance = min((min(abs(p - edge) for edge in edges) for p in touched), default=10**9)
+    kind = "insertion" if allele.is_insertion else "deletion" if allele.is_deletion else "substitution"
+    if transcript.is_coding:
+        for name, (low, high) in (("start_codon", (transcript.c_to_genomic("1"), transcript.c_to_genomic("3"))),
+                                  ("stop_codon", (transcript.c_to_genomic(str(transcript.cds_length - 2)),
+                                                  transcript.c_to_genomic(str(transcript.cds_length))))):
+            low, high = min(low, high), max(low, high)
+            if any(low <= p <= high for p in touched) and not (allele.is_insertion and (
+                    touched[0] < low or touched[1] > high)):
+                return f"{name}_{kind}"
+    if any(in_exon) and not all(in_exon):
+        return f"junction_{kind}"
+    if distance <= 8:
+        return f"{'exon' if all(in_exon) else 'intron'}_edge_{kind}"
+    return f"{'exonic' if all(in_exon) else 'other'}_{kind}"
+
+
+def classify(disagreement: Disagreement, transcript: Transcript | None = None) -> str:
+    """The class of a disagreement (a row of the disagreement table).
+
+    With the transcript: the variant's geometry plus which kind of term each side has alone (splice_site,
+    splice_region, protein, intron, or the term itself), e.g.
+    ``junction_insertion ours+{protein,splice_region} peer+{splice_site}``. Without: the bare term sets.
+    """
+    only_ours = disagreement.ours - disagreement.theirs
+    only_theirs = disagreement.theirs - disagreement.ours
+    if transcript is None:
+        return f"ours+{{{','.join(sorted(only_ours))}}} peer+{{{','.join(sorted(only_theirs))}}}"
+    ours = sorted({_CATEGORIES.get(term, term) for term in only_ours})
+    theirs = sorted({_CATEGORIES.get(term, term) for term in only_theirs})
+    return f"{geometry(transcript, disagreement.key)} ours+{{{','.join(ours)}}} peer+{{{','.join(theirs)}}}"

@@ -263,7 +263,12 @@ def _protein_effect(ctx: TranscriptContext, allele: Allele) -> tuple[set[str], s
         altered = mrna[:r_start] + alt + mrna[r_start + r_len:]
         if altered[cds_offset:cds_offset + 3] != "ATG":
             change = ProteinChange(delta % 3 != 0, 1, None, False, False, True)
-            return {"start_lost"}, "p.Met1?", change
+            terms = {"start_lost"}
+            if delta % 3:
+                terms.add("frameshift_variant")
+            elif delta:
+                terms.add("inframe_insertion" if delta > 0 else "inframe_deletion")
+            return terms, "p.Met1?", change
     if ce < 0 and r_len > 0:
         return None
     if cs > cds_len - 1 or (r_len == 0 and cs > cds_len - 1):

@@ -134,7 +134,7 @@ def assess(ctx: TranscriptContext, effect: TranscriptEffect) -> LofCall:
         return LofCall(True, LofConfidence.HIGH, Pvs1Strength.VERY_STRONG, ("WHOLE_TRANSCRIPT_DELETED",))
     if effect.deletion is not None and (effect.deletion.whole_exons or effect.deletion.partial_exons):
         return _assess_exon_deletion(ctx, effect)
-    if "start_lost" in candidates:
+    if "start_lost" in candidates and effect.protein is not None and effect.protein.start_lost:
         return _assess_start_lost(ctx)
     if candidates & {"stop_gained", "frameshift_variant"} and effect.protein is not None:
         return _assess_truncation(ctx, effect)

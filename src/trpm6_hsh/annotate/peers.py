@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -83,9 +84,16 @@ def _sort_vcf(text: str) -> str:
 
 
 def run_bcftools_csq(fasta: Path, gff3: Path, vcf: Path, out: Path) -> None:
-    """bcftools csq as shipped in pysam, local mode (``-l``: sites-only input, no haplotypes)."""
-    text = pysam.bcftools.csq("-f", str(fasta), "-g", str(gff3), "-l", str(vcf))
-    out.write_text(text)
+    """bcftools csq as shipped in pysam, local mode (``-l``: sites-only input, no haplotypes).
+
+    Run in a child interpreter: bcftools csq keeps global state, and a second call in the same process
+    fails ("file is not sorted") with positions of the previous input.
+    """
+    code = ("import sys, pysam.bcftools; "
+            "sys.stdout.write(pysam.bcftools.csq('-f', sys.argv[1], '-g', sys.argv[2], '-l', sys.argv[3]))")
+    done = subprocess.run([sys.executable, "-c", code, str(fasta), str(gff3), str(vcf)],
+                          capture_output=True, text=True, check=True)
+    out.write_text(done.stdout)
 
 
 def snpeff_available() -> bool:
