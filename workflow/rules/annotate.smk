@@ -8,6 +8,7 @@ rule annotate_builtin:
         table="results/annotate/{batch}.consequences.tsv",
     log:
         "results/logs/annotate/{batch}.log",
+    group: "batch"
     threads: 1
     resources:
         mem_mb=1000,

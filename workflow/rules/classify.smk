@@ -9,6 +9,7 @@ rule classify_variants:
         population=CONFIG["population"],
     log:
         "results/logs/classify/{batch}.log",
+    group: "batch"
     threads: 1
     resources:
         mem_mb=1000,

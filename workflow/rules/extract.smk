@@ -13,6 +13,7 @@ rule extract_locus:
         build=BUILD,
     log:
         "results/logs/extract/{batch}.log",
+    group: "batch"
     threads: 1
     resources:
         mem_mb=1000,

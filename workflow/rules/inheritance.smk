@@ -12,6 +12,7 @@ rule call_biallelic_status:
         genotype_qc=CONFIG["genotype_qc"],
     log:
         "results/logs/inheritance/{sample}.log",
+    group: "sample"
     threads: 1
     resources:
         mem_mb=1000,

@@ -8,6 +8,7 @@ rule checksum_resources:
         checksums="results/provenance/resources.json",
     log:
         "results/logs/provenance/resources.log",
+    group: "batch"
     threads: 1
     resources:
         mem_mb=500,
@@ -26,6 +27,7 @@ rule checksum_vcf:
         checksums="results/provenance/{batch}.vcf.json",
     log:
         "results/logs/provenance/{batch}.log",
+    group: "batch"
     threads: 1
     resources:
         mem_mb=500,
@@ -61,6 +63,7 @@ rule write_report:
         report_settings=CONFIG["report"],
     log:
         "results/logs/report/{sample}.log",
+    group: "sample"
     threads: 1
     resources:
         mem_mb=500,
