@@ -87,11 +87,11 @@ class Transcript:
     tags: tuple[str, ...] = field(default=())
 
     # ----------------------------------------------------------------- basic geometry
-    @property
+    @cached_property
     def start(self) -> int:
         return min(exon.start for exon in self.exons)
 
-    @property
+    @cached_property
     def end(self) -> int:
         return max(exon.end for exon in self.exons)
 

@@ -329,7 +329,8 @@ def _protein_effect(ctx: TranscriptContext, allele: Allele) -> tuple[set[str], s
         j = 0
         while j < limit - i and ref_p[-1 - j] == alt_p[-1 - j]:
             j += 1
-        if ref_has_stop or j >= 1 or window_end == len(protein):
+        # only an in-frame indel in a repeat can need more context to reach its 3'-most description
+        if delta == 0 or stop_at >= 0 or ref_has_stop or j >= 1 or window_end == len(protein):
             break
         extra *= 4
     rseg, aseg = ref_p[i:len(ref_p) - j], alt_p[i:len(alt_p) - j]

@@ -73,12 +73,23 @@ def coding_overlap(transcript: Transcript, exon_numbers: set[int]) -> int:
     return total
 
 
+_SKIP_CACHE: dict[tuple[int, frozenset[int]], ExonSkip] = {}
+
+
 def skip_exons(ctx: TranscriptContext, exon_numbers: set[int]) -> ExonSkip:
     """Consequence of removing whole exons from the mRNA (exon skip or exon deletion).
 
     With sequence: a frameshift is translated to its new stop and tested against the NMD rule on the
-    shortened transcript. In-frame removals are judged by the fraction of protein removed.
+    shortened transcript. In-frame removals are judged by the fraction of protein removed. Cached per
+    transcript context, since every canonical splice variant of one intron asks the same question.
     """
+    key = (id(ctx), frozenset(exon_numbers))
+    if key not in _SKIP_CACHE:
+        _SKIP_CACHE[key] = _skip_exons(ctx, exon_numbers)
+    return _SKIP_CACHE[key]
+
+
+def _skip_exons(ctx: TranscriptContext, exon_numbers: set[int]) -> ExonSkip:
     t = ctx.transcript
     removed = coding_overlap(t, exon_numbers)
     start_exon = t.exon_at(t.cds_start if t.strand == 1 else t.cds_end).number

@@ -41,6 +41,7 @@ def impact_of(terms: tuple[str, ...]) -> str:
     return term_table()[terms[0]].impact if terms else "MODIFIER"
 
 
+@cache
 def lof_classes() -> frozenset[str]:
     return frozenset(term for term, info in term_table().items() if info.lof_class)
 
