@@ -274,3 +274,80 @@ def test_read_only_fasta_folder_without_index(tmp_path: Path) -> None:
         assert len(rows) == 39
     finally:
         folder.chmod(0o755)
+
+
+# --------------------------------------------------------------------------- models with several transcripts
+def _two_transcript_model(tmp_path: Path) -> Path:
+    """The MANE transcript plus a non-coding transcript (exons 25-27 of TRPM6) and a non-MANE copy."""
+    text = GFF3.read_text()
+    extra = [
+        "TRPM6_locus\tt\tlnc_RNA\t41696\t51835\t.\t-\t.\tID=transcript:ENST00000999001;"
+        "Parent=gene:ENSG00000119121;biotype=lncRNA;transcript_id=ENST00000999001;version=1",
+        "TRPM6_locus\tt\texon\t51703\t51835\t.\t-\t.\tParent=transcript:ENST00000999001",
+        "TRPM6_locus\tt\texon\t41999\t43134\t.\t-\t.\tParent=transcript:ENST00000999001",
+        "TRPM6_locus\tt\texon\t41696\t41808\t.\t-\t.\tParent=transcript:ENST00000999001",
+    ]
+    model = tmp_path / "two.gff3"
+    model.write_text(text + "\n".join(extra) + "\n")
+    return model
+
+
+def test_every_transcript_is_annotated_and_mane_is_flagged(tmp_path: Path) -> None:
+    out = tmp_path / "out.tsv"
+    annotate_vcf(FASTA, _two_transcript_model(tmp_path), DESIGNED, out)
+    rows = _read(out)
+    at_w1500 = [r for r in rows if r["pos"] == "42171"]
+    assert [r["transcript"] for r in at_w1500] == ["ENST00000360774", "ENST00000999001"]
+    mane, lnc = at_w1500
+    assert (mane["is_mane"], lnc["is_mane"]) == ("true", "false")
+    assert lnc["transcript_accession"] == "ENST00000999001.1" and lnc["protein_accession"] == ""
+    assert lnc["consequence"] == "non_coding_transcript_exon_variant"
+    assert lnc["hgvs_c"].startswith("n.") and lnc["hgvs_p"] == ""
+    assert lnc["lof"] == "false" and lnc["exon"] == "2/3"
+    assert mane["consequence"] == "stop_gained" and mane["lof"] == "true"
+    # variants far from the lncRNA still get their MANE row only
+    assert [r["transcript"] for r in rows if r["pos"] == "4563"] == ["ENST00000360774"]
+
+
+def test_default_model_is_the_shipped_mane_select(tmp_path: Path) -> None:
+    from trpm6_hsh.annotate import default_model
+    from trpm6_hsh.transcripts import load_transcripts
+
+    root = Path(__file__).parents[1]
+    for build in ("GRCh38", "GRCh37"):
+        shipped = root / "resources" / build / "trpm6_mane_select.gff3"
+        assert default_model(build).read_bytes() == shipped.read_bytes()
+        (transcript,) = load_transcripts(default_model(build))
+        assert transcript.is_mane and transcript.cds_length == 6069
+    with pytest.raises(InputError, match="build"):
+        default_model("hg18")
+
+
+def test_spanning_deletion_allele_is_kept_and_flagged(tmp_path: Path) -> None:
+    base = pysam.FastaFile(str(FASTA)).fetch("TRPM6_locus", 42170, 42171)
+    vcf = _vcf(tmp_path, f"TRPM6_locus\t42171\t.\t{base}\tT,*\t.\t.\t.")
+    out = tmp_path / "out.tsv"
+    annotate_vcf(FASTA, GFF3, vcf, out)
+    rows = _read(out)
+    star = [r for r in rows if r["alt"] == "*"]
+    assert len(star) == 1 and star[0]["flags"] == "SPANNING_DELETION_ALLELE"
+    assert star[0]["lof"] == "false"
+    assert any(r["alt"] == "T" and r["transcript"] == "ENST00000360774" for r in rows)
+
+
+def test_vcf_contig_missing_from_fasta_is_an_input_error(tmp_path: Path) -> None:
+    vcf = tmp_path / "other.vcf"
+    vcf.write_text("##fileformat=VCFv4.2\n##contig=<ID=chr1,length=1000>\n"
+                   "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\nchr1\t10\t.\tA\tG\t.\t.\t.\n")
+    with pytest.raises(InputError, match="not in the reference FASTA") as caught:
+        annotate_vcf(FASTA, GFF3, vcf, tmp_path / "out.tsv")
+    assert caught.value.record.startswith("record 1")
+
+
+def test_multiallelic_record_gives_one_row_per_alt(tmp_path: Path) -> None:
+    base = pysam.FastaFile(str(FASTA)).fetch("TRPM6_locus", 80392, 80393)
+    alts = [b for b in "ACGT" if b != base][:2]
+    vcf = _vcf(tmp_path, f"TRPM6_locus\t80393\t.\t{base}\t{','.join(alts)}\t.\t.\t.")
+    out = tmp_path / "out.tsv"
+    annotate_vcf(FASTA, GFF3, vcf, out)
+    assert sorted(r["alt"] for r in _read(out)) == sorted(alts)

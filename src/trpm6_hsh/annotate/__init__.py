@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from trpm6_hsh.annotate.alleles import Allele
@@ -23,7 +24,7 @@ from trpm6_hsh.annotate.vcfio import open_vcf
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.transcripts import Transcript, load_transcripts
 
-__all__ = ["COLUMNS", "AnnotationRow", "Annotator", "annotate_vcf"]
+__all__ = ["COLUMNS", "AnnotationRow", "Annotator", "annotate_vcf", "default_model"]
 
 COLUMNS = (
     "chrom", "pos", "ref", "alt", "gene", "transcript", "transcript_accession", "protein_accession",
@@ -211,6 +212,11 @@ def _read_vcf(path: Path, annotator: Annotator) -> Iterator[VcfAllele]:
 def _alleles_of(path, annotator, record, number, samples) -> Iterator[VcfAllele]:
     label = f"record {number} ({record.chrom}:{record.pos})"
     contig = annotator.contig_of(record.chrom)
+    if contig is None:
+        raise InputError(path, f"contig {record.chrom} is not in the reference FASTA "
+                         f"({', '.join(sorted(annotator.reference.lengths)[:5])}...)",
+                         "use the FASTA the VCF was called against (chr9 and 9 are matched automatically), "
+                         "or restrict the VCF to the locus first", label)
     ref = record.ref or ""
     if contig is not None and ref and not ref.startswith("<"):
         expected = annotator.reference.fetch(contig, record.pos, record.pos + len(ref) - 1)
@@ -220,7 +226,9 @@ def _alleles_of(path, annotator, record, number, samples) -> Iterator[VcfAllele]
                              "bcftools norm -f REF.fa", label)
     for alt_index, alt in enumerate(record.alts or (), start=1):
         carriers = tuple(_carrier(record.samples[s], alt_index) for s in samples)
-        if alt == "*":
+        if alt == "*":  # the overlapping deletion is its own record; keep the allele visible, flagged
+            yield VcfAllele(Allele(record.chrom, record.pos, ref, alt, record.pos, record.pos, "", ""),
+                            None, label, carriers)
             continue
         if alt.startswith("<") or _svtype(record) is not None:
             sv_type = _svtype(record) or alt.strip("<>").split(":")[0]
@@ -275,7 +283,7 @@ def annotate_records(annotator: Annotator, alleles: Iterable[VcfAllele],
 
 def _unannotatable_row(allele: Allele) -> AnnotationRow:
     terms = order_terms({"sequence_variant"})
-    reason = "SYMBOLIC_ALLELE_NOT_ANNOTATED" if allele.alt.startswith("<") else "CONTIG_NOT_IN_REFERENCE"
+    reason = "SPANNING_DELETION_ALLELE" if allele.alt == "*" else "SYMBOLIC_ALLELE_NOT_ANNOTATED"
     return AnnotationRow(
         chrom=allele.chrom, pos=allele.pos, ref=allele.ref, alt=allele.alt, gene="", transcript="",
         transcript_accession="", protein_accession="", is_mane=False, consequence="&".join(terms),
@@ -300,9 +308,20 @@ def write_rows(rows: Iterable[AnnotationRow], out: Path) -> None:
         raise
 
 
-def annotate_vcf(fasta: Path, model: Path, vcf: Path, out: Path, combine_haplotypes: bool = True) -> int:
-    """Annotate ``vcf`` against ``fasta`` + ``model`` and write ``out``; returns the number of rows."""
-    annotator = Annotator(Path(fasta), Path(model))
+def default_model(build: str = "GRCh38") -> Path:
+    """The shipped TRPM6 MANE Select model (NM_017662.5) for ``build`` (GRCh38 or GRCh37)."""
+    if build not in ("GRCh38", "GRCh37"):
+        raise InputError(build, "unknown genome build", "use GRCh38 or GRCh37")
+    return Path(str(resources.files("trpm6_hsh.data").joinpath(f"trpm6_mane_select.{build}.gff3")))
+
+
+def annotate_vcf(fasta: Path, model: Path | None, vcf: Path, out: Path, combine_haplotypes: bool = True,
+                 build: str = "GRCh38") -> int:
+    """Annotate ``vcf`` against ``fasta`` + ``model`` and write ``out``; returns the number of rows.
+
+    ``model=None`` uses the shipped TRPM6 MANE Select model of ``build``.
+    """
+    annotator = Annotator(Path(fasta), Path(model) if model is not None else default_model(build))
     rows = annotate_records(annotator, _read_vcf(Path(vcf), annotator), combine_haplotypes)
     write_rows(rows, Path(out))
     return len(rows)
