@@ -213,3 +213,30 @@ def test_exon_table_facts() -> None:
     for row in rows.values():
         if row["skip_keeps_frame"] == "true":
             assert int(row["coding_bases"]) % 3 == 0
+
+
+def test_gtf_without_stop_codon_lines_still_includes_the_stop(tmp_path: Path) -> None:
+    from trpm6_hsh.annotate import annotate_vcf
+
+    gtf = tmp_path / "nostop.gtf"
+    gtf.write_text("".join(line + "\n" for line in (DATA / "trpm6.gtf").read_text().splitlines()
+                           if "\tstop_codon\t" not in line))
+    with_stop, without = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    annotate_vcf(DATA / "locus.fa", DATA / "trpm6.gtf", DATA / "test.vcf", with_stop, combine_haplotypes=False)
+    annotate_vcf(DATA / "locus.fa", gtf, DATA / "test.vcf", without, combine_haplotypes=False)
+    assert with_stop.read_text() == without.read_text()
+
+
+def test_incomplete_cds_is_low_confidence(annotator: Annotator, tmp_path: Path) -> None:
+    """A model whose CDS does not start with ATG cannot place truncations: LC, INCOMPLETE_CDS."""
+    from trpm6_hsh.annotate import annotate_vcf
+
+    model = tmp_path / "no_start.gff3"
+    text = (DATA / "trpm6.ensembl.gff3").read_text()
+    model.write_text(text.replace("\tCDS\t167824\t167856\t", "\tCDS\t167824\t167850\t"))
+    out = tmp_path / "out.tsv"
+    annotate_vcf(DATA / "locus.fa", model, DATA / "test.vcf", out, combine_haplotypes=False)
+    with open(out) as handle:
+        rows = {int(r["pos"]): r for r in csv.DictReader(handle, delimiter="\t")}
+    assert rows[42171]["lof_confidence"] == "LC"
+    assert rows[42171]["lof_reason"] == "INCOMPLETE_CDS"

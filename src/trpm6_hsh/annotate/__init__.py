@@ -19,6 +19,7 @@ from trpm6_hsh.annotate.effects import FLANK, TranscriptContext, TranscriptEffec
 from trpm6_hsh.annotate.haplotype import CodonPartners, find_codon_partners
 from trpm6_hsh.annotate.lof import NOT_LOF, LofCall, assess
 from trpm6_hsh.annotate.reference import Reference, resolve_contig
+from trpm6_hsh.annotate.sequence import translate
 from trpm6_hsh.annotate.terms import accession_table, impact_of, order_terms
 from trpm6_hsh.annotate.vcfio import open_vcf
 from trpm6_hsh.errors import InputError
@@ -98,7 +99,7 @@ class Annotator:
     def context(self, transcript: Transcript, contig: str) -> TranscriptContext:
         key = transcript.transcript_id + "@" + contig
         if key not in self._contexts:
-            self._contexts[key] = TranscriptContext(transcript, self.reference, contig)
+            self._contexts[key] = _with_stop_codon(TranscriptContext(transcript, self.reference, contig))
         return self._contexts[key]
 
     def transcripts_near(self, contig: str, low: int, high: int) -> list[Transcript]:
@@ -137,6 +138,25 @@ class Annotator:
         if allele.is_substitution and len(allele.ref_bases) == 1:
             return f"g.{allele.start}{allele.ref_bases}>{allele.alt_bases}"
         return ""
+
+
+def _with_stop_codon(ctx: TranscriptContext) -> TranscriptContext:
+    """Include the stop codon in the CDS when the model left it out (a GTF without stop_codon lines).
+
+    The loader already adds GTF ``stop_codon`` features; this catches models that lack them: if the
+    CDS does not end in a stop but the next codon is one, the CDS is extended by that codon.
+    """
+    from dataclasses import replace
+
+    t = ctx.transcript
+    if not t.is_coding or ctx.protein.endswith("*"):
+        return ctx
+    following = ctx.mrna[t.cds_tx_end:t.cds_tx_end + 3]
+    if len(following) < 3 or translate(following) != "*":
+        return ctx
+    new_last = t.tx_to_genomic(t.cds_tx_end + 3)
+    extended = replace(t, cds_end=new_last) if t.strand == 1 else replace(t, cds_start=new_last)
+    return TranscriptContext(extended, ctx.reference, ctx.contig)
 
 
 def _merge_override(own: TranscriptEffect, combined: TranscriptEffect) -> TranscriptEffect:

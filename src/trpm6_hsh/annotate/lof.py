@@ -141,6 +141,9 @@ def assess(ctx: TranscriptContext, effect: TranscriptEffect) -> LofCall:
     candidates = terms & lof_classes()
     if not candidates:
         return NOT_LOF
+    if not (ctx.protein.startswith("M") and ctx.protein.endswith("*")):
+        # LOFTEE INCOMPLETE_CDS: without a start or stop codon the model cannot place a truncation
+        return LofCall(True, LofConfidence.LOW, Pvs1Strength.SUPPORTING, ("INCOMPLETE_CDS",))
     if "transcript_ablation" in candidates:
         return LofCall(True, LofConfidence.HIGH, Pvs1Strength.VERY_STRONG, ("WHOLE_TRANSCRIPT_DELETED",))
     if effect.deletion is not None and (effect.deletion.whole_exons or effect.deletion.partial_exons):
