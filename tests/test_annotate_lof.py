@@ -240,3 +240,46 @@ def test_incomplete_cds_is_low_confidence(annotator: Annotator, tmp_path: Path) 
         rows = {int(r["pos"]): r for r in csv.DictReader(handle, delimiter="\t")}
     assert rows[42171]["lof_confidence"] == "LC"
     assert rows[42171]["lof_reason"] == "INCOMPLETE_CDS"
+
+
+def _one(annotator: Annotator, pos: int, ref: str, alt: str):
+    from trpm6_hsh.annotate.alleles import Allele
+
+    (row,) = [r for r in annotator.rows_for("TRPM6_locus", Allele.from_vcf("TRPM6_locus", pos, ref, alt))
+              if r.transcript == MANE]
+    return row
+
+
+def test_frameshift_that_keeps_the_stop_is_not_lof(annotator: Annotator) -> None:
+    # c.6068_*2del: TGA + UTR -> T + AA = TAA, the same stop codon: protein unchanged
+    ref = annotator.reference.fetch("TRPM6_locus", 4610, 4614)
+    row = _one(annotator, 4610, ref, ref[0])
+    assert row.hgvs_c == "c.6068_*2del"
+    assert row.consequence == "stop_retained_variant&3_prime_UTR_variant"
+    assert row.hgvs_p == "p.(Ter2023=)" and row.lof is False
+
+
+def test_frameshift_reading_through_the_stop_is_an_elongation_not_lof(annotator: Annotator) -> None:
+    ref = annotator.reference.fetch("TRPM6_locus", 4621, 4622)  # c.6060del
+    row = _one(annotator, 4621, ref, ref[0])
+    assert row.consequence == "frameshift_variant"
+    assert row.hgvs_p == "p.(Thr2021ArgfsTer23)"
+    assert row.lof is False and "READS_THROUGH_STOP" in row.lof_reason
+
+
+def test_insertions_at_the_cds_edges_are_untranslated(annotator: Annotator) -> None:
+    base = annotator.reference.fetch("TRPM6_locus", 167856, 167856)
+    row = _one(annotator, 167856, base, base + "A")  # between c.-1 and c.1
+    assert (row.consequence, row.hgvs_c, row.hgvs_p) == ("5_prime_UTR_variant", "c.-1_1insT", "")
+    base = annotator.reference.fetch("TRPM6_locus", 4612, 4612)
+    row = _one(annotator, 4612, base, base + "C")  # between c.6069 and c.*1
+    assert (row.consequence, row.hgvs_c) == ("3_prime_UTR_variant", "c.6069_*1insG")
+
+
+def test_penultimate_exon_skip_escapes_nmd(annotator: Annotator) -> None:
+    (transcript,) = annotator.transcripts
+    pos = transcript.c_to_genomic("5935+1")
+    base = annotator.reference.fetch("TRPM6_locus", pos, pos)
+    row = _one(annotator, pos, base, "A" if base != "A" else "C")
+    assert "EXON38_SKIP" in row.lof_reason and "NMD_ESCAPE" in row.lof_reason
+    assert row.pvs1_strength != "VeryStrong"

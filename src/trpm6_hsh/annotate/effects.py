@@ -294,6 +294,10 @@ def _protein_effect(ctx: TranscriptContext, allele: Allele) -> tuple[set[str], s
             last_altered_codon = (len(prefix_nt) + max(len(alt), 1) - 1) // 3
             if stop_index <= last_altered_codon and lead[stop_index:stop_index + 1] != "*":
                 terms.add("stop_gained")  # the new stop is made by the changed codons themselves
+        if k >= len(alt_protein) and alt_protein.endswith("*"):
+            # the shifted frame still ends in a stop at the same codon: the protein is unchanged
+            unchanged = ProteinChange(False, codon_first + 1, None, False, False, False)
+            return {"stop_retained_variant"}, f"p.(Ter{len(protein)}=)", unchanged
         if k >= len(alt_protein):
             hgvs_p = "p.?"
         elif lead[k:k + 1] == "*":
@@ -486,6 +490,9 @@ def transcript_effect(ctx: TranscriptContext, allele: Allele) -> TranscriptEffec
         left, right = labels
         both = left & right
         region_labels = both if "exon" in both and exons_hit and len(exons_hit) == 1 else set()
+        if region_labels and (left | right) & {"utr5", "utr3"}:
+            # between c.-1 and c.1, or after the stop codon: the new bases are untranslated
+            region_labels = (region_labels - {"cds"}) | ((left | right) & {"utr5", "utr3"})
         if "donor" in both:
             terms.add("splice_donor_variant")
         elif "acceptor" in both:

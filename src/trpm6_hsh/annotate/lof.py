@@ -165,6 +165,10 @@ def _assess_truncation(ctx: TranscriptContext, effect: TranscriptEffect) -> LofC
     if ptc is None:
         reasons.append("NO_STOP_IN_TRANSCRIPT")
         return LofCall(True, LofConfidence.LOW, Pvs1Strength.MODERATE, tuple(reasons))
+    if ptc > t.cds_length:
+        # the new frame reads through the native stop: an elongated protein, not a truncation (like stop_lost)
+        reasons.append("READS_THROUGH_STOP")
+        return LofCall(False, LofConfidence.NONE, Pvs1Strength.NONE, tuple(reasons))
     if nmd_predicted(t, ptc):
         reasons.append("NMD_PREDICTED")
         return LofCall(True, LofConfidence.HIGH, Pvs1Strength.VERY_STRONG, tuple(reasons))
