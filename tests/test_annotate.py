@@ -192,6 +192,7 @@ def test_intergenic_variant_gets_one_row_without_transcript(tmp_path: Path) -> N
     (row,) = _read(out)
     assert row["transcript"] == "" and row["consequence"] == "intergenic_variant"
     assert row["impact"] == "MODIFIER" and row["lof"] == "false"
+    assert row["hgvs_g"] == f"g.100{base}>{'A' if base != 'A' else 'C'}" and row["hgvs_c"] == ""
 
 
 # --------------------------------------------------------------------------- contig naming

@@ -15,7 +15,14 @@ from importlib import resources
 from pathlib import Path
 
 from trpm6_hsh.annotate.alleles import Allele
-from trpm6_hsh.annotate.effects import FLANK, TranscriptContext, TranscriptEffect, hgvs_g, transcript_effect
+from trpm6_hsh.annotate.effects import (
+    FLANK,
+    GenomeWindow,
+    TranscriptContext,
+    TranscriptEffect,
+    hgvs_g,
+    transcript_effect,
+)
 from trpm6_hsh.annotate.haplotype import CodonPartners, find_codon_partners
 from trpm6_hsh.annotate.lof import NOT_LOF, LofCall, assess
 from trpm6_hsh.annotate.reference import Reference, resolve_contig
@@ -133,11 +140,8 @@ class Annotator:
         return rows
 
     def _g(self, contig: str, allele: Allele) -> str:
-        if allele.sv_deletion:
-            return f"g.{allele.start}_{allele.end}del"
-        if allele.is_substitution and len(allele.ref_bases) == 1:
-            return f"g.{allele.start}{allele.ref_bases}>{allele.alt_bases}"
-        return ""
+        """g. for a variant with no transcript nearby (same 3' shifting as on transcripts)."""
+        return hgvs_g(GenomeWindow(self.reference, contig, allele.start - 1000, allele.end + 1000), allele)
 
 
 def _with_stop_codon(ctx: TranscriptContext) -> TranscriptContext:

@@ -64,26 +64,32 @@ class TranscriptEffect:
     deletion: DeletionSpan | None = None
 
 
-class TranscriptContext:
-    """A transcript with the sequence it needs: genomic window, spliced mRNA, reference protein."""
+class GenomeWindow:
+    """A stretch of one contig held in memory (what HGVS g. shifting needs)."""
 
-    def __init__(self, transcript: Transcript, reference: Reference, contig: str) -> None:
-        self.transcript = transcript
-        self.reference = reference
-        self.contig = contig
-        self.window_start = max(1, transcript.start - _WINDOW_PAD)
-        self.window = reference.fetch(contig, self.window_start, transcript.end + _WINDOW_PAD)
+    def __init__(self, reference: Reference, contig: str, start: int, end: int) -> None:
+        self.reference, self.contig = reference, contig
+        self.window_start = max(1, start)
+        self.window = reference.fetch(contig, self.window_start, end)
         self.window_end = self.window_start + len(self.window) - 1
-        exon_sequences = [self.genomic(exon.start, exon.end) for exon in transcript.exons]
-        if transcript.strand == -1:
-            exon_sequences = [reverse_complement(sequence) for sequence in exon_sequences]
-        self.mrna = "".join(exon_sequences)
-        self.cds_offset = transcript.cds_tx_start - 1 if transcript.is_coding else None
 
     def genomic(self, start: int, end: int) -> str:
         if start >= self.window_start and end <= self.window_end:
             return self.window[start - self.window_start:end - self.window_start + 1]
         return self.reference.fetch(self.contig, start, end)
+
+
+class TranscriptContext(GenomeWindow):
+    """A transcript with the sequence it needs: genomic window, spliced mRNA, reference protein."""
+
+    def __init__(self, transcript: Transcript, reference: Reference, contig: str) -> None:
+        super().__init__(reference, contig, transcript.start - _WINDOW_PAD, transcript.end + _WINDOW_PAD)
+        self.transcript = transcript
+        exon_sequences = [self.genomic(exon.start, exon.end) for exon in transcript.exons]
+        if transcript.strand == -1:
+            exon_sequences = [reverse_complement(sequence) for sequence in exon_sequences]
+        self.mrna = "".join(exon_sequences)
+        self.cds_offset = transcript.cds_tx_start - 1 if transcript.is_coding else None
 
     @cached_property
     def protein(self) -> str:
@@ -160,7 +166,7 @@ def _hgvs_positions(ctx: TranscriptContext, first: int, last: int) -> str:
 
 
 # --------------------------------------------------------------------------- HGVS c./g.
-def _shift_3prime(ctx: TranscriptContext, allele: Allele, direction: int) -> tuple[int, int, str, str]:
+def _shift_3prime(ctx: GenomeWindow, allele: Allele, direction: int) -> tuple[int, int, str, str]:
     """Shift an indel along the genome in ``direction`` (+1 right / -1 left) as far as it stays equal.
 
     Returns (start, end, ref_bases, alt_bases) with the same conventions as ``Allele``.
@@ -193,7 +199,7 @@ def _describe_change(ctx_or_none, start, end, ref, alt, positions, orient) -> st
     return ""
 
 
-def hgvs_g(ctx: TranscriptContext, allele: Allele) -> str:
+def hgvs_g(ctx: GenomeWindow, allele: Allele) -> str:
     if allele.sv_deletion:
         return f"g.{allele.start}_{allele.end}del"
     start, end, ref, alt = _shift_3prime(ctx, allele, +1)
