@@ -45,13 +45,6 @@ def alone(tmp_path_factory) -> dict[int, dict[str, str]]:
     return {int(row["pos"]): row for row in _read(out)}
 
 
-@pytest.fixture(scope="module")
-def combined(tmp_path_factory) -> dict[int, dict[str, str]]:
-    out = tmp_path_factory.mktemp("combined") / "out.tsv"
-    annotate_vcf(FASTA, GFF3, DESIGNED, out)
-    return {int(row["pos"]): row for row in _read(out)}
-
-
 def expected_terms(text: str) -> tuple[set[str], set[str], list[set[str]]]:
     """(required, optional, one-of groups) from the fixture notation.
 

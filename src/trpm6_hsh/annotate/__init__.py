@@ -25,7 +25,7 @@ from trpm6_hsh.annotate.effects import (
 )
 from trpm6_hsh.annotate.haplotype import CodonPartners, find_codon_partners
 from trpm6_hsh.annotate.lof import NOT_LOF, LofCall, assess
-from trpm6_hsh.annotate.reference import Reference, resolve_contig
+from trpm6_hsh.annotate.reference import Reference
 from trpm6_hsh.annotate.sequence import translate
 from trpm6_hsh.annotate.terms import accession_table, impact_of, order_terms
 from trpm6_hsh.annotate.vcfio import open_vcf
@@ -353,7 +353,3 @@ def annotate_vcf(fasta: Path, model: Path | None, vcf: Path, out: Path, combine_
 
 def read_alleles(vcf: Path, annotator: Annotator) -> list[VcfAllele]:
     return list(_read_vcf(Path(vcf), annotator))
-
-
-def contig_alias(name: str, available: Iterable[str]) -> str | None:
-    return resolve_contig(name, set(available))
