@@ -40,11 +40,18 @@ def _table(path: Path) -> Path:
     return path
 
 
-def verdict_of(tmp_path: Path, samples: list[str], records: list[str], proband="P1", **parents) -> dict:
+def verdict_of(
+    tmp_path: Path, samples: list[str], records: list[str], proband="P1", alignment="", callability=None, **parents
+) -> dict:
     vcf = write_vcf(tmp_path / "batch.vcf", samples, records)
     table = _table(tmp_path / "batch.variants.tsv")
     out = tmp_path / "verdict.json"
-    sample = {"sample_id": proband, "paternal_id": parents.get("father", ""), "maternal_id": parents.get("mother", "")}
+    sample = {
+        "sample_id": proband,
+        "paternal_id": parents.get("father", ""),
+        "maternal_id": parents.get("mother", ""),
+        "alignment": alignment,
+    }
     call_biallelic_status(
         sample=sample,
         family_batches={member: "batch" for member in samples},
@@ -53,6 +60,7 @@ def verdict_of(tmp_path: Path, samples: list[str], records: list[str], proband="
         genotype_qc=QC,
         model=MODEL,
         out=out,
+        callability=callability,
     )
     return json.loads(out.read_text())
 
@@ -184,3 +192,202 @@ def test_filtered_record_fails_qc(tmp_path):
 def test_allele_balance_out_of_range_fails_het(tmp_path):
     result = verdict_of(tmp_path, ["P1"], [f"{STOP} . PASS . GT:DP:GQ:AD 0/1:40:99:38,2"])
     assert result["verdict"] == "NEGATIVE"
+
+
+# ------------------------------------------------------------------ genotype QC
+
+
+def test_missing_dp_gq_ad_are_shown_as_not_available(tmp_path):
+    result = verdict_of(tmp_path, ["P1"], [f"{STOP} . PASS . GT 1/1"])
+    assert result["verdict"] == "HOMOZYGOUS"
+    variant = result["variants"][0]
+    assert variant["qc_status"] == "pass_incomplete"
+    assert variant["qc_notes"] == [
+        "DP not available",
+        "GQ not available",
+        "AD not available: allele balance not checked",
+    ]
+    assert any("QC incomplete" in line and "DP not available" in line for line in result["evidence"])
+
+
+def test_complete_qc_has_no_notes(tmp_path):
+    variant = verdict_of(tmp_path, ["P1"], [f"{STOP} . PASS . {FMT} {HOM}"])["variants"][0]
+    assert variant["qc_status"] == "pass" and variant["qc_notes"] == []
+
+
+def test_homozygous_call_with_low_alt_fraction_fails(tmp_path):
+    result = verdict_of(tmp_path, ["P1"], [f"{STOP} . PASS . GT:DP:GQ:AD 1/1:30:99:10,20"])
+    assert result["verdict"] == "NEGATIVE"
+    assert result["variants"][0]["qc_failures"] == ["AB=0.67<0.85 for a homozygous call"]
+
+
+def test_low_gq_fails(tmp_path):
+    result = verdict_of(tmp_path, ["P1"], [f"{STOP} . PASS . GT:DP:GQ:AD 1/1:30:5:0,30"])
+    assert result["variants"][0]["qc_failures"] == ["GQ=5<20"]
+    assert result["verdict"] == "NEGATIVE"
+
+
+# ------------------------------------------------------------------ phase
+
+
+def test_phased_genotypes_without_phase_set_are_not_compared(tmp_path):
+    records = [f"{FRAMESHIFT} . PASS . {FMT} 0|1:30:99:15,15", f"{STOP} . PASS . {FMT} 1|0:30:99:15,15"]
+    result = verdict_of(tmp_path, ["P1"], records)
+    assert result["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"
+    assert "without a phase set" in result["pairs"][0]["detail"]
+
+
+def test_reads_and_parents_disagreeing_is_unknown(tmp_path):
+    records = [
+        f"{FRAMESHIFT} . PASS . GT:DP:GQ:AD:PS 1|0:30:99:15,15:7 {HET}:. {REF}:.",
+        f"{STOP} . PASS . GT:DP:GQ:AD:PS 1|0:30:99:15,15:7 {REF}:. {HET}:.",
+    ]
+    result = verdict_of(tmp_path, ["P1", "FA", "MO"], records, father="FA", mother="MO")
+    assert result["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"
+    assert result["pairs"][0]["detail"].startswith("conflict: reads say cis")
+
+
+def test_parent_failing_qc_cannot_phase(tmp_path):
+    low = "0/1:4:99:2,2"
+    records = [f"{FRAMESHIFT} . PASS . {FMT} {HET} {low} {REF}", f"{STOP} . PASS . {FMT} {HET} {REF} {HET}"]
+    result = verdict_of(tmp_path, ["P1", "FA", "MO"], records, father="FA", mother="MO")
+    assert result["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"
+    assert "failed QC" in result["pairs"][0]["detail"]
+
+
+# ------------------------------------------------------------------ trios: transmission, de novo, Mendelian checks
+
+
+def test_de_novo_variant_is_noted_and_not_phased_by_parents(tmp_path):
+    records = [f"{FRAMESHIFT} . PASS . {FMT} {HET} {REF} {REF}", f"{STOP} . PASS . {FMT} {HET} {HET} {REF}"]
+    result = verdict_of(tmp_path, ["P1", "FA", "MO"], records, father="FA", mother="MO")
+    assert result["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"
+    assert result["de_novo"] == ["chr9:74827800AG>A"]
+    by_pos = {v["pos"]: v for v in result["variants"]}
+    assert by_pos[74827800]["transmission"] == "de_novo"
+    assert by_pos[74842100]["transmission"] == "inherited" and "FA" in by_pos[74842100]["transmission_detail"]
+    assert any("de novo" in line for line in result["evidence"])
+
+
+def test_mendelian_inconsistency_is_flagged(tmp_path):
+    records = [f"{SYNONYMOUS} . PASS . {FMT} {REF} {HOM} {REF}", f"{STOP} . PASS . {FMT} {HET} {HOM} {HOM}"]
+    result = verdict_of(tmp_path, ["P1", "FA", "MO"], records, father="FA", mother="MO")
+    flagged = " ".join(result["mendelian_inconsistencies"])
+    assert "chr9:74820400G>A: FA is homozygous" in flagged
+    assert "both parents (FA, MO) are homozygous" in flagged
+    assert any("Mendelian" in line for line in result["evidence"])
+
+
+def test_consistent_trio_has_no_flags(tmp_path):
+    records = [f"{FRAMESHIFT} . PASS . {FMT} {HET} {HET} {REF}", f"{STOP} . PASS . {FMT} {HET} {REF} {HET}"]
+    result = verdict_of(tmp_path, ["P1", "FA", "MO"], records, father="FA", mother="MO")
+    assert result["mendelian_inconsistencies"] == [] and result["de_novo"] == []
+
+
+def _family_sheet_run(tmp_path, vcfs: dict[str, Path], sample: dict) -> dict:
+    table = _table(tmp_path / "shared.variants.tsv")
+    tables = []
+    for batch in set(vcfs.values()):
+        copy = tmp_path / f"{batch.name.removesuffix('.vcf')}.variants.tsv"
+        copy.write_text(table.read_text())
+        tables.append(copy)
+    out = tmp_path / f"{sample['sample_id']}.verdict.json"
+    call_biallelic_status(
+        sample=sample,
+        family_batches={member: path.name.removesuffix(".vcf") for member, path in vcfs.items()},
+        locus_vcfs=sorted(set(vcfs.values())),
+        variant_tables=tables,
+        genotype_qc=QC,
+        model=MODEL,
+        out=out,
+    )
+    return json.loads(out.read_text())
+
+
+def test_single_sample_vcfs_of_a_family_are_joined_through_the_sheet(tmp_path):
+    child = write_vcf(
+        tmp_path / "child.vcf", ["KID"], [f"{FRAMESHIFT} . PASS . {FMT} {HET}", f"{STOP} . PASS . {FMT} {HET}"]
+    )
+    father = write_vcf(tmp_path / "dad.vcf", ["DAD"], [f"{FRAMESHIFT} . PASS . {FMT} {HET}"])
+    mother = write_vcf(tmp_path / "mum.vcf", ["MUM"], [f"{STOP} . PASS . {FMT} {HET}"])
+    sample = {"sample_id": "KID", "paternal_id": "DAD", "maternal_id": "MUM"}
+    result = _family_sheet_run(tmp_path, {"KID": child, "DAD": father, "MUM": mother}, sample)
+    assert result["verdict"] == "COMPOUND_HET_TRANS"
+    assert result["pairs"][0]["phase_source"] == "parental"
+    assert "absent from the parent's VCF" in result["variants"][0]["parental_genotypes"]["MUM"]
+
+
+def test_multi_sample_vcf_with_two_families(tmp_path):
+    samples = ["K1", "F1", "M1", "K2", "F2", "M2"]
+    records = [
+        f"{FRAMESHIFT} . PASS . {FMT} {HET} {HET} {REF} {HET} {HET} {REF}",
+        f"{STOP} . PASS . {FMT} {HET} {REF} {HET} {HET} {HET} {REF}",
+    ]
+    vcf = write_vcf(tmp_path / "joint.vcf", samples, records)
+    batches = dict.fromkeys(samples, vcf)
+    first = _family_sheet_run(tmp_path, batches, {"sample_id": "K1", "paternal_id": "F1", "maternal_id": "M1"})
+    second = _family_sheet_run(tmp_path, batches, {"sample_id": "K2", "paternal_id": "F2", "maternal_id": "M2"})
+    assert first["verdict"] == "COMPOUND_HET_TRANS"
+    assert second["verdict"] == "CIS_NOT_BIALLELIC"
+    assert "both inherited from F2" in second["pairs"][0]["detail"]
+
+
+# ------------------------------------------------------------------ PM3 (ClinGen SVI v1.0)
+
+
+def _pm3(result: dict) -> dict[str, tuple[float, str, str]]:
+    return {item["variant"]: (item["points"], item["code"], item["configuration"]) for item in result["pm3"]}
+
+
+def test_pm3_in_trans_with_likely_pathogenic_is_one_point(tmp_path):
+    records = [f"{FRAMESHIFT} . PASS . {FMT} {HET} {HET} {REF}", f"{STOP} . PASS . {FMT} {HET} {REF} {HET}"]
+    result = verdict_of(tmp_path, ["P1", "FA", "MO"], records, father="FA", mother="MO")
+    assert _pm3(result)["chr9:74827800AG>A"] == (1.0, "PM3", "in_trans_with_pathogenic")
+    assert any("PM3," in line for line in result["evidence"])
+
+
+def test_pm3_phase_unknown_is_half_a_point(tmp_path):
+    result = verdict_of(tmp_path, ["P1"], [f"{FRAMESHIFT} . PASS . {FMT} {HET}", f"{STOP} . PASS . {FMT} {HET}"])
+    assert set(_pm3(result).values()) == {(0.5, "PM3_Supporting", "phase_unknown_with_pathogenic")}
+
+
+def test_pm3_with_a_vus_in_trans(tmp_path):
+    records = [f"{MISSENSE} . PASS . {FMT} {HET} {HET} {REF}", f"{STOP} . PASS . {FMT} {HET} {REF} {HET}"]
+    result = verdict_of(tmp_path, ["P1", "FA", "MO"], records, father="FA", mother="MO")
+    assert result["verdict"] == "QUALIFYING_PLUS_VUS"
+    points = _pm3(result)
+    assert points["chr9:74800300G>A"] == (1.0, "PM3", "in_trans_with_pathogenic")
+    assert points["chr9:74842100C>T"] == (0.25, "", "in_trans_with_vus")
+
+
+def test_qualifying_with_vus_in_cis_is_carrier(tmp_path):
+    records = [
+        f"{MISSENSE} . PASS . GT:DP:GQ:AD:PS 0|1:30:99:15,15:5",
+        f"{STOP} . PASS . GT:DP:GQ:AD:PS 0|1:30:99:15,15:5",
+    ]
+    result = verdict_of(tmp_path, ["P1"], records)
+    assert result["verdict"] == "CARRIER"
+    assert "in cis" in " ".join(result["evidence"])
+
+
+# ------------------------------------------------------------------ deletions
+
+
+def test_deletion_by_svtype_with_sequence_alleles(tmp_path):
+    records = ["chr9 74842000 . NACGTACGT N . PASS SVTYPE=DEL;END=74842500 GT 0/1", f"{STOP} . PASS . {FMT} {HOM}"]
+    result = verdict_of(tmp_path, ["P1"], records)
+    assert result["verdict"] == "POSSIBLE_HEMIZYGOUS"
+
+
+def test_deletion_elsewhere_does_not_flag(tmp_path):
+    records = ["chr9 74900000 . N <DEL> . PASS SVTYPE=DEL;END=74901000 GT 0/1", f"{STOP} . PASS . {FMT} {HOM}"]
+    assert verdict_of(tmp_path, ["P1"], records)["verdict"] == "HOMOZYGOUS"
+
+
+def test_every_verdict_has_evidence_and_a_sentence(tmp_path):
+    from trpm6_hsh.inheritance import VERDICT_SENTENCES
+    from trpm6_hsh.model import Verdict
+
+    assert set(VERDICT_SENTENCES) == set(Verdict)
+    result = verdict_of(tmp_path, ["P1"], [f"{STOP} . PASS . {FMT} {HET}"])
+    assert result["verdict_text"] == VERDICT_SENTENCES[Verdict.CARRIER] and result["evidence"]
