@@ -110,3 +110,28 @@ def test_sites_only_vcf_is_not_combined(annotator: Annotator, tmp_path: Path) ->
                    "TRPM6_locus\t19811\t.\tG\tT\t.\t.\t.\nTRPM6_locus\t19812\t.\tA\tT\t.\t.\t.\n")
     rows = {r.pos: r for r in annotate_records(annotator, read_alleles(vcf, annotator))}
     assert rows[19811].hgvs_p == "p.(Ser1800Ter)" and rows[19811].flags == ""
+
+
+def test_compensating_indels_in_one_codon_are_in_frame(annotator: Annotator, tmp_path: Path) -> None:
+    """c.2099del + an insertion after c.2100 on one haplotype: each alone is a frameshift, together the
+    frame is kept (one delins in codon 700/701), so neither is called LoF."""
+    (transcript,) = annotator.transcripts
+    p = transcript.c_to_genomic("2099")
+    fetch = annotator.reference.fetch
+    deletion = (p - 1, fetch("TRPM6_locus", p - 1, p), fetch("TRPM6_locus", p - 1, p - 1))
+    insertion = (p - 2, fetch("TRPM6_locus", p - 2, p - 2), fetch("TRPM6_locus", p - 2, p - 2) + "G")
+    lines = ["##fileformat=VCFv4.2", "##contig=<ID=TRPM6_locus,length=170000>",
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1"]
+    for pos, ref, alt in sorted([deletion, insertion]):
+        lines.append(f"TRPM6_locus\t{pos}\t.\t{ref}\t{alt}\t.\t.\t.\tGT\t0|1")
+    vcf = tmp_path / "pair.vcf"
+    vcf.write_text("\n".join(lines) + "\n")
+    rows = {r.pos: r for r in annotate_records(annotator, read_alleles(vcf, annotator))}
+    alone = {r.pos: r for r in annotate_records(annotator, read_alleles(vcf, annotator), combine_haplotypes=False)}
+    for pos in (p - 1, p - 2):
+        assert "frameshift_variant" in alone[pos].consequence and alone[pos].lof is True
+        assert "frameshift_variant" not in rows[pos].consequence, rows[pos]
+        assert rows[pos].lof is False
+        assert "HAPLOTYPE_COMBINED" in rows[pos].flags
+    assert rows[p - 1].hgvs_c == "c.2099del"

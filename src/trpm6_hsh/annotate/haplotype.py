@@ -1,10 +1,12 @@
-"""Haplotype-aware codons: substitutions in one codon on one haplotype are one protein change.
+"""Haplotype-aware codons: changes in one codon on one haplotype are one protein change.
 
 Annotating each record alone can call a stop that no haplotype carries (T>A and C>A in Ser1800 give
-Lys, not Ter). As bcftools csq does, alleles are combined when every haplotype that carries one also
-carries the other: both phased in the same phase set (a missing PS counts as one phase set per sample,
-as the VCF spec says) on the same haplotype, or homozygous. A pair that may share a haplotype but whose
-phase is unknown is annotated alone and flagged ``POSSIBLE_CODON_COMBINATION:<partner>``.
+Lys, not Ter), or a frameshift that a neighbouring indel in the same codon puts back in frame.
+Substitutions and small indels touching one codon are combined, as bcftools csq does, when every
+haplotype that carries one also carries the other: both phased in the same phase set (a missing PS
+counts as one phase set per sample, as the VCF spec says) on the same haplotype, or homozygous. A pair
+that may share a haplotype but whose phase is unknown is annotated alone and flagged
+``POSSIBLE_CODON_COMBINATION:<partner>``.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ class CodonPartners:
 
 
 def _codons(transcript, allele: Allele) -> set[int]:
-    if not transcript.is_coding or not allele.is_substitution:
+    """Codons (0-based, CDS) whose bases the allele changes; an insertion counts for both flanks."""
+    if not transcript.is_coding or allele.sv_deletion:
         return set()
+    touched = [allele.start - 1, allele.start] if allele.is_insertion else range(allele.start, allele.end + 1)
     codons = set()
-    for pos in range(allele.start, allele.end + 1):
+    for pos in touched:
         if not transcript.cds_start <= pos <= transcript.cds_end or transcript.exon_at(pos) is None:
             continue
         tx_index, offset = transcript.genomic_to_tx(pos)
@@ -55,7 +59,7 @@ def find_codon_partners(annotator: Annotator, items: list[VcfAllele]) -> CodonPa
     result = CodonPartners()
     by_codon: dict[tuple[str, str, int], list[VcfAllele]] = defaultdict(list)
     for item in items:
-        if item.contig is None or not item.allele.is_substitution or not item.carriers:
+        if item.contig is None or item.allele.sv_deletion or not item.carriers:
             continue
         for transcript in annotator.transcripts_near(item.contig, item.allele.start, item.allele.end):
             for codon in _codons(transcript, item.allele):
@@ -73,7 +77,7 @@ def find_codon_partners(annotator: Annotator, items: list[VcfAllele]) -> CodonPa
                     f"POSSIBLE_CODON_COMBINATION:{other.allele.label}" for other in unknown)
             if cis:
                 combined = _combine(ctx, [item, *cis])
-                effect = transcript_effect(ctx, combined)
+                effect = transcript_effect(ctx, combined) if combined is not None else None
                 if effect is not None:
                     result.overrides.setdefault(label, {})[transcript_id] = effect
                     result.flags.setdefault(label, {}).setdefault(transcript_id, []).extend(
@@ -118,13 +122,20 @@ def _same_phase_set(hap: object, other_haps: list[object]) -> bool:
                for other in other_haps)
 
 
-def _combine(ctx, items: list[VcfAllele]) -> Allele:
-    start = min(i.allele.start for i in items)
-    end = max(i.allele.end for i in items)
-    bases = list(ctx.genomic(start, end))
-    for item in items:
-        for offset, base in enumerate(item.allele.alt_bases):
-            bases[item.allele.start - start + offset] = base
-    first = items[0].allele
-    ref = ctx.genomic(start, end)
-    return Allele(first.chrom, start, ref, "".join(bases), start, end, ref, "".join(bases))
+def _combine(ctx, items: list[VcfAllele]) -> Allele | None:
+    """One allele carrying every change of ``items`` (substitutions and small indels); None if they overlap."""
+    alleles = sorted((item.allele for item in items), key=lambda a: (a.start, a.end))
+    low = min(a.start for a in alleles)
+    high = max(max(a.end, a.start - 1) for a in alleles)
+    anchor_pos = low - 1
+    built, cursor = [ctx.genomic(anchor_pos, anchor_pos)], low
+    for allele in alleles:
+        if allele.start < cursor:
+            return None
+        built.append(ctx.genomic(cursor, allele.start - 1) if allele.start > cursor else "")
+        built.append(allele.alt_bases)
+        cursor = allele.end + 1
+    if cursor <= high:
+        built.append(ctx.genomic(cursor, high))
+    ref = ctx.genomic(anchor_pos, high)
+    return Allele.from_vcf(alleles[0].chrom, anchor_pos, ref, "".join(built))
