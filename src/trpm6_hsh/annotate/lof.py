@@ -73,9 +73,6 @@ def coding_overlap(transcript: Transcript, exon_numbers: set[int]) -> int:
     return total
 
 
-_SKIP_CACHE: dict[tuple[int, frozenset[int]], ExonSkip] = {}
-
-
 def skip_exons(ctx: TranscriptContext, exon_numbers: set[int]) -> ExonSkip:
     """Consequence of removing whole exons from the mRNA (exon skip or exon deletion).
 
@@ -83,10 +80,11 @@ def skip_exons(ctx: TranscriptContext, exon_numbers: set[int]) -> ExonSkip:
     shortened transcript. In-frame removals are judged by the fraction of protein removed. Cached per
     transcript context, since every canonical splice variant of one intron asks the same question.
     """
-    key = (id(ctx), frozenset(exon_numbers))
-    if key not in _SKIP_CACHE:
-        _SKIP_CACHE[key] = _skip_exons(ctx, exon_numbers)
-    return _SKIP_CACHE[key]
+    cache = ctx.__dict__.setdefault("_exon_skip_cache", {})
+    key = frozenset(exon_numbers)
+    if key not in cache:
+        cache[key] = _skip_exons(ctx, exon_numbers)
+    return cache[key]
 
 
 def _skip_exons(ctx: TranscriptContext, exon_numbers: set[int]) -> ExonSkip:
