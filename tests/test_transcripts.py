@@ -158,3 +158,24 @@ def test_every_exon_and_intron_base_round_trips(mane: Transcript) -> None:
     for exon in mane.exons:
         for pos in (exon.start - 1, exon.start, exon.end, exon.end + 1):
             assert mane.c_to_genomic(mane.genomic_to_c(pos)) == pos
+
+
+def test_refseq_style_gff3(tmp_path: Path) -> None:
+    """NCBI RefSeq GFF3: rna-/gene- prefixes, gene=, tag=MANE Select (with a space), protein_id on CDS."""
+    text = (DATA / "trpm6.ensembl.gff3").read_text()
+    text = (text.replace("ID=transcript:ENST00000360774;", "ID=rna-NM_017662.5;")
+                .replace("Parent=transcript:ENST00000360774", "Parent=rna-NM_017662.5")
+                .replace("ID=gene:ENSG00000119121;Name=TRPM6;", "ID=gene-TRPM6;Name=TRPM6;")
+                .replace("Parent=gene:ENSG00000119121;Name=TRPM6-201;", "Parent=gene-TRPM6;gene=TRPM6;")
+                .replace("transcript_id=ENST00000360774;version=6;tag=Ensembl_canonical,MANE_Select",
+                         "transcript_id=NM_017662.5;tag=MANE Select")
+                .replace("ID=CDS:ENSP00000354006;", "ID=cds-NP_060132.3;")
+                .replace("protein_id=ENSP00000354006", "protein_id=NP_060132.3"))
+    model = tmp_path / "refseq.gff3"
+    model.write_text(text)
+    (transcript,) = load_transcripts(model)
+    assert (transcript.transcript_id, transcript.version) == ("NM_017662", "5")
+    assert transcript.versioned_id == "NM_017662.5"
+    assert transcript.gene == "TRPM6" and transcript.is_mane
+    assert transcript.protein_id == "NP_060132.3"
+    assert transcript.cds_length == 6069

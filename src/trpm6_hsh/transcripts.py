@@ -422,7 +422,7 @@ def _take_gff3_line(building, gene_names, parents_of, chrom, kind, start, end, s
         record.chrom, record.strand = chrom, -1 if strand == "-" else 1
         if parents:
             parents_of[identifier] = parents[0]
-        record.gene = attributes.get("gene_name", "")
+        record.gene = attributes.get("gene_name") or attributes.get("gene", "")
         if "transcript_id" in attributes:
             record.gene_id = attributes.get("gene_id")
         record.version = attributes.get("version")
@@ -460,7 +460,7 @@ def _finish(record: _Building, gene_names, parents_of) -> Transcript:
         exons=exons,
         cds_start=cds_start,
         cds_end=cds_end,
-        is_mane=any(tag.startswith("MANE_Select") for tag in tags),
+        is_mane=any(tag.replace(" ", "_").startswith("MANE_Select") for tag in tags),
         version=version,
         protein_id=protein_id,
         gene_id=_split_version(gene_id)[0] if gene_id else None,
