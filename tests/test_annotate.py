@@ -345,3 +345,19 @@ def test_multiallelic_record_gives_one_row_per_alt(tmp_path: Path) -> None:
     out = tmp_path / "out.tsv"
     annotate_vcf(FASTA, GFF3, vcf, out)
     assert sorted(r["alt"] for r in _read(out)) == sorted(alts)
+
+
+def test_gzip_fasta_in_read_only_folder(tmp_path: Path) -> None:
+    import gzip
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with open(FASTA, "rb") as source, gzip.open(folder / "locus.fa.gz", "wb") as target:
+        target.write(source.read())
+    folder.chmod(0o555)
+    try:
+        annotator = Annotator(folder / "locus.fa.gz", GFF3)
+        rows = annotate_records(annotator, read_alleles(DESIGNED, annotator), combine_haplotypes=False)
+        assert {r.pos: r.hgvs_c for r in rows}[42171] == "c.4500G>A"
+    finally:
+        folder.chmod(0o755)
