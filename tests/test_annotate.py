@@ -361,3 +361,12 @@ def test_gzip_fasta_in_read_only_folder(tmp_path: Path) -> None:
         assert {r.pos: r.hgvs_c for r in rows}[42171] == "c.4500G>A"
     finally:
         folder.chmod(0o755)
+
+
+def test_empty_or_garbage_fasta_is_an_input_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.fa"
+    empty.write_text("")
+    with pytest.raises(InputError, match="FASTA"):
+        annotate_vcf(empty, GFF3, DESIGNED, tmp_path / "out.tsv")
+    with pytest.raises(InputError, match="does not exist"):
+        annotate_vcf(tmp_path / "absent.fa", GFF3, DESIGNED, tmp_path / "out.tsv")

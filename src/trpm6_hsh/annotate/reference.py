@@ -56,9 +56,9 @@ class Reference:
             except (OSError, ValueError, UnicodeDecodeError) as error:
                 raise InputError(self.path, f"cannot read the reference FASTA ({error})",
                                  "pass a plain or bgzip-compressed FASTA (samtools faidx can index it)") from None
+            self.lengths = {name: len(seq) for name, seq in self._loaded.items()}
         if not self.lengths:
             raise InputError(self.path, "the reference FASTA holds no sequence", "pass a FASTA file")
-            self.lengths = {name: len(seq) for name, seq in self._loaded.items()}
 
     def contig_for(self, name: str) -> str | None:
         return resolve_contig(name, self.lengths)
