@@ -178,7 +178,7 @@ def test_gene_diagram_has_39_exons_and_the_variant(tmp_path):
         annotator="builtin", report_settings={}, out_html=paths["html"], out_json=paths["json"], out_tsv=paths["tsv"],
     )  # fmt: skip
     html = paths["html"].read_text()
-    assert len(re.findall(r"<rect ", html)) == 39
+    assert len(re.findall(r"<rect class=\"exon\"", html)) == 39
     assert "c.298C&gt;Tplain" in html
     summarise([paths["json"]], tmp_path / "summary.tsv", tmp_path / "summary.html")
     assert "S1" in (tmp_path / "summary.tsv").read_text()

@@ -13,4 +13,5 @@ run_stage(
     report_paths=[Path(path) for path in snakemake.input.reports],
     out_tsv=Path(snakemake.output.tsv),
     out_html=Path(snakemake.output.html),
+    link_pdf=bool(snakemake.params.link_pdf),
 )

@@ -24,11 +24,11 @@ from trpm6_hsh.errors import InputError, Trpm6Error
 from trpm6_hsh.inheritance import verdict_transcript
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.transcripts import Transcript
-from trpm6_hsh.tsv import read_table, write_table, write_text_atomic
+from trpm6_hsh.tsv import atomic_path, read_table, write_table, write_text_atomic
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 POSITIVE_VERDICTS = (Verdict.HOMOZYGOUS, Verdict.COMPOUND_HET_TRANS)
 ATTENTION_VERDICTS = (
     Verdict.COMPOUND_HET_PHASE_UNKNOWN,
@@ -98,6 +98,31 @@ LAB_RANGE_SOURCE = (
     "Common adult reference intervals (Tietz Textbook of Laboratory Medicine); paediatric intervals "
     "differ, so apply the ordering laboratory's own age-specific intervals."
 )
+SEVERE_HYPOMAGNESEMIA_MMOL_L = 0.5
+HSH_PICTURE_SOURCE = (
+    "Severe hypomagnesemia (typically below 0.5 mmol/L, often 0.1-0.3 mmol/L) with secondary hypocalcemia "
+    "and inappropriately low PTH is the picture described for TRPM6 deficiency (Schlingmann et al., Nat Genet "
+    "2002; Walder et al., Nat Genet 2002; OMIM 602014)."
+)
+
+RESULT_HEADLINES = {
+    Verdict.HOMOZYGOUS: "Positive: biallelic TRPM6 variants, consistent with HSH",
+    Verdict.COMPOUND_HET_TRANS: "Positive: biallelic TRPM6 variants, consistent with HSH",
+    Verdict.COMPOUND_HET_PHASE_UNKNOWN: "Likely positive, phase to be confirmed: two TRPM6 variants",
+    Verdict.CIS_NOT_BIALLELIC: "Not biallelic: two TRPM6 variants on the same copy of the gene",
+    Verdict.QUALIFYING_PLUS_VUS: "Inconclusive: one qualifying TRPM6 variant and one of uncertain significance",
+    Verdict.CARRIER: "Carrier: one qualifying TRPM6 variant",
+    Verdict.POSSIBLE_HEMIZYGOUS: "Inconclusive: apparently homozygous TRPM6 variant over a possible deletion",
+    Verdict.NEGATIVE: "Negative: no qualifying TRPM6 variant in the regions assessed",
+    Verdict.NOT_ASSESSABLE: "Not assessable: the data did not allow a conclusion",
+}
+PHASE_SOURCE_TEXT = {
+    "read_backed": "read-backed phasing in the VCF (GT | with phase set)",
+    "parental": "parental genotypes",
+    "both": "read-backed phasing and parental genotypes",
+    "unknown": "not determined",
+    "not_applicable": "not applicable",
+}
 
 LIMITATIONS = (
     "Only the TRPM6 locus was analysed; other causes of hypomagnesemia were not assessed.",
@@ -110,11 +135,12 @@ LIMITATIONS = (
     "reviewed by a qualified professional before clinical use.",
 )
 
-MANAGEMENT_NOTE = (
-    "For the clinician: in HSH, management usually starts with magnesium repletion (often intravenous "
-    "at first, then lifelong high-dose oral magnesium); calcium and vitamin D alone are often "
-    "ineffective because the hypocalcemia follows from the magnesium deficiency."
+MANAGEMENT = (
+    "in HSH, management usually starts with magnesium repletion (often intravenous at first, then "
+    "lifelong high-dose oral magnesium); calcium and vitamin D alone are often ineffective because the "
+    "hypocalcemia follows from the magnesium deficiency. Treatment decisions rest with the treating clinician."
 )
+MANAGEMENT_NOTE = "For the clinician: " + MANAGEMENT
 
 
 def interpret_lab_values(lab_values: Mapping[str, float | None]) -> list[dict[str, Any]]:
@@ -132,7 +158,9 @@ def interpret_lab_values(lab_values: Mapping[str, float | None]) -> list[dict[st
         else:
             flag, reading = "normal", "within the reference interval"
         if key == "serum_mg_mmol_l" and flag == "low":
-            reading = "hypomagnesemia" + (" (severe, as typical of HSH)" if value < 0.5 else "")
+            reading = "hypomagnesemia" + (
+                " (severe, as typical of HSH)" if value < SEVERE_HYPOMAGNESEMIA_MMOL_L else ""
+            )
         if key == "serum_ca_mmol_l" and flag == "low":
             reading = "hypocalcemia"
         if key == "pth_pg_ml" and calcium is not None and calcium < LAB_RANGES["serum_ca_mmol_l"].low:
@@ -150,11 +178,72 @@ def interpret_lab_values(lab_values: Mapping[str, float | None]) -> list[dict[st
                 "value": value,
                 "unit": interval.unit,
                 "reference_interval": f"{interval.low:g}-{interval.high:g} {interval.unit}",
+                "reference_low": interval.low,
+                "reference_high": interval.high,
                 "flag": flag,
                 "interpretation": reading,
             }
         )
     return shown
+
+
+def clinical_correlation(readings: Sequence[Mapping[str, Any]]) -> str:
+    """One sentence relating the lab values to the HSH picture (or saying what is missing)."""
+    flags = {item["key"]: item["flag"] for item in readings}
+    values = {item["key"]: item["value"] for item in readings}
+    if not flags:
+        return (
+            "No laboratory values were given: correlate the genetic result with serum magnesium, calcium "
+            "and PTH measured before any magnesium treatment."
+        )
+    magnesium, calcium, pth = (flags.get(k) for k in ("serum_mg_mmol_l", "serum_ca_mmol_l", "pth_pg_ml"))
+    if magnesium is None:
+        return "Serum magnesium was not given; it is the key measurement for HSH and should be obtained."
+    if magnesium != "low":
+        return (
+            "Serum magnesium is not low, which does not fit untreated HSH: check whether the sample was "
+            "taken during magnesium supplementation."
+        )
+    parts = ["hypomagnesemia"]
+    if values["serum_mg_mmol_l"] < SEVERE_HYPOMAGNESEMIA_MMOL_L:
+        parts[0] = f"severe hypomagnesemia (below {SEVERE_HYPOMAGNESEMIA_MMOL_L:g} mmol/L)"
+    if calcium == "low":
+        parts.append("hypocalcemia")
+    if calcium == "low" and pth in ("low", "normal"):
+        parts.append("an inappropriately low or normal PTH")
+    picture = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    typical = calcium == "low" and pth in ("low", "normal")
+    if typical:
+        return f"The laboratory picture ({picture}) is typical of HSH."
+    missing = [name for key, name in (("serum_ca_mmol_l", "calcium"), ("pth_pg_ml", "PTH")) if key not in flags]
+    tail = f"; {' and '.join(missing)} not given" if missing else ""
+    return f"The laboratory picture ({picture}{tail}) is compatible with, but not specific for, HSH."
+
+
+def lab_thresholds() -> list[dict[str, Any]]:
+    """The cut-offs the interpretation uses, with their source, for the report's methods."""
+    rows = [
+        {
+            "name": interval.name,
+            "key": key,
+            "low": interval.low,
+            "high": interval.high,
+            "unit": interval.unit,
+            "source": LAB_RANGE_SOURCE,
+        }
+        for key, interval in LAB_RANGES.items()
+    ]
+    rows.append(
+        {
+            "name": "Severe hypomagnesemia",
+            "key": "serum_mg_mmol_l",
+            "low": SEVERE_HYPOMAGNESEMIA_MMOL_L,
+            "high": None,
+            "unit": "mmol/L",
+            "source": HSH_PICTURE_SOURCE,
+        }
+    )
+    return rows
 
 
 def recommendations_for(verdict: Verdict) -> list[str]:
@@ -176,6 +265,7 @@ def recommendations_for(verdict: Verdict) -> list[str]:
             "Test both parents (segregation) to establish whether the two variants are in trans; only "
             "then is the result biallelic.",
             cascade,
+            "For the clinician, if the variants are confirmed in trans: " + MANAGEMENT,
         ],
         Verdict.CIS_NOT_BIALLELIC: [
             "The second copy of TRPM6 has no detected qualifying variant: if the clinical picture "
@@ -249,12 +339,31 @@ def _report_variant(entry: Mapping[str, Any], pm3: Sequence[Mapping[str, Any]]) 
         "classification": entry.get("classification") or "Not classified",
         "classification_reason": entry.get("classification_reason") or "",
         "evidence": evidence,
+        "acmg_points": entry.get("acmg_points") or "",
         "qualifying": entry.get("qualifying") == "true",
         "lof": entry.get("lof") == "true",
         "lof_confidence": entry.get("lof_confidence") or "",
         "pvs1_strength": entry.get("pvs1_strength") or "",
         "lof_reason": entry.get("lof_reason") or "",
         "annotation_flags": entry.get("annotation_flags") or "",
+        "sv_end": int(entry["sv_end"]) if entry.get("sv_end") not in (None, "") else None,
+        "variant_id": str(entry.get("id") or entry.get("variant_id") or ""),
+    }
+
+
+def model_versions(model: Path) -> dict[str, str]:
+    """Versions the transcript model declares: its source column (e.g. MANE_v1.5) and transcript IDs."""
+    transcript = verdict_transcript(model)
+    source = ""
+    with open(model, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                source = line.split("\t")[1] if "\t" in line else ""
+                break
+    return {
+        "transcript_model_file": Path(model).name,
+        "transcript_model_source": source,
+        "transcript": transcript.versioned_id,
     }
 
 
@@ -268,12 +377,14 @@ def build_document(
     config_sha256: str,
     annotator: str,
     report_settings: Mapping[str, Any],
+    resource_versions: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Assemble the report JSON from the verdict and provenance (pure: same inputs, same output)."""
     verdict = Verdict(verdict_doc["verdict"])
     lab_values = sample.get("lab_values") or {}
     variants = [_report_variant(entry, verdict_doc.get("pm3", [])) for entry in verdict_doc["variants"]]
     variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
+    readings = interpret_lab_values(lab_values)
     inputs = list(resources.get("inputs", []))
     for document in vcf_checksums:
         inputs.extend(document.get("inputs", []))
@@ -295,14 +406,17 @@ def build_document(
             "referral_reason": report_settings.get("referral_reason", ""),
         },
         "verdict": verdict.value,
+        "result_headline": RESULT_HEADLINES[verdict],
         "verdict_text": verdict_doc["verdict_text"],
         "verdict_evidence": list(verdict_doc.get("evidence", [])),
         "pairs": list(verdict_doc.get("pairs", [])),
         "pm3": list(verdict_doc.get("pm3", [])),
         "variants": variants,
         "not_assessed": list(verdict_doc.get("not_assessed", [])),
-        "lab_values": interpret_lab_values(lab_values),
+        "lab_values": readings,
         "lab_reference_source": LAB_RANGE_SOURCE,
+        "lab_thresholds": lab_thresholds(),
+        "clinical_correlation": clinical_correlation(readings),
         "recommendations": recommendations_for(verdict),
         "limitations": list(LIMITATIONS),
         "genotype_qc": verdict_doc.get("genotype_qc", {}),
@@ -313,6 +427,9 @@ def build_document(
             "resources": {
                 "transcript_model": GENE["transcript"],
                 "reference_header": resources.get("reference_header", ""),
+                **dict(resources.get("source_versions", {})),
+                "consequence_ranking": f"trpm6_hsh {__version__} (src/trpm6_hsh/data/consequences.tsv)",
+                **dict(resource_versions or {}),
             },
             "inputs": sorted(inputs, key=lambda item: (item["role"], item["path"])),
         },
@@ -326,6 +443,39 @@ def validate_document(document: Mapping[str, Any], schema_path: Path) -> None:
     if errors:
         details = "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors[:5])
         raise Trpm6Error(f"report for {document.get('sample_id')} does not match {schema_path}: {details}")
+
+
+def _number_ranges(numbers: Sequence[int]) -> str:
+    """1,2,3,5 -> '1-3, 5' (exon lists stay readable)."""
+    ranges: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in ranges)
+
+
+def group_not_assessed(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Regions sharing a status and reason shown as one line (39 identical rows help nobody)."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in items:
+        key = (str(item.get("status", "")), str(item.get("reason", "")))
+        group = groups.setdefault(key, {"status": key[0], "reason": key[1], "exons": [], "regions": []})
+        if isinstance(item.get("exon"), int):
+            group["exons"].append(item["exon"])
+        else:
+            group["regions"].append(str(item.get("region", "")))
+    shown = []
+    for group in groups.values():
+        parts = []
+        if group["exons"]:
+            label = "exon" if len(group["exons"]) == 1 else "exons"
+            parts.append(f"{label} {_number_ranges(group['exons'])} (coding bases and canonical splice sites)")
+        parts += group["regions"]
+        shown.append({"where": "; ".join(parts), "status": group["status"], "reason": group["reason"],
+                      "count": len(group["exons"]) + len(group["regions"])})  # fmt: skip
+    return shown
 
 
 # ----------------------------------------------------------------------------- gene diagram
@@ -358,30 +508,43 @@ def gene_diagram(transcript: Transcript, variants: Sequence[Mapping[str, Any]], 
             }
         )
         x += width + INTRON_GAP
-    marks = []
+    marks, spans = [], []
     offsets = list(itertools.accumulate((exon.length for exon in transcript.exons), initial=0))
-    for variant in variants:
-        tx_index, intron_offset = transcript.genomic_to_tx(int(variant["pos"]))
+
+    def x_of(pos: int) -> tuple[float, int] | None:
+        tx_index, intron_offset = transcript.genomic_to_tx(pos)
         if tx_index < 1 or tx_index > transcript.length:
-            continue
+            return None
         number = max(i for i, start in enumerate(offsets, start=1) if start < tx_index)
-        exon = transcript.exons[number - 1]
         inside = tx_index - offsets[number - 1] - 1
         position = starts_by_number[number] + inside * scale
         if intron_offset:
             position += (INTRON_GAP / 2) * (1 if intron_offset > 0 else -1)
-            position = min(max(position, DIAGRAM_MARGIN), DIAGRAM_WIDTH - DIAGRAM_MARGIN)
+        return min(max(position, DIAGRAM_MARGIN), DIAGRAM_WIDTH - DIAGRAM_MARGIN), number
+
+    for variant in variants:
+        placed = x_of(int(variant["pos"]))
+        if variant.get("sv_end"):
+            ends = [x_of(p) for p in (int(variant["pos"]), int(variant["sv_end"]))]
+            xs = sorted(end[0] for end in ends if end)
+            if xs:
+                label = variant["hgvs_c"] or f"{variant['chrom']}:{variant['pos']} deletion"
+                spans.append({"x": round(xs[0], 2), "width": round(max(xs[-1] - xs[0], 2.0), 2), "label": label})
+        if placed is None:
+            continue
+        position, number = placed
         marks.append(
             {
                 "x": round(position, 2),
                 "label": variant["hgvs_c"] or f"{variant['chrom']}:{variant['pos']}",
                 "qualifying": variant["qualifying"],
-                "exon": exon.number,
+                "exon": number,
             }
         )
     for row, mark in enumerate(sorted(marks, key=lambda m: m["x"])):
         mark["row"] = row % 3
-    return {"width": DIAGRAM_WIDTH, "exons": boxes, "variants": marks}
+        mark["anchor"] = "end" if mark["x"] > DIAGRAM_WIDTH * 0.7 else "start"
+    return {"width": DIAGRAM_WIDTH, "exons": boxes, "variants": marks, "deletions": spans}
 
 
 def _environment() -> jinja2.Environment:
@@ -405,7 +568,43 @@ def verdict_tone(verdict: str) -> str:
 
 def render_html(document: Mapping[str, Any], diagram: Mapping[str, Any]) -> str:
     template = _environment().get_template("report.html")
-    return template.render(report=document, diagram=diagram, tone=verdict_tone(document["verdict"]))
+    return template.render(
+        report=document,
+        diagram=diagram,
+        tone=verdict_tone(document["verdict"]),
+        not_assessed_groups=group_not_assessed(document["not_assessed"]),
+        phase_source_text=PHASE_SOURCE_TEXT,
+    )
+
+
+def render_pdf(html: str, out_pdf: Path) -> None:
+    """Print the self-contained HTML to PDF with WeasyPrint (no network: every resource is inline)."""
+    for name in ("weasyprint", "weasyprint.progress", "fontTools"):  # quiet before import: it logs then
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        import weasyprint
+    except ImportError as error:  # pragma: no cover - depends on the installation
+        raise Trpm6Error(
+            "report.pdf is true but WeasyPrint is not installed. Fix: pip install weasyprint "
+            "(and the Debian packages libpango-1.0-0 libpangoft2-1.0-0), or set report.pdf: false."
+        ) from error
+
+    def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise Trpm6Error(f"the report asked for an external resource ({url}); reports must be self-contained")
+
+    document = weasyprint.HTML(string=html, url_fetcher=refuse_fetch).render()
+    with atomic_path(out_pdf) as temporary:
+        document.write_pdf(temporary)
+
+
+def print_pdf(html: Path, out_pdf: Path) -> None:
+    """The written HTML report as PDF (the rule runs after the HTML exists)."""
+    try:
+        text = Path(html).read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(html, f"cannot read the HTML report ({error.strerror})", "rerun write_report") from error
+    render_pdf(text, out_pdf)
+    log.info("PDF written: %s", out_pdf)
 
 
 def _load_json(path: Path) -> Any:
@@ -431,8 +630,9 @@ def write_report(
     out_html: Path,
     out_json: Path,
     out_tsv: Path,
+    out_pdf: Path | None = None,
 ) -> None:
-    """Write the three report files; the JSON is schema-validated before anything is written."""
+    """Write the report files; the JSON is schema-validated before anything is written."""
     document = build_document(
         _load_json(verdict),
         sample,
@@ -442,11 +642,14 @@ def write_report(
         config_sha256=config_sha256,
         annotator=annotator,
         report_settings=report_settings,
+        resource_versions=model_versions(model),
     )
     validate_document(document, schema)
     diagram = gene_diagram(verdict_transcript(model), document["variants"], document["not_assessed"])
     html = render_html(document, diagram)
     rows = [dict(v, sample_id=document["sample_id"], evidence=";".join(v["evidence"])) for v in document["variants"]]
+    if out_pdf is not None:
+        render_pdf(html, out_pdf)
     write_table(out_tsv, VARIANT_TSV_COLUMNS, rows)
     write_text_atomic(out_html, html)
     write_text_atomic(out_json, json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
@@ -465,10 +668,11 @@ SUMMARY_COLUMNS = (
     "not_assessed_regions",
     "report_html",
     "report_json",
+    "report_pdf",
 )
 
 
-def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path) -> None:
+def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path, link_pdf: bool = False) -> None:
     """One row per sample: verdict and key variants, linking each report (relative links)."""
     rows = []
     for path in report_paths:
@@ -493,6 +697,8 @@ def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path) -> No
                 "not_assessed_regions": len(document["not_assessed"]),
                 "report_html": f"../reports/{sample_id}.report.html",
                 "report_json": f"../reports/{sample_id}.report.json",
+                "report_pdf": f"../reports/{sample_id}.report.pdf" if link_pdf else "",
+                "headline": document.get("result_headline", ""),
                 "tone": verdict_tone(document["verdict"]),
                 "synthetic": document.get("synthetic_reference", False),
             }

@@ -1,6 +1,7 @@
 # Validation, sample-sheet loading and input functions. No rules here.
 
 from dataclasses import asdict
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ if PACKAGE_DIR not in sys.path:
 
 from trpm6_hsh.config import batches, config_digest, load_samples, validate_config  # noqa: E402
 from trpm6_hsh.errors import Trpm6Error  # noqa: E402
+from trpm6_hsh.report_browser import find_chromium  # noqa: E402
 
 SCHEMAS = WORKFLOW_DIR / "schemas"
 RESOURCES = WORKFLOW_DIR.parent / "resources"
@@ -36,8 +38,16 @@ def _load():
             f"the workflow config: annotator {validated['annotator']!r} is not available in this "
             f"version. Fix: set `annotator: builtin`."
         )
-    if validated["report"]["pdf"]:
-        _stop("the workflow config: report.pdf is not available in this version. Fix: set it to false.")
+    if validated["report"]["pdf"] and importlib.util.find_spec("weasyprint") is None:
+        _stop(
+            "the workflow config: report.pdf is true but WeasyPrint is not installed. "
+            "Fix: pip install -e . (it is a dependency), or set report.pdf to false."
+        )
+    if validated["report"]["screenshots"] and not find_chromium():
+        _stop(
+            "the workflow config: report.screenshots is true but no Chromium was found on PATH. "
+            "Fix: install the Debian package `chromium` (or set CHROMIUM=/path/to/chrome), or set it to false."
+        )
     fasta = Path(validated["reference"]["fasta"])
     if not fasta.is_file():
         _stop(
@@ -104,4 +114,8 @@ def final_outputs():
         sample=SAMPLES_BY_ID,
         ext=["html", "json", "tsv"],
     )
+    if CONFIG["report"]["pdf"]:
+        reports += expand("results/reports/{sample}.report.pdf", sample=SAMPLES_BY_ID)
+    if CONFIG["report"]["screenshots"]:
+        reports += expand("results/screenshots/{sample}.png", sample=SAMPLES_BY_ID)
     return reports + ["results/cohort/summary.tsv", "results/cohort/summary.html"]

@@ -85,6 +85,8 @@ rule cohort_summary:
             caption="../report/cohort_summary.rst",
             category="Cohort",
         ),
+    params:
+        link_pdf=CONFIG["report"]["pdf"],
     log:
         "results/logs/report/cohort_summary.log",
     threads: 1
@@ -95,3 +97,50 @@ rule cohort_summary:
         "../envs/trpm6.yaml"
     script:
         "../../scripts/stages/write_cohort_summary.py"
+
+
+rule report_pdf:
+    """The HTML report printed to PDF (only when report.pdf is true)."""
+    input:
+        html="results/reports/{sample}.report.html",
+    output:
+        pdf=report(
+            "results/reports/{sample}.report.pdf",
+            caption="../report/sample_report_pdf.rst",
+            category="Sample reports",
+            labels={"sample": "{sample}", "file": "PDF"},
+        ),
+    log:
+        "results/logs/report/{sample}.pdf.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=15,
+    conda:
+        "../envs/trpm6.yaml"
+    script:
+        "../../scripts/stages/write_report_pdf.py"
+
+
+rule screenshot_report:
+    """Open one report in headless Chromium: no console errors, no network requests, a PNG of the page."""
+    input:
+        html="results/reports/{sample}.report.html",
+    output:
+        png=report(
+            "results/screenshots/{sample}.png",
+            caption="../report/screenshot.rst",
+            category="Screenshots",
+            labels={"sample": "{sample}"},
+        ),
+        check="results/screenshots/{sample}.browser.json",
+    log:
+        "results/logs/report/{sample}.screenshot.log",
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=15,
+    conda:
+        "../envs/trpm6.yaml"
+    script:
+        "../../scripts/stages/screenshot_report.py"
