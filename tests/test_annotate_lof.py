@@ -283,3 +283,13 @@ def test_penultimate_exon_skip_escapes_nmd(annotator: Annotator) -> None:
     row = _one(annotator, pos, base, "A" if base != "A" else "C")
     assert "EXON38_SKIP" in row.lof_reason and "NMD_ESCAPE" in row.lof_reason
     assert row.pvs1_strength != "VeryStrong"
+
+
+def test_sv_deletion_with_explicit_sequence(annotator: Annotator, tmp_path: Path) -> None:
+    """SVTYPE=DEL written out as REF sequence (no symbolic ALT) gives the same call as <DEL>."""
+    ref = annotator.reference.fetch("TRPM6_locus", 119000, 121000)
+    line = f"TRPM6_locus\t119000\t.\t{ref}\t{ref[0]}\t.\t.\tSVTYPE=DEL;END=121000"
+    row = annotate(annotator, tmp_path, [line], info_header=True)[(119000, ref[0])]
+    symbolic = _sv(annotator, tmp_path, 119000, 121000)
+    for column in ("consequence", "lof", "lof_confidence", "pvs1_strength", "lof_reason", "exon", "hgvs_c"):
+        assert getattr(row, column) == getattr(symbolic, column), column
