@@ -891,6 +891,7 @@ class _Cohort:
     grid: RegionGrid
     reference_fasta: Path | None
     _gvcf: dict[str, CoverageEvidence | None] = field(default_factory=dict)
+    _unknown: dict[str, object] = field(default_factory=dict)
 
     def genotypes(self, sample_id: str) -> SampleGenotypes:
         return SampleGenotypes(self.matrices[self.batch_of[sample_id]], sample_id, self.qc)
@@ -915,7 +916,19 @@ class _Cohort:
                 self.grid, Path(str(sample["alignment"])), self.callability, self.reference_fasta
             )
             sources.append((coverage, 0))
+        if not sources:  # a plain VCF: the same 'unknown' list for every sample
+            if "plain" not in self._unknown:
+                self._unknown["plain"] = region_statuses(self.grid, (), PLAIN_VCF_REASON)
+            return [dict(entry) for entry in self._unknown["plain"]]
         return region_statuses(self.grid, sources, PLAIN_VCF_REASON)
+
+    @property
+    def settings_shown(self) -> tuple[dict[str, object], dict[str, object]]:
+        """The QC and callability settings as the documents show them (JSON types)."""
+        if "settings" not in self._unknown:
+            self._unknown["settings"] = json.loads(json.dumps((asdict(self.qc), asdict(self.callability))))
+        qc, callability = self._unknown["settings"]
+        return dict(qc), dict(callability)
 
 
 def _batch_name(path: Path) -> str:
@@ -1022,6 +1035,7 @@ def verdict_document(sample: Mapping[str, object], cohort: _Cohort) -> dict[str,
             entry.setdefault("consequence", "structural_variant" if call.sv_end else "")
             entry.setdefault("qualifying", "false")
         variant_entries.append(entry)
+    qc_shown, callability_shown = cohort.settings_shown
     sources = (["gVCF"] if genotypes.matrix.is_gvcf else []) + (["alignment"] if sample.get("alignment") else [])
     return {
         "sample_id": sample_id,
@@ -1042,10 +1056,10 @@ def verdict_document(sample: Mapping[str, object], cohort: _Cohort) -> dict[str,
         "variants": variant_entries,
         "de_novo": de_novo,
         "mendelian_inconsistencies": inconsistent,
-        "genotype_qc": asdict(cohort.qc),
+        "genotype_qc": qc_shown,
         "callability": {
             "sources": sources or ["none (plain VCF)"],
-            "settings": asdict(cohort.callability),
+            "settings": callability_shown,
             "regions": len(regions),
             "regions_assessed": facts.assessed_regions,
         },
