@@ -17,4 +17,6 @@ run_stage(
     genotype_qc=dict(snakemake.params.genotype_qc),
     model=Path(snakemake.input.model),
     out=Path(snakemake.output.verdict),
+    callability=dict(snakemake.params.callability),
+    reference_fasta=Path(snakemake.params.reference_fasta),
 )

@@ -14,4 +14,7 @@ run_stage(
     vcf=Path(snakemake.input.vcf),
     out=Path(snakemake.output.table),
     population=dict(snakemake.params.population),
+    clinvar=dict(snakemake.params.clinvar),
+    clinvar_vcf=Path(snakemake.input.clinvar_vcf[0]) if snakemake.input.clinvar_vcf else None,
+    population_vcf=Path(snakemake.input.gnomad_vcf[0]) if snakemake.input.gnomad_vcf else None,
 )

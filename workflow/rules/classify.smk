@@ -1,12 +1,15 @@
 rule classify_variants:
-    """Per variant on the MANE transcript: LoF, population frequency, ACMG evidence and class."""
+    """Per variant on the MANE transcript: LoF, population frequency, ClinVar, ACMG evidence and class."""
     input:
         consequences="results/annotate/{batch}.consequences.tsv",
         vcf="results/locus/{batch}.vcf.gz",
+        clinvar_vcf=clinvar_vcf,
+        gnomad_vcf=gnomad_vcf,
     output:
         table="results/classify/{batch}.variants.tsv",
     params:
         population=CONFIG["population"],
+        clinvar={"min_review_stars": CONFIG["clinvar_min_review_stars"]},
     log:
         "results/logs/classify/{batch}.log",
     group: "batch"

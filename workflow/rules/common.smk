@@ -108,6 +108,26 @@ def sample_record(wildcards):
     return asdict(SAMPLES_BY_ID[wildcards.sample])
 
 
+def sample_alignment(wildcards):
+    """The sample's BAM/CRAM for depth-based callability, when the sheet gives one."""
+    alignment = SAMPLES_BY_ID[wildcards.sample].alignment
+    return [alignment] if alignment else []
+
+
+def _site_vcf(name, config_key):
+    """A sites VCF for classification: the resource-cache default (``name``) when defined, else the config key."""
+    path = globals().get(name) or CONFIG[config_key]
+    return [path] if path else []
+
+
+def clinvar_vcf(wildcards):
+    return _site_vcf("CLINVAR_VCF", "clinvar_vcf")
+
+
+def gnomad_vcf(wildcards):
+    return _site_vcf("GNOMAD_VCF", "gnomad_vcf")
+
+
 def final_outputs():
     reports = expand(
         "results/reports/{sample}.report.{ext}",

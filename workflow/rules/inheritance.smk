@@ -1,15 +1,18 @@
 rule call_biallelic_status:
-    """Per sample: genotype QC, phase (GT|PS, parents) and the autosomal-recessive verdict."""
+    """Per sample: genotype QC, phase (GT|PS, parents), callability and the autosomal-recessive verdict."""
     input:
         locus=family_locus_vcfs,
         variants=family_variant_tables,
         model=TRANSCRIPT_MODEL,
+        alignment=sample_alignment,
     output:
         verdict="results/inheritance/{sample}.verdict.json",
     params:
         sample=sample_record,
         batches=family_batches,
         genotype_qc=CONFIG["genotype_qc"],
+        callability=CONFIG["callability"],
+        reference_fasta=REFERENCE_FASTA,
     log:
         "results/logs/inheritance/{sample}.log",
     group: "sample"
