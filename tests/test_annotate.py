@@ -370,3 +370,15 @@ def test_empty_or_garbage_fasta_is_an_input_error(tmp_path: Path) -> None:
         annotate_vcf(empty, GFF3, DESIGNED, tmp_path / "out.tsv")
     with pytest.raises(InputError, match="does not exist"):
         annotate_vcf(tmp_path / "absent.fa", GFF3, DESIGNED, tmp_path / "out.tsv")
+
+
+def test_chr_prefixed_model_with_plain_fasta_and_vcf(tmp_path: Path, alone: dict[int, dict[str, str]]) -> None:
+    model = tmp_path / "chr.gff3"
+    model.write_text(GFF3.read_text().replace("TRPM6_locus\t", "chrTRPM6_locus\t"))
+    out = tmp_path / "out.tsv"
+    annotate_vcf(FASTA, model, DESIGNED, out, combine_haplotypes=False)
+    rows = _read(out)
+    assert len(rows) == 39
+    for row in rows:
+        assert row["chrom"] == "TRPM6_locus"
+        assert row["hgvs_c"] == alone[int(row["pos"])]["hgvs_c"]
