@@ -188,7 +188,7 @@ def _shift_3prime(ctx: GenomeWindow, allele: Allele, direction: int) -> tuple[in
     return (start, end, bases, "") if ref else (start, end, "", bases)
 
 
-def _describe_change(ctx_or_none, start, end, ref, alt, positions, orient) -> str:
+def _describe_change(start: int, end: int, ref: str, alt: str, positions, orient) -> str:
     """Shared HGVS grammar for g. and c.: ``positions(first, last)`` formats a range."""
     if ref and alt:
         if len(ref) == 1 and len(alt) == 1:
@@ -212,7 +212,7 @@ def hgvs_g(ctx: GenomeWindow, allele: Allele) -> str:
         if start - size >= 1 and ctx.genomic(start - size, start - 1) == alt:
             return f"g.{positions(start - size, start - 1)}dup"
         return f"g.{start - 1}_{start}ins{alt}"
-    return "g." + _describe_change(ctx, start, end, ref, alt, positions, lambda s: s)
+    return "g." + _describe_change(start, end, ref, alt, positions, lambda s: s)
 
 
 def hgvs_c(ctx: TranscriptContext, allele: Allele) -> str:
@@ -235,7 +235,7 @@ def hgvs_c(ctx: TranscriptContext, allele: Allele) -> str:
             return f"{prefix}{positions(*before)}dup"
         flank = positions(start - 1, start)
         return f"{prefix}{flank}ins{orient(alt)}"
-    return prefix + _describe_change(ctx, start, end, ref, alt, positions, orient)
+    return prefix + _describe_change(start, end, ref, alt, positions, orient)
 
 
 # --------------------------------------------------------------------------- protein
@@ -277,7 +277,7 @@ def _protein_effect(ctx: TranscriptContext, allele: Allele) -> tuple[set[str], s
             return terms, "p.Met1?", change
     if ce < 0 and r_len > 0:
         return None
-    if cs > cds_len - 1 or (r_len == 0 and cs > cds_len - 1):
+    if cs > cds_len - 1:  # wholly after the stop codon
         return None
     first_changed_base = cs if r_len > 0 else cs - 1
     codon_first = max(first_changed_base, 0) // 3
@@ -445,7 +445,6 @@ def _exonic_placement(ctx: TranscriptContext, allele: Allele) -> Allele | None:
                 shifted_alt = "" if ref else bases
                 return replace(allele, start=start, end=end, ref_bases=shifted_ref, alt_bases=shifted_alt)
     return None
-
 
 
 def _range_text(numbers: set[int], total: int) -> str:
