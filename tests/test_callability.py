@@ -151,3 +151,41 @@ def test_missing_alignment_is_a_clear_input_error(tmp_path):
 
     with pytest.raises(InputError, match="cannot read depth"):
         _run(tmp_path, ["P1"], [], alignment=str(tmp_path / "absent.bam"))
+
+
+def test_gvcf_through_extract_annotate_and_classify(tmp_path):
+    """The stages as the workflow chains them: reference blocks survive extraction and reach callability."""
+    from trpm6_hsh.annotate import annotate_vcf
+    from trpm6_hsh.classify import classify_variants
+    from trpm6_hsh.extract import extract_locus
+
+    fasta = REPO / "resources" / "demo" / "GRCh38" / "synthetic_trpm6_locus.GRCh38.fa.gz"
+    reference = pysam.FastaFile(str(fasta))
+
+    def base(position: int) -> str:
+        return reference.fetch("chr9", position - 1, position).upper()
+
+    records = [
+        f"chr9 {LOCUS_START} . {base(LOCUS_START)} <NON_REF> . . END={EXON_9.start - 1} GT:DP:GQ 0/0:30:60",
+        f"chr9 {EXON_9.start} . {base(EXON_9.start)} <NON_REF> . . END={EXON_9.end} GT:DP:GQ 0/0:4:9",
+        f"chr9 {EXON_9.end + 1} . {base(EXON_9.end + 1)} <NON_REF> . . END=74842197 GT:DP:GQ 0/0:30:60",
+        "chr9 74842198 . G A,<NON_REF> 500 . . GT:DP:GQ:AD 0/1:30:99:15,15,0",
+        f"chr9 74842199 . {base(74842199)} <NON_REF> . . END={LOCUS_END} GT:DP:GQ 0/0:30:60",
+    ]
+    gvcf = write_vcf(tmp_path / "sample.g.vcf", ["P1"], records)
+    text = gvcf.read_text().replace(
+        "##FORMAT=<ID=GT", '##ALT=<ID=NON_REF,Description="Any other allele">\n##FORMAT=<ID=GT'
+    )
+    gvcf.write_text(text)
+    bed = REPO / "resources" / "GRCh38" / "trpm6_locus.bed"
+    locus = tmp_path / "sample.vcf.gz"
+    extract_locus(gvcf, ["P1"], fasta, bed, locus, build="GRCh38")
+    consequences = tmp_path / "sample.consequences.tsv"
+    annotate_vcf(fasta=fasta, model=MODEL, vcf=locus, out=consequences)
+    table = tmp_path / "sample.variants.tsv"
+    assert classify_variants(consequences, locus, table, {"info_fields": []}) == 1  # blocks are not variants
+    out = tmp_path / "verdict.json"
+    call_biallelic_status({"sample_id": "P1"}, {"P1": "sample"}, [locus], [table], QC, MODEL, out)
+    result = json.loads(out.read_text())
+    assert result["verdict"] == "CARRIER"
+    assert [(item["exon"], item["status"]) for item in result["not_assessed"]] == [(9, "below_threshold")]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pysam
 
+from trpm6_hsh.callability import REFERENCE_BLOCK_ALLELES
 from trpm6_hsh.clinvar import ClinvarAssertion, ClinvarCategory, read_clinvar
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.model import Classification, VariantKey
@@ -381,6 +382,8 @@ def classify_variants(
     facts = read_site_facts(vcf, settings.info_fields)
     grouped: dict[VariantKey, list[dict[str, str]]] = {}
     for row in read_table(consequences, CONSEQUENCE_COLUMNS):
+        if row["alt"] in REFERENCE_BLOCK_ALLELES:
+            continue  # a gVCF reference block: coverage, not a variant (read by the inheritance stage)
         key = VariantKey(row["chrom"], int(row["pos"]), row["ref"], row["alt"])
         grouped.setdefault(key, []).append(row)
     known: Mapping[tuple, ClinvarAssertion] = {}
