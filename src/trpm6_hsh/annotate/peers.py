@@ -7,6 +7,7 @@ coding and splice calls are well represented, normalised with ``bcftools norm -f
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ import pysam.bcftools
 from trpm6_hsh.annotate.reference import Reference
 from trpm6_hsh.transcripts import Transcript
 
-SNPEFF_JAR = Path("/usr/share/java/snpeff.jar")
+SNPEFF_JAR = Path(os.environ.get("TRPM6_SNPEFF_JAR", "/usr/share/java/snpeff.jar"))  # Debian's snpeff
 
 
 def random_variants(reference: Reference, contig: str, transcript: Transcript, count: int, seed: int,
