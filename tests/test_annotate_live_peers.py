@@ -37,6 +37,7 @@ FASTA, GFF3, GTF = DATA / "locus.fa", DATA / "trpm6.ensembl.gff3", DATA / "trpm6
 MANE = "ENST00000360774"
 SEED = int(os.environ.get("TRPM6_PEER_SEED", "20260521"))
 SETS = {"uniform": (2500, 0.0), "exon_enriched": (2000, 0.5)}
+SET_IDS = [f"{name}-seed{SEED + index}" for index, name in enumerate(SETS)]  # the seed shows in every run
 
 
 def listed(peer: str) -> set[str]:
@@ -82,7 +83,7 @@ def _check(peer: str, name: str, output: Path, ours: dict, transcript) -> None:
         assert agreement >= 0.995
 
 
-@pytest.mark.parametrize("name", list(SETS))
+@pytest.mark.parametrize("name", list(SETS), ids=SET_IDS)
 def test_bcftools_csq_live(name: str, generated, tmp_path: Path) -> None:
     vcf, ours = generated[name]
     output = tmp_path / "bcftools.vcf"
@@ -99,7 +100,7 @@ def snpeff_db():
     database.close()
 
 
-@pytest.mark.parametrize("name", list(SETS))
+@pytest.mark.parametrize("name", list(SETS), ids=SET_IDS)
 def test_snpeff_live(name: str, generated, snpeff_db, tmp_path: Path) -> None:
     vcf, ours = generated[name]
     output = tmp_path / "snpeff.vcf"
