@@ -301,7 +301,9 @@ def annotate_records(annotator: Annotator, alleles: Iterable[VcfAllele],
         flags = partners.flags.get(allele.label)
         overrides = partners.overrides.get(allele.label)
         rows.extend(annotator.rows_for(item.contig, allele, flags, overrides))
-    rows.sort(key=AnnotationRow.sort_key)
+    # contigs keep the VCF's order; within a contig: pos, ref, alt, transcript (the documented order)
+    contig_order = {chrom: index for index, chrom in enumerate(dict.fromkeys(i.allele.chrom for i in alleles))}
+    rows.sort(key=lambda row: (contig_order.get(row.chrom, len(contig_order)), *row.sort_key()))
     return rows
 
 
