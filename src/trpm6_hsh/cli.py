@@ -13,6 +13,7 @@ from pathlib import Path
 
 from trpm6_hsh import __version__
 from trpm6_hsh.errors import Trpm6Error
+from trpm6_hsh.fetch.cli import add_resources_parser
 
 
 def _annotate(args: argparse.Namespace) -> None:
@@ -49,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, required=True, help="output folder")
     demo.add_argument("--build", choices=["GRCh38", "GRCh37"], default="GRCh38")
     demo.set_defaults(handler=_demo)
+
+    add_resources_parser(sub)
     return parser
 
 

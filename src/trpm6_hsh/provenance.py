@@ -50,7 +50,31 @@ def checksum_resources(files: Mapping[str, Path], out: Path) -> None:
         "reference_header": header,
         "synthetic_reference": SYNTHETIC_MARK in header.upper(),
     }
+    versions = cached_source_versions(files)
+    if versions:
+        document["source_versions"] = versions
     write_text_atomic(out, json.dumps(document, indent=2, sort_keys=True) + "\n")
+
+
+CACHED_PROVENANCE_ROLE = "_provenance"
+
+
+def cached_source_versions(files: Mapping[str, Path]) -> dict[str, str]:
+    """One line per cached release a run used (roles ``<source>_provenance``), for the report's methods."""
+    versions = {}
+    for role, path in sorted(files.items()):
+        if not role.endswith(CACHED_PROVENANCE_ROLE):
+            continue
+        try:
+            doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise InputError(path, f"unreadable provenance ({error})", "fetch the release again") from error
+        detail = f", {doc['transcript']}" if doc.get("transcript") else ""
+        versions[f"{doc['source']}_source"] = (
+            f"{doc.get('source_name', doc['source'])} release {doc['release']} ({doc['build']}{detail}), "
+            f"retrieved {doc.get('retrieved_utc', '?')} from {doc.get('source_url', '?')}"
+        )
+    return versions
 
 
 def checksum_vcf(vcf: Path, out: Path) -> None:

@@ -62,6 +62,57 @@ BUILD = CONFIG["reference"]["build"]
 REFERENCE_FASTA = CONFIG["reference"]["fasta"]
 TRANSCRIPT_MODEL = CONFIG["transcripts"] or str(RESOURCES / BUILD / "trpm6_mane_select.gff3")
 LOCUS_BED = CONFIG["locus_bed"] or str(RESOURCES / BUILD / "trpm6_locus.bed")
+# --- Reference data from a local cache (docs/resources.md). Empty resources.cache: shipped resources only.
+# Fetched releases replace the shipped transcript model / locus BED when `transcripts` / `locus_bed` are
+# empty, and are the defaults of clinvar_vcf / gnomad_vcf (ClinVar / gnomAD in classification) when those are
+# empty. Placed before CONFIG_SHA256, so the config digest covers the cached files a run uses.
+from trpm6_hsh.fetch.cache import SourceKind  # noqa: E402
+from trpm6_hsh.fetch.commands import cache_file_patterns, check_cached_model, choose_cached  # noqa: E402
+
+RESOURCE_SETTINGS = CONFIG.get("resources", {})
+RESOURCE_CACHE = RESOURCE_SETTINGS.get("cache", "")
+try:
+    CACHED = choose_cached(RESOURCE_SETTINGS, BUILD)
+    if SourceKind.TRANSCRIPTS in CACHED:
+        check_cached_model(CACHED[SourceKind.TRANSCRIPTS])
+except Trpm6Error as error:
+    _stop(error)
+FETCH_SETTINGS = {
+    "cache": RESOURCE_CACHE,
+    "offline": CONFIG["offline"],
+    "urls": RESOURCE_SETTINGS.get("urls", {}),
+    "timeout_s": RESOURCE_SETTINGS.get("timeout_s", 60),
+    "attempts": RESOURCE_SETTINGS.get("attempts", 5),
+}
+if SourceKind.TRANSCRIPTS in CACHED:
+    TRANSCRIPT_MODEL = CONFIG["transcripts"] or CACHED[SourceKind.TRANSCRIPTS].file("trpm6_mane_select.gff3")
+    LOCUS_BED = CONFIG["locus_bed"] or CACHED[SourceKind.TRANSCRIPTS].file("trpm6_locus.bed")
+if SourceKind.CLINVAR in CACHED and not CONFIG.get("clinvar_vcf"):
+    CONFIG["clinvar_vcf"] = CACHED[SourceKind.CLINVAR].file("clinvar.trpm6.vcf.gz")
+if SourceKind.GNOMAD in CACHED and not CONFIG.get("gnomad_vcf"):
+    CONFIG["gnomad_vcf"] = CACHED[SourceKind.GNOMAD].file("gnomad.trpm6.vcf.gz")
+CLINVAR_VCF = CONFIG.get("clinvar_vcf", "")
+GNOMAD_VCF = CONFIG.get("gnomad_vcf", "")
+
+
+FETCH_NEEDED = {kind.value: choice for kind, choice in CACHED.items() if not choice.present}
+"""Pinned releases missing from the cache: a fetch rule makes them (files already cached are plain inputs)."""
+
+
+def cache_outputs(kind):
+    return cache_file_patterns(FETCH_NEEDED[kind].folder, kind)
+
+
+def cached_resource_inputs(wildcards):
+    """Provenance (and data file) of every cached release the run uses: checksummed, versions in each report."""
+    inputs = {f"{kind.value}_provenance": choice.provenance for kind, choice in CACHED.items()}
+    if SourceKind.CLINVAR in CACHED and CLINVAR_VCF == CACHED[SourceKind.CLINVAR].file("clinvar.trpm6.vcf.gz"):
+        inputs["cached_clinvar_vcf"] = CLINVAR_VCF
+    if SourceKind.GNOMAD in CACHED and GNOMAD_VCF == CACHED[SourceKind.GNOMAD].file("gnomad.trpm6.vcf.gz"):
+        inputs["cached_gnomad_vcf"] = GNOMAD_VCF
+    return inputs
+
+
 CONFIG_SHA256 = config_digest(CONFIG)
 SAMPLES_BY_ID = {sample.sample_id: sample for sample in SAMPLES}
 BATCHES = batches(SAMPLES)

@@ -1,6 +1,7 @@
 rule checksum_resources:
     """SHA-256 of the reference, the transcript model and the locus BED, once per run."""
     input:
+        unpack(cached_resource_inputs),
         reference_fasta=REFERENCE_FASTA,
         transcript_model=TRANSCRIPT_MODEL,
         locus_bed=LOCUS_BED,
