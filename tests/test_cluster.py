@@ -76,3 +76,14 @@ def test_slurm_profile_dry_run_groups_the_demo():
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-2000:]
     assert "Group job batch" in output or "group job" in output.lower(), output[-2000:]
+
+
+def test_main_environment_has_a_pinned_container_for_sdm_apptainer():
+    snakefile = (REPO / "workflow" / "Snakefile").read_text()
+    image = re.search(r'^container:\s*"docker://([^"]+)"', snakefile, re.M)
+    assert image and not image.group(1).endswith(":latest") and ":" in image.group(1)
+    recipe = (REPO / "workflow" / "envs" / "trpm6.Dockerfile").read_text()
+    base = re.search(r"^FROM\s+(\S+)", recipe, re.M).group(1)
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-\w+", base), base
+    # The pins come from pyproject.toml, which tests/test_packaging.py ties to workflow/envs/trpm6.yaml.
+    assert "COPY pyproject.toml" in recipe and "pip install --no-cache-dir /opt/trpm6-hsh" in recipe

@@ -153,7 +153,8 @@ def main() -> None:
     memory = tree.peak_gib
 
     print(f"\nCohort benchmark — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()},"
+          f" load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")  # fmt: skip
     print(f"input: one joint VCF, {args.samples:,} samples x {len(joint.read_bytes()) / 1e6:.1f} MB "
           f"(generated in {generated:.1f} s, not counted)")  # fmt: skip
     print(f"  extract + annotate + classify + checksums (workflow, 2 cores): {batch_stages:7.1f} s")

@@ -69,7 +69,8 @@ def main() -> None:
         profile = str(REPO / "workflow" / "profiles" / "slurm")
         runs["SLURM profile (groups)"] = dry_run(args.work, config, "--workflow-profile", profile)
     print(f"\nDry-run benchmark — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()},"
+          f" load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")  # fmt: skip
     print(f"input: {args.samples:,} single-sample VCFs = {args.samples:,} batches")
     for name, (elapsed, _, output) in runs.items():
         jobs = next((line.split()[-1] for line in output.splitlines() if line.strip().startswith("total")), "?")

@@ -71,7 +71,8 @@ def main() -> None:
         "bcftools view -t, unindexed": best_of(args.repeats, bcftools("-t", unindexed)),
     }
     print(f"\nLocus extraction benchmark — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()},"
+          f" load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")  # fmt: skip
     print(f"input: {args.records:,} records, {size_mb:.0f} MB bgzipped; region {region}; best/median of {args.repeats}")
     for name, (best, median) in results.items():
         print(f"  {name:<30} best {best:7.3f} s   median {median:7.3f} s")

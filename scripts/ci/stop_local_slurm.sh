@@ -3,14 +3,17 @@
 set -uo pipefail
 
 dir=${1:?usage: stop_local_slurm.sh DIR}
+# A stopped daemon whose parent is gone can linger as a zombie until init reaps it: that counts as stopped.
+alive() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]; }
+
 for daemon in slurmd slurmctld munged; do
   pid_file="$dir/pids/$daemon.pid"
   [ -f "$pid_file" ] || continue
   pid=$(cat "$pid_file")
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then
+    for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
+    if alive "$pid"; then
       echo "stop_local_slurm: $daemon ($pid) ignored SIGTERM, sending SIGKILL" >&2
       kill -KILL "$pid" 2>/dev/null
     fi

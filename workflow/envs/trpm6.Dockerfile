@@ -1,0 +1,12 @@
+# Container of the main environment (workflow/envs/trpm6.yaml), used by `--sdm apptainer`: every rule
+# without a container of its own runs in it (see `container:` in workflow/Snakefile). Its Python packages
+# are the exact pins of pyproject.toml's dependencies, which equal trpm6.yaml (tests/test_packaging.py).
+# Build and publish it once per release (docs/cluster.md):
+#   docker build -f workflow/envs/trpm6.Dockerfile -t ghcr.io/trpm6-hsh/trpm6-hsh:0.1.0 .
+FROM python:3.11.11-slim-bookworm
+# Shared libraries WeasyPrint needs for PDF reports.
+RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+        fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
+COPY pyproject.toml README.md /opt/trpm6-hsh/
+COPY src /opt/trpm6-hsh/src
+RUN pip install --no-cache-dir /opt/trpm6-hsh
