@@ -6,13 +6,19 @@ import json
 import re
 from html.parser import HTMLParser
 
+import pytest
 from conftest import REPO
 
+from trpm6_hsh.config import load_samples
+from trpm6_hsh.errors import ConfigError, Trpm6Error
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.report import (
     build_document,
+    clinical_correlation,
+    group_not_assessed,
     interpret_lab_values,
     recommendations_for,
+    render_pdf,
     summarise,
     validate_document,
     write_report,
@@ -183,3 +189,195 @@ def test_gene_diagram_has_39_exons_and_the_variant(tmp_path):
     summarise([paths["json"]], tmp_path / "summary.tsv", tmp_path / "summary.html")
     assert "S1" in (tmp_path / "summary.tsv").read_text()
     assert "../reports/S1.report.html" in (tmp_path / "summary.html").read_text()
+
+
+# ----------------------------------------------------------------------------- content a counselor reads
+
+
+def _write(tmp_path, verdict=None, sample=SAMPLE, settings=None, pdf=False):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    verdict_path = tmp_path / "verdict.json"
+    verdict_path.write_text(json.dumps(verdict or verdict_doc()))
+    resources = tmp_path / "resources.json"
+    resources.write_text(json.dumps(RESOURCES))
+    out = {name: tmp_path / "results" / "reports" / f"S1.report.{name}" for name in ("html", "json", "tsv", "pdf")}
+    write_report(
+        verdict_path, resources, [], MODEL, SCHEMA, sample, build="GRCh38", config_sha256="c" * 64,
+        annotator="builtin", report_settings=settings or {"laboratory": "Lab", "report_date": "2026-01-02"},
+        out_html=out["html"], out_json=out["json"], out_tsv=out["tsv"], out_pdf=out["pdf"] if pdf else None,
+    )  # fmt: skip
+    return out
+
+
+def test_sections_come_in_the_order_a_counselor_reads_them(tmp_path):
+    html = _write(tmp_path)["html"].read_text()
+    landmarks = [
+        'id="status"', 'id="sample-id"', 'id="header-labs"', 'id="verdict"', 'id="variants"', "<h2>Gene diagram",
+        "<h2>Interpretation", "<h2>Clinical correlation", 'id="recommendations"', "<h2>Limitations",
+        "<h2>Methods and provenance", 'id="sign-off"',
+    ]  # fmt: skip
+    positions = [html.index(mark) for mark in landmarks]
+    assert positions == sorted(positions)
+    assert "Positive: biallelic TRPM6 variants" in html
+    assert "2026-01-02" in html and ">DRAFT<" in html
+    assert "Serum magnesium 0.3 mmol/L (low)" in html  # lab values in the header
+
+
+def test_variant_table_shows_every_required_field(tmp_path):
+    html = _write(tmp_path)["html"].read_text()
+    row = html[html.index('<tr class="variant'):]
+    row = row[: row.index("</tr>")]
+    for expected in ("chr9:74842100", "c.298C&gt;Tplain", "p.(Gln100Ter)", "stop gained", "heterozygous",
+                     "trans", "parental genotypes", "30 / 99 / 0.5", "unknown", "Likely pathogenic", "PVS1",
+                     "PM3", "high confidence", "VeryStrong"):  # fmt: skip
+        assert expected in row, expected
+
+
+def test_clinical_correlation_names_the_hsh_picture_and_what_is_missing():
+    labs = {"serum_mg_mmol_l": 0.2, "serum_ca_mmol_l": 1.7, "pth_pg_ml": 20}
+    typical = clinical_correlation(interpret_lab_values(labs))
+    assert "typical of HSH" in typical and "inappropriately low or normal PTH" in typical
+    assert "severe hypomagnesemia" in typical
+    raised_pth = clinical_correlation(
+        interpret_lab_values({"serum_mg_mmol_l": 0.6, "serum_ca_mmol_l": 1.9, "pth_pg_ml": 120})
+    )
+    assert "not specific" in raised_pth
+    assert "does not fit untreated HSH" in clinical_correlation(interpret_lab_values({"serum_mg_mmol_l": 0.9}))
+    assert "No laboratory values" in clinical_correlation([])
+    no_pth = clinical_correlation(interpret_lab_values({"serum_mg_mmol_l": 0.3, "serum_ca_mmol_l": 1.8}))
+    assert "PTH not given" in no_pth
+
+
+def test_thresholds_and_their_sources_are_in_the_json(tmp_path):
+    report = json.loads(_write(tmp_path)["json"].read_text())
+    names = {item["name"] for item in report["lab_thresholds"]}
+    assert {"Serum magnesium", "Serum total calcium", "Intact PTH", "Severe hypomagnesemia"} <= names
+    assert all(item["source"] for item in report["lab_thresholds"])
+    assert report["clinical_correlation"].startswith("The laboratory picture")
+
+
+@pytest.mark.parametrize("verdict", list(Verdict))
+def test_every_verdict_has_a_headline_and_recommendations(verdict):
+    assert recommendations_for(verdict)
+    doc = verdict_doc()
+    doc["verdict"] = verdict.value
+    assert build_document(doc, SAMPLE, RESOURCES, [], build="GRCh38", config_sha256="c" * 64, annotator="builtin",
+                          report_settings={})["result_headline"]  # fmt: skip
+
+
+def test_recommendations_cover_parents_cascade_recurrence_and_management():
+    unknown = " ".join(recommendations_for(Verdict.COMPOUND_HET_PHASE_UNKNOWN))
+    assert "Test both parents" in unknown and "25%" in unknown and "if the variants are confirmed in trans" in unknown
+    for verdict in (Verdict.HOMOZYGOUS, Verdict.COMPOUND_HET_TRANS):
+        text = " ".join(recommendations_for(verdict))
+        assert "25%" in text and "magnesium repletion" in text and "calcium and vitamin D alone" in text
+        assert "For the clinician" in text
+    assert "does not exclude HSH" in " ".join(recommendations_for(Verdict.NEGATIVE))
+
+
+def test_regions_not_assessed_are_grouped_by_reason():
+    items = [{"region": f"exon {n}", "status": "unknown", "reason": "plain VCF", "exon": n} for n in range(1, 40)]
+    items[4] = {"region": "exon 5", "status": "below_threshold", "reason": "DP 3 < 10", "exon": 5}
+    groups = group_not_assessed(items)
+    assert [(g["where"].split(" (")[0], g["count"]) for g in groups] == [("exons 1-4, 6-39", 38), ("exon 5", 1)]
+
+
+def test_gene_diagram_exons_in_transcript_order_with_shading_and_deletion(tmp_path):
+    doc = verdict_doc()
+    doc["variants"].append(dict(doc["variants"][0], pos=74770903, ref="A", alt="<DEL>", sv_end="74772835",
+                                hgvs_c="c.3404-1000_3536+799del", qualifying="false"))  # fmt: skip
+    html = _write(tmp_path, verdict=doc)["html"].read_text()
+    exons = re.findall(r'<rect class="exon" x="([0-9.]+)"[^>]*fill="([^"]+)"', html)
+    xs = [float(x) for x, _ in exons]
+    assert len(exons) == 39 and xs == sorted(xs)
+    assert [fill for _, fill in exons].count("url(#not-assessed-hatch)") == 1  # exon 3 of verdict_doc()
+    assert "<title>deletion c.3404-1000_3536+799del</title>" in html
+
+
+def test_provenance_names_versions_and_checksums(tmp_path):
+    report = json.loads(_write(tmp_path)["json"].read_text())
+    resources = report["provenance"]["resources"]
+    assert resources["transcript_model_source"] == "MANE_v1.5"
+    assert resources["transcript"] == "ENST00000360774.6"
+    assert report["provenance"]["annotator"] == {"name": "builtin", "version": report["provenance"]["pipeline_version"]}
+    assert all(len(item["sha256"]) == 64 for item in report["provenance"]["inputs"])
+
+
+def test_json_is_byte_identical_and_dateless_without_a_configured_date(tmp_path):
+    first = _write(tmp_path / "a", settings={"report_date": ""})["json"].read_bytes()
+    second = _write(tmp_path / "b", settings={"report_date": ""})["json"].read_bytes()
+    assert first == second
+    assert json.loads(first)["report_date"] is None
+
+
+def test_pdf_renders_and_holds_the_verdict(tmp_path):
+    pytest.importorskip("weasyprint", reason="WeasyPrint is not installed")
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is not installed")
+    pdf = _write(tmp_path, pdf=True)["pdf"]
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    text = " ".join(text.split())
+    assert "Positive: biallelic TRPM6 variants, consistent with HSH" in text
+    assert "COMPOUND_HET_TRANS" in text and "DRAFT" in text and "Sign-off" in text
+
+
+def test_pdf_refuses_external_resources(tmp_path):
+    pytest.importorskip("weasyprint", reason="WeasyPrint is not installed")
+    with pytest.raises(Trpm6Error, match="external resources"):
+        render_pdf('<p>x</p><img src="http://example.invalid/x.png">', tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+# ----------------------------------------------------------------------------- hostile input
+
+
+def test_hostile_vcf_and_annotation_strings_are_escaped_everywhere(tmp_path):
+    doc = verdict_doc(HOSTILE)
+    variant = doc["variants"][0]
+    variant.update(filter=HOSTILE, annotation_flags=HOSTILE, lof_reason=HOSTILE, hgvs_p=HOSTILE, id=HOSTILE,
+                   qc_pass=False, qc_failures=[f"FILTER {HOSTILE}"], population_af_source=HOSTILE)  # fmt: skip
+    doc["pairs"] = [{"first": HOSTILE, "second": "x", "phase": "trans", "phase_source": "parental", "detail": HOSTILE}]
+    out = _write(tmp_path, verdict=doc, sample=dict(SAMPLE, family_id=HOSTILE, sex=HOSTILE))
+    html = out["html"].read_text()
+    parser = _ActiveContent()
+    parser.feed(html)
+    assert parser.found == []
+    assert "<script" not in html.lower() and "javascript:" not in html.lower()
+    assert html.count("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") >= 10
+    report = json.loads(out["json"].read_text())
+    assert report["variants"][0]["filter"] == HOSTILE and report["variants"][0]["variant_id"] == HOSTILE
+    cohort = tmp_path / "results" / "cohort"
+    summarise([out["json"]], cohort / "summary.tsv", cohort / "summary.html")
+    summary = (cohort / "summary.html").read_text()
+    assert "<script>alert" not in summary
+    written = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*") if p.is_file()}
+    assert written == {"verdict.json", "resources.json", "results"}
+
+
+@pytest.mark.parametrize(
+    "sample_id",
+    ["<script>alert(1)</script>", "../../etc/passwd", "a/b", "Müller", 'x"y', "x'y", ".hidden", "-x", "a b"],
+)
+def test_unsafe_sample_ids_are_refused_with_one_clear_line(tmp_path, sample_id):
+    sheet = tmp_path / "samples.tsv"
+    sheet.write_text(f"sample_id\tvcf\n{sample_id}\tx.vcf\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_samples(sheet, REPO / "workflow" / "schemas" / "samples.schema.yaml", check_files=False)
+    message = str(caught.value)
+    assert "line 2" in message and "sample_id" in message and "Fix:" in message and "\n" not in message
+
+
+def test_unsafe_lab_values_are_refused(tmp_path):
+    sheet = tmp_path / "samples.tsv"
+    sheet.write_text("sample_id\tvcf\tserum_mg_mmol_l\nS1\tx.vcf\t<b>0.3</b>\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="line 2"):
+        load_samples(sheet, REPO / "workflow" / "schemas" / "samples.schema.yaml", check_files=False)
+
+
+def test_allowed_odd_sample_id_gets_its_report(tmp_path):
+    sheet = tmp_path / "samples.tsv"
+    sheet.write_text("sample_id\tvcf\tserum_mg_mmol_l\nA.b-1_x\tx.vcf\t0.25\n", encoding="utf-8")
+    (sample,) = load_samples(sheet, REPO / "workflow" / "schemas" / "samples.schema.yaml", check_files=False)
+    assert sample.sample_id == "A.b-1_x" and sample.lab_values.serum_mg_mmol_l == 0.25
+    doc = dict(verdict_doc(), sample_id=sample.sample_id)
+    out = _write(tmp_path, verdict=doc, sample={"lab_values": {"serum_mg_mmol_l": 0.25}})
+    assert '<dd id="sample-id" class="mono">A.b-1_x</dd>' in out["html"].read_text()

@@ -346,6 +346,11 @@ def _report_variant(entry: Mapping[str, Any], pm3: Sequence[Mapping[str, Any]]) 
         "pvs1_strength": entry.get("pvs1_strength") or "",
         "lof_reason": entry.get("lof_reason") or "",
         "annotation_flags": entry.get("annotation_flags") or "",
+        "clinvar": entry.get("clinvar_evidence") or "",
+        "qc_status": entry.get("qc_status") or ("pass" if entry.get("qc_pass") else "fail"),
+        "qc_notes": list(entry.get("qc_notes", [])),
+        "transmission": entry.get("transmission") or "not_applicable",
+        "transmission_detail": entry.get("transmission_detail") or "",
         "sv_end": int(entry["sv_end"]) if entry.get("sv_end") not in (None, "") else None,
         "variant_id": str(entry.get("id") or entry.get("variant_id") or ""),
     }
@@ -420,6 +425,9 @@ def build_document(
         "recommendations": recommendations_for(verdict),
         "limitations": list(LIMITATIONS),
         "genotype_qc": verdict_doc.get("genotype_qc", {}),
+        "callability": verdict_doc.get("callability", {}),
+        "de_novo": list(verdict_doc.get("de_novo", [])),
+        "mendelian_inconsistencies": list(verdict_doc.get("mendelian_inconsistencies", [])),
         "provenance": {
             "pipeline_version": __version__,
             "config_sha256": config_sha256,
@@ -583,16 +591,28 @@ def render_pdf(html: str, out_pdf: Path) -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
         import weasyprint
+        import weasyprint.urls
     except ImportError as error:  # pragma: no cover - depends on the installation
         raise Trpm6Error(
             "report.pdf is true but WeasyPrint is not installed. Fix: pip install weasyprint "
             "(and the Debian packages libpango-1.0-0 libpangoft2-1.0-0), or set report.pdf: false."
         ) from error
 
-    def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        raise Trpm6Error(f"the report asked for an external resource ({url}); reports must be self-contained")
+    refused: list[str] = []
 
-    document = weasyprint.HTML(string=html, url_fetcher=refuse_fetch).render()
+    class RefuseEveryFetch(weasyprint.urls.URLFetcher):
+        """Nothing is fetched: not the network, not local files (data: URLs are decoded inline)."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            refused.append(url)
+            raise ValueError(f"external resource refused: {url}")
+
+    document = weasyprint.HTML(string=html, url_fetcher=RefuseEveryFetch()).render()
+    if refused:
+        wanted = ", ".join(refused)
+        raise Trpm6Error(f"the report asks for external resources ({wanted}); reports must be self-contained")
     with atomic_path(out_pdf) as temporary:
         document.write_pdf(temporary)
 

@@ -65,6 +65,7 @@ class PageCheck:
     variant_rows: tuple[tuple[str, ...], ...]
     scripts: int
     print_overflow_px: dict[str, int] = field(default_factory=dict)
+    script_result: Any = None
 
     @property
     def clean(self) -> bool:
@@ -229,8 +230,13 @@ def _network_requests(events: list[dict[str, Any]], own_url: str) -> list[str]:
     return urls
 
 
-def check_page(html: Path, screenshot: Path | None = None, *, binary: str | None = None) -> PageCheck:
-    """Load ``html`` in headless Chromium; return console errors, requests and what the DOM shows."""
+def check_page(
+    html: Path, screenshot: Path | None = None, *, binary: str | None = None, script: str | None = None
+) -> PageCheck:
+    """Load ``html`` in headless Chromium; return console errors, requests and what the DOM shows.
+
+    ``script`` (a JavaScript expression) is evaluated after the checks, e.g. to click and read back.
+    """
     binary = binary or find_chromium()
     if not binary:
         raise BrowserError("no Chromium found on PATH (install the Debian package `chromium`)")
@@ -263,6 +269,7 @@ def check_page(html: Path, screenshot: Path | None = None, *, binary: str | None
                 mobile=False,
             )  # fmt: skip
             overflow[paper] = int(_evaluate(browser, session, OVERFLOW_SCRIPT))
+        extra = _evaluate(browser, session, script) if script else None
         events = list(browser.events)
     return PageCheck(
         url=url,
@@ -274,6 +281,7 @@ def check_page(html: Path, screenshot: Path | None = None, *, binary: str | None
         variant_rows=tuple(tuple(row) for row in found["variant_rows"]),
         scripts=found["scripts"],
         print_overflow_px=overflow,
+        script_result=extra,
     )
 
 
