@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
+from operator import attrgetter
 from pathlib import Path
 
 from trpm6_hsh.annotate.alleles import Allele
@@ -39,6 +40,9 @@ COLUMNS = (
     "is_mane", "consequence", "impact", "hgvs_g", "hgvs_c", "hgvs_p", "exon", "intron", "lof",
     "lof_confidence", "pvs1_strength", "lof_reason", "flags",
 )
+
+
+_COLUMN_VALUES = attrgetter(*COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -69,13 +73,10 @@ class AnnotationRow:
         return (self.pos, self.ref, self.alt, self.transcript)
 
     def as_tsv(self) -> str:
-        values = []
-        for name in COLUMNS:
-            value = getattr(self, name)
-            if isinstance(value, bool):
-                value = "true" if value else "false"
-            values.append(str(value))
-        return "\t".join(values)
+        return "\t".join(
+            ("true" if value else "false") if value is True or value is False else str(value)
+            for value in _COLUMN_VALUES(self)
+        )
 
 
 class Annotator:
@@ -86,6 +87,7 @@ class Annotator:
         self.reference = Reference(self.fasta_path)
         self.transcripts = load_transcripts(self.model_path)
         self._contexts: dict[str, TranscriptContext] = {}
+        self._contig_names: dict[str, str | None] = {}
         self._by_contig: dict[str, list[Transcript]] = {}
         missing = []
         for transcript in self.transcripts:
@@ -101,7 +103,9 @@ class Annotator:
                              "matched automatically)")
 
     def contig_of(self, vcf_chrom: str) -> str | None:
-        return self.reference.contig_for(vcf_chrom)
+        if vcf_chrom not in self._contig_names:
+            self._contig_names[vcf_chrom] = self.reference.contig_for(vcf_chrom)
+        return self._contig_names[vcf_chrom]
 
     def context(self, transcript: Transcript, contig: str) -> TranscriptContext:
         key = transcript.transcript_id + "@" + contig

@@ -484,8 +484,14 @@ def transcript_effect(ctx: TranscriptContext, allele: Allele) -> TranscriptEffec
             effect = transcript_effect(ctx, placed)
             terms = order_terms({*effect.terms, "splice_region_variant"})
             return replace(effect, terms=terms, hgvs_c=hgvs_c(ctx, allele))
-    exons_hit = {t.exon_at(pos).number for pos in inside if t.exon_at(pos) is not None}
-    introns_hit = {t.intron_at(pos) for pos in inside if t.intron_at(pos) is not None}
+    exons_hit: set[int] = set()
+    introns_hit: set[int] = set()
+    for pos in inside:
+        exon = t.exon_at(pos)
+        if exon is not None:
+            exons_hit.add(exon.number)
+        elif (number := t.intron_at(pos)) is not None:
+            introns_hit.add(number)
     terms: set[str] = set()
     protein: ProteinChange | None = None
     hgvs_p = ""
