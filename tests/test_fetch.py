@@ -355,3 +355,47 @@ def test_command_line_fills_the_cache(sources, tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"transcripts GRCh37 release 115: {tmp_path / 'GRCh37' / 'transcripts-115'}" in out
     assert f"clinvar GRCh38 release 20250105: {tmp_path / 'GRCh38' / 'clinvar-20250105'}" in out
+
+
+def test_a_model_whose_coding_exons_differ_is_cached_but_refused_for_runs(sources, tmp_path, sleeps):
+    from fetch_local_sources import DATA
+
+    from trpm6_hsh.errors import ConfigError
+    from trpm6_hsh.fetch.commands import check_cached_model
+
+    lookup = json.loads((DATA / "ensembl_lookup_TRPM6.GRCh38.json").read_text())
+    transcript = lookup["Transcript"][0]
+    transcript["Exon"][10]["end"] += 3  # one codon more in a coding exon (an in-frame change of the model)
+    del transcript["Translation"]["length"]
+    sources.route(LOOKUP, json_reply(lookup))
+    cached = run(SourceKind.TRANSCRIPTS, sources, tmp_path, sleeps)
+    agreement = cached.provenance()["agrees_with_shipped_model"]
+    assert agreement["coding_agrees"] is False and agreement["differences"]
+    (choice,) = choose_cached({"cache": str(tmp_path)}, "GRCh38").values()
+    with pytest.raises(ConfigError, match="coding structure differs from NM_017662.5"):
+        check_cached_model(choice)
+    with pytest.raises(ConfigError, match="coding structure differs"):
+        fetch_for_workflow("transcripts", cache=tmp_path, build="GRCh38", release="115", offline=False,
+                           urls=sources.urls(), timeout_s=2, attempts=1)
+
+
+def test_a_translation_that_does_not_fit_its_length_is_refused(sources, tmp_path, sleeps):
+    from fetch_local_sources import DATA
+
+    lookup = json.loads((DATA / "ensembl_lookup_TRPM6.GRCh38.json").read_text())
+    lookup["Transcript"][0]["Translation"]["length"] = 2021
+    sources.route(LOOKUP, json_reply(lookup))
+    with pytest.raises(FetchError, match="does not fit its length of 2021 aa"):
+        run(SourceKind.TRANSCRIPTS, sources, tmp_path, sleeps)
+    assert_nothing_cached(tmp_path)
+
+
+def test_an_unresolvable_host_is_reported_as_offline_at_once(monkeypatch, tmp_path, sleeps):
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    client = HttpClient(policy=FAST, sleep=sleeps)
+    with pytest.raises(OfflineError, match="cannot resolve rest.ensembl.org: this machine seems to be offline"):
+        client.get_json("https://rest.ensembl.org/info/data")
+    assert sleeps == []
