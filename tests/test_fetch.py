@@ -399,3 +399,14 @@ def test_an_unresolvable_host_is_reported_as_offline_at_once(monkeypatch, tmp_pa
     with pytest.raises(OfflineError, match="cannot resolve rest.ensembl.org: this machine seems to be offline"):
         client.get_json("https://rest.ensembl.org/info/data")
     assert sleeps == []
+
+
+def test_clinvar_download_stops_once_past_the_locus(sources, tmp_path, sleeps):
+    from fetch_local_sources import DATA, bgzipped
+
+    text = (DATA / "clinvar_mini.GRCh38.vcf").read_text()
+    filler = "".join(f"10\t{600000 + i}\t{9100000 + i}\tA\tG\t.\t.\tCLNSIG=Benign\n" for i in range(40000))
+    body = bgzipped(text + filler)
+    sources.route(CLINVAR_LATEST, Reply(200, body, cut_at=len(body) * 3 // 4))  # broken far after chr9
+    cached = run(SourceKind.CLINVAR, sources, tmp_path, sleeps)
+    assert cached.provenance()["records"] == 3 and sleeps == []
