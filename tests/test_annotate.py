@@ -382,3 +382,15 @@ def test_chr_prefixed_model_with_plain_fasta_and_vcf(tmp_path: Path, alone: dict
     for row in rows:
         assert row["chrom"] == "TRPM6_locus"
         assert row["hgvs_c"] == alone[int(row["pos"])]["hgvs_c"]
+
+
+def test_gvcf_placeholder_alleles_are_not_variants(tmp_path: Path) -> None:
+    base = pysam.FastaFile(str(FASTA)).fetch("TRPM6_locus", 42170, 42171)
+    other = "A" if base != "A" else "C"
+    vcf = _vcf(tmp_path, f"TRPM6_locus\t42171\t.\t{base}\t{other},<NON_REF>\t.\t.\t.\n"
+                         f"TRPM6_locus\t42180\t.\t{pysam.FastaFile(str(FASTA)).fetch('TRPM6_locus', 42179, 42180)}"
+                         "\t<NON_REF>\t.\t.\tEND=42190")
+    out = tmp_path / "out.tsv"
+    annotate_vcf(FASTA, GFF3, vcf, out)
+    rows = _read(out)
+    assert [(r["pos"], r["alt"]) for r in rows] == [("42171", other)]

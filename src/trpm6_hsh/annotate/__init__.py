@@ -254,6 +254,8 @@ def _alleles_of(path, annotator, record, number, samples) -> Iterator[VcfAllele]
                              "bcftools norm -f REF.fa", label)
     for alt_index, alt in enumerate(record.alts or (), start=1):
         carriers = tuple(_carrier(record.samples[s], alt_index) for s in samples)
+        if alt in ("<NON_REF>", "<*>"):  # gVCF placeholder for 'any other allele': not a variant
+            continue
         if alt == "*":  # the overlapping deletion is its own record; keep the allele visible, flagged
             yield VcfAllele(Allele(record.chrom, record.pos, ref, alt, record.pos, record.pos, "", ""),
                             None, label, carriers)
