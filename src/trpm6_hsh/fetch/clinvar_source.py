@@ -112,7 +112,8 @@ def _stream_subset(client: HttpClient, url: str, region: Region) -> ClinvarSubse
         return subset_region(gunzip_lines(response.iter_content(CHUNK_BYTES)), region)
 
     try:
-        return client.request("GET", url, consume=consume)
+        # identity: the .gz bytes themselves, never a transfer-decoded stream
+        return client.request("GET", url, consume=consume, headers={"Accept-Encoding": "identity"})
     except FetchError as error:
         if "HTTP 404" in error.problem:
             raise _NotFound(url) from None
