@@ -179,3 +179,16 @@ def test_refseq_style_gff3(tmp_path: Path) -> None:
     assert transcript.gene == "TRPM6" and transcript.is_mane
     assert transcript.protein_id == "NP_060132.3"
     assert transcript.cds_length == 6069
+
+
+def test_gff3_mrna_without_parent_keeps_its_attributes(tmp_path: Path) -> None:
+    model = tmp_path / "orphan.gff3"
+    model.write_text("##gff-version 3\n"
+                     "c\tt\tmRNA\t100\t400\t.\t+\t.\tID=tx1;Name=TX1;tag=MANE_Select;gene_name=GENEX\n"
+                     "c\tt\texon\t100\t150\t.\t+\t.\tParent=tx1\n"
+                     "c\tt\texon\t300\t400\t.\t+\t.\tParent=tx1\n"
+                     "c\tt\tCDS\t120\t150\t.\t+\t0\tParent=tx1\n"
+                     "c\tt\tCDS\t300\t350\t.\t+\t2\tParent=tx1\n")
+    (transcript,) = load_transcripts(model)
+    assert transcript.transcript_id == "tx1" and transcript.is_mane and transcript.gene == "GENEX"
+    assert (transcript.cds_start, transcript.cds_end, transcript.cds_length) == (120, 350, 82)

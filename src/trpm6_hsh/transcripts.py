@@ -397,11 +397,6 @@ def _take_gtf_line(building, chrom, kind, start, end, strand, attributes) -> Non
 def _take_gff3_line(building, gene_names, parents_of, chrom, kind, start, end, strand, attributes) -> None:
     identifier = attributes.get("ID", "")
     parents = [p for p in attributes.get("Parent", "").split(",") if p]
-    if kind == "gene" or (identifier and not parents and kind not in _EXON_TYPES | _CDS_TYPES):
-        name = attributes.get("Name") or attributes.get("gene_name") or _strip_prefix(identifier)
-        gene_id = attributes.get("gene_id") or _strip_prefix(identifier)
-        gene_names[identifier] = (name, gene_id)
-        return
     if kind in _EXON_TYPES | _CDS_TYPES:
         for parent in parents:
             record = _record(building, parent)
@@ -416,7 +411,9 @@ def _take_gff3_line(building, gene_names, parents_of, chrom, kind, start, end, s
                     protein = attributes.get("protein_id") or _strip_prefix(identifier) or None
                     record.protein_id = protein
         return
-    if identifier and (kind in _TRANSCRIPT_TYPES or "transcript_id" in attributes or kind.endswith("rna")):
+    is_gene = kind.endswith("gene")
+    if identifier and not is_gene and (kind in _TRANSCRIPT_TYPES or "transcript_id" in attributes
+                                       or kind.endswith("rna")):
         record = _record(building, identifier)
         record.declared = True
         record.chrom, record.strand = chrom, -1 if strand == "-" else 1
@@ -429,6 +426,10 @@ def _take_gff3_line(building, gene_names, parents_of, chrom, kind, start, end, s
         record.biotype = attributes.get("biotype") or attributes.get("transcript_type") or kind
         record.tags.update(t for t in attributes.get("tag", "").split(",") if t)
         return
+    if identifier and (is_gene or not parents):  # genes (and parentless regions) name their transcripts
+        name = attributes.get("Name") or attributes.get("gene_name") or _strip_prefix(identifier)
+        gene_id = attributes.get("gene_id") or _strip_prefix(identifier)
+        gene_names[identifier] = (name, gene_id)
 
 
 def _finish(record: _Building, gene_names, parents_of) -> Transcript:
