@@ -17,6 +17,7 @@ import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import cyvcf2
@@ -253,8 +254,12 @@ class GenotypeMatrix:
     def is_gvcf(self) -> bool:
         return bool(self.block_intervals)
 
+    @cached_property
+    def _columns(self) -> dict[str, int]:
+        return {sample_id: index for index, sample_id in enumerate(self.samples)}
+
     def column(self, sample_id: str) -> int:
-        return self.samples.index(sample_id)
+        return self._columns[sample_id]
 
     @classmethod
     def read(cls, vcf: Path, samples: Sequence[str] | None = None) -> GenotypeMatrix:
@@ -695,11 +700,11 @@ class LocusFacts:
     block_no_calls: int = 0
     regions: tuple[Mapping[str, object], ...] = ()
 
-    @property
+    @cached_property
     def callability_known(self) -> bool:
         return any(region.get("status") != AssessedStatus.UNKNOWN for region in self.regions)
 
-    @property
+    @cached_property
     def assessed_regions(self) -> int:
         return sum(1 for region in self.regions if region.get("status") == AssessedStatus.ASSESSED)
 
