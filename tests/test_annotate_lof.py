@@ -293,3 +293,23 @@ def test_sv_deletion_with_explicit_sequence(annotator: Annotator, tmp_path: Path
     symbolic = _sv(annotator, tmp_path, 119000, 121000)
     for column in ("consequence", "lof", "lof_confidence", "pvs1_strength", "lof_reason", "exon", "hgvs_c"):
         assert getattr(row, column) == getattr(symbolic, column), column
+
+
+def test_exon_table_matches_the_annotators_splice_calls(annotator: Annotator) -> None:
+    """Donor +1 of every internal exon: the call equals the table's structural PVS1 strength, except where
+    the sequence shows a frameshifting skip's new stop escaping NMD (the table has no sequence)."""
+    from trpm6_hsh.annotate.alleles import Allele
+
+    (transcript,) = annotator.transcripts
+    table = {int(r["exon"]): r for r in exon_lof_table(transcript)}
+    sequence_dependent = []
+    for number in range(2, 39):
+        pos = transcript.c_to_genomic(f"{table[number]['c_end']}+1")
+        base = annotator.reference.fetch("TRPM6_locus", pos, pos)
+        allele = Allele.from_vcf("TRPM6_locus", pos, base, "A" if base != "A" else "C")
+        (row,) = annotator.rows_for("TRPM6_locus", allele)
+        assert f"EXON{number}_SKIP" in row.lof_reason
+        if row.pvs1_strength != table[number]["canonical_splice_pvs1"]:
+            assert table[number]["canonical_splice_pvs1"] == "VeryStrong" and "NMD_ESCAPE" in row.lof_reason
+            sequence_dependent.append(number)
+    assert len(sequence_dependent) <= 2, sequence_dependent

@@ -260,8 +260,9 @@ def exon_lof_table(transcript: Transcript) -> list[dict[str, str]]:
     premature stop in the exon triggers NMD (``yes``, ``no``, or ``partial:NMD_up_to_c.N`` for the exon holding
     the 50-nt boundary). ``canonical_splice_pvs1`` is the PVS1 strength the decision tree gives a canonical
     splice variant that skips this exon: an in-frame skip is Strong when it removes more than 10% of the
-    protein, else Moderate; a frameshifting skip upstream of the NMD boundary is VeryStrong. The annotator
-    itself decides frameshifting skips with the sequence (it translates the skipped transcript).
+    protein, else Moderate; a frameshifting skip upstream of the NMD boundary is VeryStrong, one that
+    escapes NMD is judged by the share of protein from the exon on. The annotator itself decides
+    frameshifting skips with the sequence (it translates the skipped transcript).
     """
     t = transcript
     junction = last_junction_c(t)
@@ -287,8 +288,10 @@ def exon_lof_table(transcript: Transcript) -> list[dict[str, str]]:
                 splice = "Moderate"  # first/last or partly untranslated exon: no clean skip model
             elif keeps_frame:
                 splice = _strength_for_escape(coding / t.cds_length).value
-            else:
-                splice = Pvs1Strength.VERY_STRONG.value if nmd == "yes" else "Strong"
+            elif nmd == "yes":
+                splice = Pvs1Strength.VERY_STRONG.value
+            else:  # frameshift escaping NMD: everything from this exon on is altered
+                splice = _strength_for_escape((t.cds_length - c_first + 1) / t.cds_length).value
             row.update(c_start=str(c_first), c_end=str(c_last), start_phase=str((c_first - 1) % 3),
                        end_phase=str(c_last % 3), skip_keeps_frame="true" if keeps_frame else "false",
                        ptc_nmd=nmd, protein_fraction_pct=f"{100 * coding / t.cds_length:.2f}",
