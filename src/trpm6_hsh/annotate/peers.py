@@ -114,7 +114,7 @@ class SnpEffDatabase:
         self.config = self.folder / "snpEff.config"
         self.config.write_text(f"data.dir = {self.folder / 'data'}/\n{genome}.genome : {genome}\n"
                                f"{genome}.codonTable : Standard\n")
-        self._java("build", "-gtf22", "-noCheckCds", "-noCheckProtein", genome)
+        self._java("build", "-noLog", "-gtf22", "-noCheckCds", "-noCheckProtein", genome)
 
     def _java(self, *args: str) -> str:
         command = ["java", "-Xmx2g", "-jar", str(SNPEFF_JAR), *args[:1], "-c", str(self.config),
