@@ -209,16 +209,16 @@ def test_a_client_error_is_not_retried(sources, tmp_path, sleeps):
 
 
 def test_timeout_every_time_is_one_clear_error(sources, tmp_path, sleeps):
-    slow = RetryPolicy(attempts=2, backoff_s=0.01, timeout_s=0.2)
-    sources.prepend(LOOKUP, Reply(200, b"{}", delay_s=1.0), Reply(200, b"{}", delay_s=1.0))
-    with pytest.raises(FetchError, match=r"gave up after 2 attempts; last problem: no answer within 0.2 s"):
+    slow = RetryPolicy(attempts=2, backoff_s=0.01, timeout_s=1.0)
+    sources.prepend(LOOKUP, Reply(200, b"{}", delay_s=2.5), Reply(200, b"{}", delay_s=2.5))
+    with pytest.raises(FetchError, match=r"gave up after 2 attempts; last problem: no answer within 1 s"):
         run(SourceKind.TRANSCRIPTS, sources, tmp_path, sleeps, policy=slow)
     assert_nothing_cached(tmp_path)
 
 
 def test_timeout_then_success(sources, tmp_path, sleeps):
-    slow = RetryPolicy(attempts=3, backoff_s=0.01, timeout_s=0.3)
-    sources.prepend(LOOKUP, Reply(200, b"{}", delay_s=1.0))
+    slow = RetryPolicy(attempts=3, backoff_s=0.01, timeout_s=1.0)
+    sources.prepend(LOOKUP, Reply(200, b"{}", delay_s=2.5))
     assert run(SourceKind.TRANSCRIPTS, sources, tmp_path, sleeps, policy=slow).release == "115"
 
 
