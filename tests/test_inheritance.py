@@ -391,3 +391,53 @@ def test_every_verdict_has_evidence_and_a_sentence(tmp_path):
     assert set(VERDICT_SENTENCES) == set(Verdict)
     result = verdict_of(tmp_path, ["P1"], [f"{STOP} . PASS . {FMT} {HET}"])
     assert result["verdict_text"] == VERDICT_SENTENCES[Verdict.CARRIER] and result["evidence"]
+
+
+def test_parent_gvcf_without_coverage_at_a_site_cannot_phase(tmp_path):
+    block = "GT:DP:GQ 0/0:30:60"
+    child = write_vcf(
+        tmp_path / "child.vcf", ["KID"], [f"{FRAMESHIFT} . PASS . {FMT} {HET}", f"{STOP} . PASS . {FMT} {HET}"]
+    )
+    # The father's gVCF covers the frameshift site (he carries it) but has a gap over the stop site.
+    father = write_vcf(
+        tmp_path / "dad.vcf",
+        ["DAD"],
+        [f"chr9 74800000 . N <NON_REF> . . END=74827799 {block}", f"{FRAMESHIFT} . PASS . {FMT} {HET}"],
+    )
+    # The mother's gVCF has a reference block over the frameshift site and carries the stop.
+    mother = write_vcf(
+        tmp_path / "mum.vcf",
+        ["MUM"],
+        [f"chr9 74800000 . N <NON_REF> . . END=74842099 {block}", f"{STOP} . PASS . {FMT} {HET}"],
+    )
+    sample = {"sample_id": "KID", "paternal_id": "DAD", "maternal_id": "MUM"}
+    result = _family_sheet_run(tmp_path, {"KID": child, "DAD": father, "MUM": mother}, sample)
+    assert result["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"
+    by_pos = {v["pos"]: v for v in result["variants"]}
+    assert by_pos[74842100]["parental_genotypes"]["DAD"].startswith("not covered")
+    assert by_pos[74827800]["parental_genotypes"]["MUM"] == "0/0 (gVCF reference block)"
+
+
+def test_parent_gvcf_reference_blocks_phase_in_trans(tmp_path):
+    block = "GT:DP:GQ 0/0:30:60"
+    child = write_vcf(
+        tmp_path / "child.vcf", ["KID"], [f"{FRAMESHIFT} . PASS . {FMT} {HET}", f"{STOP} . PASS . {FMT} {HET}"]
+    )
+    father = write_vcf(
+        tmp_path / "dad.vcf",
+        ["DAD"],
+        [
+            f"chr9 74800000 . N <NON_REF> . . END=74827799 {block}",
+            f"{FRAMESHIFT} . PASS . {FMT} {HET}",
+            f"chr9 74827802 . N <NON_REF> . . END=74900000 {block}",
+        ],
+    )
+    mother = write_vcf(
+        tmp_path / "mum.vcf",
+        ["MUM"],
+        [f"chr9 74800000 . N <NON_REF> . . END=74842099 {block}", f"{STOP} . PASS . {FMT} {HET}"],
+    )
+    sample = {"sample_id": "KID", "paternal_id": "DAD", "maternal_id": "MUM"}
+    result = _family_sheet_run(tmp_path, {"KID": child, "DAD": father, "MUM": mother}, sample)
+    assert result["verdict"] == "COMPOUND_HET_TRANS"
+    assert result["pairs"][0]["phase_source"] == "parental"

@@ -427,6 +427,22 @@ class SampleGenotypes(Mapping[VariantKey, GenotypeCall]):
         rows = np.flatnonzero((codes == _HET) | (codes == _HOM_ALT) | (codes == _HEMI))
         return [self._call(int(row)) for row in rows]
 
+    def reference_at(self, key: VariantKey) -> bool | None:
+        """For a site absent from the VCF: True when a gVCF reference block of this sample covers it
+        with a call at the genotype QC depth and quality, False when none does, None for a plain VCF
+        (which cannot say)."""
+        matrix = self.matrix
+        if not matrix.is_gvcf:
+            return None
+        end = key.pos + max(len(key.ref), 1) - 1
+        column = self.column
+        for row, (start, stop) in enumerate(matrix.block_intervals):
+            if start <= key.pos and end <= stop and matrix.block_called[row, column]:
+                depth, quality = matrix.block_depth[row, column], matrix.block_quality[row, column]
+                if depth >= self.settings.min_dp and quality >= self.settings.min_gq:
+                    return True
+        return False
+
     def homozygous_alt_keys(self) -> list[VariantKey]:
         codes = self.matrix.zygosity[:, self.column]
         return [self.matrix.keys[int(row)] for row in np.flatnonzero(codes == _HOM_ALT)]
@@ -465,11 +481,14 @@ def parent_carries(parent_calls: Mapping[VariantKey, GenotypeCall], key: Variant
     """True/False when the parent's genotype is known and passes QC; None when it cannot be told.
 
     A variant absent from the parent's VCF counts as not carried (the wording in the evidence says
-    so), because a joint VCF always has the record and a single-sample VCF lists what it called.
+    so), because a joint VCF always has the record and a single-sample VCF lists what it called;
+    when the parent's VCF is a gVCF, the site must lie in a reference block passing QC, otherwise
+    the parent's genotype is unknown (missing is not reference).
     """
     call = parent_calls.get(key)
     if call is None:
-        return False
+        reference = parent_calls.reference_at(key) if isinstance(parent_calls, SampleGenotypes) else None
+        return None if reference is False else False
     if call.zygosity == Zygosity.NO_CALL or not call.passes_qc:
         return None
     return call.carries_alt
@@ -477,6 +496,10 @@ def parent_carries(parent_calls: Mapping[VariantKey, GenotypeCall], key: Variant
 
 def _parent_genotype_text(parent_calls: Mapping[VariantKey, GenotypeCall], key: VariantKey) -> str:
     call = parent_calls.get(key)
+    if call is None and parent_carries(parent_calls, key) is None:
+        return "not covered by a reference block passing QC in the parent's gVCF (unknown)"
+    if call is None and isinstance(parent_calls, SampleGenotypes) and parent_calls.matrix.is_gvcf:
+        return "0/0 (gVCF reference block)"
     if call is None:
         return "absent from the parent's VCF (taken as not carried)"
     if call.zygosity == Zygosity.NO_CALL:
