@@ -441,3 +441,33 @@ def test_parent_gvcf_reference_blocks_phase_in_trans(tmp_path):
     result = _family_sheet_run(tmp_path, {"KID": child, "DAD": father, "MUM": mother}, sample)
     assert result["verdict"] == "COMPOUND_HET_TRANS"
     assert result["pairs"][0]["phase_source"] == "parental"
+
+
+def _with_cn_header(path: Path) -> Path:
+    text = path.read_text().replace(
+        "##FORMAT=<ID=PS", '##FORMAT=<ID=CN,Number=1,Type=Integer,Description="Copy number">\n##FORMAT=<ID=PS'
+    )
+    path.write_text(text)
+    return path
+
+
+def _cnv_verdict(tmp_path, copy_number: int) -> dict:
+    records = [
+        f"chr9 74842000 . N <CNV> . PASS SVTYPE=CNV;END=74842500 GT:CN ./.:{copy_number}",
+        f"{STOP} . PASS . {FMT} {HOM}",
+    ]
+    vcf = _with_cn_header(write_vcf(tmp_path / "batch.vcf", ["P1"], records))
+    table = _table(tmp_path / "batch.variants.tsv")
+    out = tmp_path / "verdict.json"
+    call_biallelic_status({"sample_id": "P1"}, {"P1": "batch"}, [vcf], [table], QC, MODEL, out)
+    return json.loads(out.read_text())
+
+
+def test_cnv_record_with_one_copy_over_a_homozygote_is_possible_hemizygous(tmp_path):
+    result = _cnv_verdict(tmp_path, 1)
+    assert result["verdict"] == "POSSIBLE_HEMIZYGOUS"
+    assert "(CN=1)" in " ".join(result["evidence"])
+
+
+def test_cnv_record_with_two_copies_does_not_flag(tmp_path):
+    assert _cnv_verdict(tmp_path, 2)["verdict"] == "HOMOZYGOUS"

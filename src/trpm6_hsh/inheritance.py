@@ -245,6 +245,7 @@ class GenotypeMatrix:
     ref_reads: np.ndarray
     alt_reads: np.ndarray
     phase_set: np.ndarray
+    copy_number: np.ndarray  # int64 [records, samples]; FORMAT/CN, -1 missing
     block_intervals: tuple[tuple[int, int], ...]
     block_called: np.ndarray  # bool [blocks, samples]
     block_depth: np.ndarray  # int64 [blocks, samples]; MIN_DP when given, else DP
@@ -276,6 +277,7 @@ class GenotypeMatrix:
         count = len(present)
         keys, filters, sv_ends, deletions = [], [], [], []
         alleles, phased, zygosity, depth, quality, ref_reads, alt_reads, phase_set = ([] for _ in range(8))
+        copy_number: list[np.ndarray] = []
         intervals, block_called, block_depth, block_quality = [], [], [], []
         for variant in reader:
             alts = variant.ALT
@@ -296,7 +298,18 @@ class GenotypeMatrix:
             keys.append(VariantKey(variant.CHROM, variant.POS, variant.REF, alt))
             filters.append(variant.FILTER or "PASS")
             sv_ends.append(variant.end if svtype else None)
-            deletions.append(alt in DELETION_ALLELES or alt.startswith("<DEL") or svtype == "DEL")
+            copies = _int_matrix(_format(variant, "CN"), count)
+            if svtype == "CNV" or alt == "<CNV>":
+                # A copy-number record: CN 0 / 1 is a deletion of both / one copy, whatever GT says.
+                codes = np.where(copies == 0, _HOM_ALT, np.where(copies == 1, _HET, codes)).astype(np.int8)
+            deletions.append(
+                alt in DELETION_ALLELES
+                or alt.startswith("<DEL")
+                or svtype == "DEL"
+                or bool((copies == 0).any())
+                or bool((copies == 1).any())
+            )
+            copy_number.append(copies)
             allele_columns = array[:, :2] if array.shape[1] > 2 else np.column_stack([array[:, 0], np.full(count, -2)])
             alleles.append(allele_columns.astype(np.int16))
             phased.append((array[:, -1] == 1) & (array.shape[1] > 2))
@@ -327,6 +340,7 @@ class GenotypeMatrix:
             ref_reads=stack(ref_reads, np.int64),
             alt_reads=stack(alt_reads, np.int64),
             phase_set=stack(phase_set, np.int64),
+            copy_number=stack(copy_number, np.int64),
             block_intervals=tuple(intervals),
             block_called=stack(block_called, bool),
             block_depth=stack(block_depth, np.int64),
@@ -340,6 +354,8 @@ class GenotypeMatrix:
         indices = (first,) if second == -2 else (first, second)
         phased = bool(self.phased[row, column]) and len(indices) == 2
         genotype = ("|" if phased else "/").join("." if a < 0 else str(a) for a in indices)
+        if self.copy_number[row, column] >= 0:
+            genotype += f" (CN={int(self.copy_number[row, column])})"
         depth = _optional(self.depth[row, column])
         quality = _optional(self.quality[row, column])
         ref_reads, alt_reads = _optional(self.ref_reads[row, column]), _optional(self.alt_reads[row, column])
@@ -363,7 +379,7 @@ class GenotypeMatrix:
             qc_failures=qc_failures(zygosity, depth, quality, balance, self.filters[row], settings) if called else (),
             sv_end=self.sv_ends[row],
             qc_notes=qc_notes(zygosity, depth, quality, balance, symbolic) if called else (),
-            is_deletion=bool(self.deletions[row]),
+            is_deletion=bool(self.deletions[row]) and self.copy_number[row, column] < 2,
         )
 
     def gvcf_coverage(self, grid: RegionGrid, settings: CallabilitySettings) -> CoverageEvidence | None:
