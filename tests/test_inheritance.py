@@ -471,3 +471,37 @@ def test_cnv_record_with_one_copy_over_a_homozygote_is_possible_hemizygous(tmp_p
 
 def test_cnv_record_with_two_copies_does_not_flag(tmp_path):
     assert _cnv_verdict(tmp_path, 2)["verdict"] == "HOMOZYGOUS"
+
+
+def test_trio_from_a_sample_sheet_with_one_vcf_per_member(tmp_path):
+    """The workflow's path: PED columns of the sheet name the parents; each member's VCF is its own batch."""
+    from dataclasses import asdict
+
+    from trpm6_hsh.config import batch_id_for, load_samples
+
+    inputs = {
+        "KID": [f"{FRAMESHIFT} . PASS . {FMT} {HET}", f"{STOP} . PASS . {FMT} {HET}"],
+        "DAD": [f"{STOP} . PASS . {FMT} {HET}"],
+        "MUM": [f"{FRAMESHIFT} . PASS . {FMT} {HET}"],
+    }
+    vcfs = {member: write_vcf(tmp_path / f"{member.lower()}.vcf", [member], lines) for member, lines in inputs.items()}
+    sheet = tmp_path / "samples.tsv"
+    sheet.write_text(
+        "sample_id\tvcf\tfamily_id\tpaternal_id\tmaternal_id\tsex\taffected\n"
+        f"KID\t{vcfs['KID']}\tF1\tDAD\tMUM\tfemale\ttrue\n"
+        f"DAD\t{vcfs['DAD']}\tF1\t0\t0\tmale\tfalse\n"
+        f"MUM\t{vcfs['MUM']}\tF1\t0\t0\tfemale\tfalse\n"
+    )
+    samples = {s.sample_id: s for s in load_samples(sheet, REPO / "workflow" / "schemas" / "samples.schema.yaml")}
+    batches = {sample_id: batch_id_for(sample.vcf) for sample_id, sample in samples.items()}
+    locus, tables = [], []
+    for sample_id, batch in batches.items():  # what extract and classify would write per batch
+        locus.append(tmp_path / f"{batch}.vcf")
+        locus[-1].write_text(vcfs[sample_id].read_text())
+        tables.append(_table(tmp_path / f"{batch}.variants.tsv"))
+    out = tmp_path / "KID.verdict.json"
+    call_biallelic_status(asdict(samples["KID"]), batches, locus, tables, QC, MODEL, out)
+    result = json.loads(out.read_text())
+    assert result["verdict"] == "COMPOUND_HET_TRANS"
+    assert result["pairs"][0]["phase_source"] == "parental"
+    assert "from MUM" in result["pairs"][0]["detail"] and "from DAD" in result["pairs"][0]["detail"]
