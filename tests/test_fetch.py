@@ -410,3 +410,18 @@ def test_clinvar_download_stops_once_past_the_locus(sources, tmp_path, sleeps):
     sources.route(CLINVAR_LATEST, Reply(200, body, cut_at=len(body) * 3 // 4))  # broken far after chr9
     cached = run(SourceKind.CLINVAR, sources, tmp_path, sleeps)
     assert cached.provenance()["records"] == 3 and sleeps == []
+
+
+def test_a_cached_file_changed_after_the_fetch_is_refused(sources, tmp_path, sleeps, capsys):
+    from trpm6_hsh.errors import ConfigError
+
+    cached = run(SourceKind.GNOMAD, sources, tmp_path, sleeps)
+    assert choose_cached({"cache": str(tmp_path)}, "GRCh38")[SourceKind.GNOMAD].present
+    tbi = cached.path("gnomad.trpm6.vcf.gz.tbi")
+    tbi.write_bytes(tbi.read_bytes() + b"\0")
+    with pytest.raises(ConfigError, match=r"gnomad.trpm6.vcf.gz.tbi changed since the fetch"):
+        choose_cached({"cache": str(tmp_path)}, "GRCh38")
+    with pytest.raises(ConfigError, match="fetch the gnomad release gnomad_r4 again"):
+        choose_cached({"cache": str(tmp_path), "gnomad_release": "gnomad_r4"}, "GRCh38")
+    assert main(["resources", "list", "--cache", str(tmp_path)]) == 0
+    assert "changed: gnomad.trpm6.vcf.gz.tbi" in capsys.readouterr().out

@@ -90,6 +90,26 @@ class CachedRelease:
             ) from None
 
 
+    def changed_files(self) -> list[str]:
+        """Files whose SHA-256 no longer matches provenance.json (edited or damaged after the fetch)."""
+        recorded = {entry["name"]: entry["sha256"] for entry in self.provenance().get("files", [])}
+        return [
+            name
+            for name in CACHE_FILES[self.kind]
+            if recorded.get(name) is None or sha256_of(self.folder / name) != recorded[name]
+        ]
+
+    def verify(self) -> None:
+        """Refuse a release whose files differ from what was fetched: provenance must describe what is used."""
+        changed = self.changed_files()
+        if changed:
+            raise InputError(
+                self.folder,
+                f"{', '.join(changed)} changed since the fetch (SHA-256 differs from {PROVENANCE_FILE})",
+                f"fetch the {self.kind.value} release {self.release} again with `trpm6-hsh resources`",
+            )
+
+
 @dataclass(frozen=True)
 class ResourceCache:
     """A cache folder; see the module docstring for its layout."""

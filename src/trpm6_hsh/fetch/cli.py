@@ -49,7 +49,7 @@ def _list(args: argparse.Namespace) -> None:
     from trpm6_hsh.fetch.commands import list_cache
 
     rows = list_cache(args.cache)
-    columns = ("build", "source", "release", "retrieved_utc", "source_url")
+    columns = ("build", "source", "release", "retrieved_utc", "checksums", "source_url")
     print("\t".join(columns))
     for row in rows:
         print("\t".join(str(row[column]) for column in columns))

@@ -72,6 +72,7 @@ def list_cache(cache: Path) -> list[dict[str, Any]]:
             "release": cached.release,
             "retrieved_utc": document.get("retrieved_utc", ""),
             "source_url": document.get("source_url", ""),
+            "checksums": "changed: " + ",".join(changed) if (changed := cached.changed_files()) else "ok",
             "folder": str(cached.folder),
         })
     return rows
@@ -160,16 +161,27 @@ def choose_cached(settings: Mapping[str, Any], build: str) -> dict[SourceKind, C
             except InputError as error:
                 raise ConfigError("the workflow config", f"resources.{kind.value}_release: {error.problem}",
                                   error.fix) from None
-            present = cache.find(kind, build, wanted) is not None
-            chosen[kind] = CacheChoice(kind, build, wanted, cache.folder(kind, build, wanted), present)
+            found = cache.find(kind, build, wanted)
+            if found is not None:
+                _verified(found)
+            chosen[kind] = CacheChoice(kind, build, wanted, cache.folder(kind, build, wanted), found is not None)
             continue
         newest = cache.newest(kind, build)
         if newest is None:
             log.warning("resources.cache %s holds no %s release for %s: using the shipped resources", root,
                         kind.value, build)
             continue
+        _verified(newest)
         chosen[kind] = CacheChoice(kind, build, newest.release, newest.folder, True)
     return chosen
+
+
+def _verified(release: CachedRelease) -> CachedRelease:
+    try:
+        release.verify()
+    except InputError as error:
+        raise ConfigError(error.path, error.problem, error.fix) from None
+    return release
 
 
 def check_cached_model(choice: CacheChoice) -> None:
