@@ -18,7 +18,7 @@ from trpm6_hsh.report_browser import find_chromium  # noqa: E402
 
 SCHEMAS = WORKFLOW_DIR / "schemas"
 RESOURCES = WORKFLOW_DIR.parent / "resources"
-AVAILABLE_ANNOTATORS = ("builtin",)
+AVAILABLE_ANNOTATORS = ("builtin", "bcftools_csq", "snpeff", "vep", "custom")
 
 
 def _stop(error):
@@ -118,6 +118,78 @@ SAMPLES_BY_ID = {sample.sample_id: sample for sample in SAMPLES}
 BATCHES = batches(SAMPLES)
 BATCH_OF_SAMPLE = {s.sample_id: batch for batch, members in BATCHES.items() for s in members}
 
+# ---- annotators (rules in annotate.smk; contract in docs/annotators.md)
+ANNOTATOR_NAMES = AVAILABLE_ANNOTATORS
+ANNOTATORS_COMPARED = list(dict.fromkeys([CONFIG["annotator"], *CONFIG["annotator_concordance"]]))
+if CONFIG["custom_annotator"]["command"] == "" and "custom" in ANNOTATORS_COMPARED:
+    _stop(
+        "the workflow config: annotator custom needs custom_annotator.command. "
+        "Fix: set it to your command with {vcf}, {fasta}, {model} and {out} (see docs/annotators.md)."
+    )
+CUSTOM_OUTPUT_SUFFIX = "tsv" if CONFIG["custom_annotator"]["output_format"] == "tsv" else "vcf"
+_SHIPPED_MODEL = not CONFIG["transcripts"]
+# bcftools csq reads GFF3; SnpEff is built from the shipped GTF twin (or the user's model as given).
+BCFTOOLS_MODEL = str(Path(TRANSCRIPT_MODEL).with_suffix(".gff3")) if TRANSCRIPT_MODEL.endswith(".gtf") else TRANSCRIPT_MODEL
+SNPEFF_MODEL = str(RESOURCES / BUILD / "trpm6_mane_select.gtf") if _SHIPPED_MODEL else TRANSCRIPT_MODEL
+SNPEFF_MODEL_FORMAT = "gtf22" if ".gtf" in Path(SNPEFF_MODEL).name else "gff3"
+SNPEFF_GENES_FILE = "genes.gtf" if SNPEFF_MODEL_FORMAT == "gtf22" else "genes.gff"
+SNPEFF_SEQUENCES_FILE = "sequences.fa.gz" if REFERENCE_FASTA.endswith(".gz") else "sequences.fa"
+SNPEFF_DATABASE = CONFIG["snpeff"]["database"] or "trpm6"
+VEP_MODEL_NAME = "model.gtf" if ".gtf" in Path(TRANSCRIPT_MODEL).name else "model.gff3"
+
+
+def annotator_output(wildcards):
+    """What the annotator rule wrote for this batch (the built-in writes its table directly)."""
+    name = wildcards.annotator
+    if name == "builtin":
+        return f"results/annotate/builtin/{wildcards.batch}.tsv"
+    if name == "custom":
+        return f"results/annotate/custom/{wildcards.batch}.{CUSTOM_OUTPUT_SUFFIX}"
+    return f"results/annotate/{name}/{wildcards.batch}.vcf"
+
+
+def annotator_output_format(wildcards):
+    return "tsv" if wildcards.annotator == "custom" and CUSTOM_OUTPUT_SUFFIX == "tsv" else "vcf"
+
+
+def snpeff_database_files(wildcards):
+    """The offline-built database, unless the user named a prebuilt one (snpeff.database)."""
+    if CONFIG["snpeff"]["database"]:
+        return {}
+    return {
+        "config": "results/annotate/snpeff/database/snpEff.config",
+        "predictor": "results/annotate/snpeff/database/trpm6/snpEffectPredictor.bin",
+    }
+
+
+def snpeff_config_option(wildcards, input):
+    if "config" in input.keys():
+        return f"-c {input.config}"
+    return f"-c {CONFIG['snpeff']['config']}" if CONFIG["snpeff"]["config"] else ""
+
+
+def vep_model_files(wildcards):
+    """--gff/--gtf mode needs the prepared model; cache mode needs nothing from us."""
+    if CONFIG["vep"]["cache_dir"]:
+        return {}
+    return {"model": f"results/annotate/vep/model/{VEP_MODEL_NAME}.gz"}
+
+
+def vep_source_options(wildcards, input):
+    vep = CONFIG["vep"]
+    if vep["cache_dir"]:
+        options = ["--cache", "--dir_cache", vep["cache_dir"], "--species", vep["species"], "--assembly", BUILD]
+        options += ["--cache_version", str(vep["cache_version"])] if vep["cache_version"] else []
+        return " ".join([*options, "--mane"])
+    return f"--{'gtf' if VEP_MODEL_NAME.endswith('gtf') else 'gff'} {input.model}"
+
+
+def concordance_tables():
+    if len(ANNOTATORS_COMPARED) < 2:
+        return []
+    return expand("results/annotate/{batch}.concordance.tsv", batch=BATCHES)
+
+
 
 wildcard_constraints:
     sample="[A-Za-z0-9][A-Za-z0-9._-]*",
@@ -189,4 +261,4 @@ def final_outputs():
         reports += expand("results/reports/{sample}.report.pdf", sample=SAMPLES_BY_ID)
     if CONFIG["report"]["screenshots"]:
         reports += expand("results/screenshots/{sample}.png", sample=SAMPLES_BY_ID)
-    return reports + ["results/cohort/summary.tsv", "results/cohort/summary.html"]
+    return reports + ["results/cohort/summary.tsv", "results/cohort/summary.html"] + concordance_tables()

@@ -1,0 +1,88 @@
+"""The demo cohort under every annotator that runs here: the same verdicts, and a concordance table.
+
+Each run is a user's run: a config outside the repository, only ``annotator:`` changed. SnpEff comes from
+Debian's ``snpeff`` package (CI installs it); without it that run is skipped with the reason. VEP cannot be
+installed here; its path is tested on real VEP output in tests/test_normalise.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+import yaml
+from conftest import REPO
+from test_workflow import DEMO, read_tsv, snakemake, user_setup, verdicts
+
+pytestmark = pytest.mark.workflow
+
+EXPECTED = {row["sample_id"]: row["verdict"] for row in read_tsv(REPO / "config" / "demo_expected.tsv")}
+HAVE_SNPEFF = shutil.which("snpEff") is not None
+
+
+def run_demo(workdir, annotator: str, **extra) -> None:
+    config_path = user_setup(workdir, DEMO)
+    config = yaml.safe_load(config_path.read_text())
+    config.update(annotator=annotator, **extra)
+    config_path.write_text(yaml.safe_dump(config))
+    result = snakemake(workdir, config_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_bcftools_csq_gives_the_demo_verdicts_and_a_concordance_table(tmp_path):
+    run_demo(tmp_path, "bcftools_csq", annotator_concordance=["builtin"])
+    assert verdicts(tmp_path) == EXPECTED
+    tables = sorted((tmp_path / "results" / "annotate").glob("*.concordance.tsv"))
+    assert tables, "no concordance table written"
+    rows = [row for table in tables for row in read_tsv(table)]
+    assert {"bcftools_csq.consequence", "builtin.consequence", "differs_in"} <= set(rows[0])
+    assert all(row["bcftools_csq.lof"] == row["builtin.lof"] for row in rows)
+    normalised = read_tsv(next((tmp_path / "results" / "annotate").glob("*.consequences.tsv")))
+    assert {row["annotator"] for row in normalised} == {"bcftools_csq"}
+
+
+@pytest.mark.skipif(not HAVE_SNPEFF, reason="SnpEff is not installed (Debian package `snpeff`; CI installs it)")
+def test_snpeff_gives_the_demo_verdicts(tmp_path):
+    run_demo(tmp_path, "snpeff")
+    assert verdicts(tmp_path) == EXPECTED
+    assert (tmp_path / "results" / "annotate" / "snpeff" / "database" / "trpm6" / "snpEffectPredictor.bin").is_file()
+    normalised = read_tsv(next((tmp_path / "results" / "annotate").glob("*.consequences.tsv")))
+    assert {row["annotator"] for row in normalised} == {"snpeff"}
+
+
+def test_custom_example_annotator_gives_the_demo_verdicts(tmp_path):
+    script = REPO / "scripts" / "custom_annotator_example.py"
+    command = f"{sys.executable} {script} --vcf {{vcf}} --fasta {{fasta}} --model {{model}} --out {{out}} --format vcf"
+    run_demo(tmp_path, "custom", custom_annotator={"command": command, "output_format": "vcf"})
+    assert verdicts(tmp_path) == EXPECTED
+
+
+def test_custom_without_a_command_stops_at_start_up(tmp_path):
+    config_path = user_setup(tmp_path, DEMO)
+    config = yaml.safe_load(config_path.read_text())
+    config["annotator"] = "custom"
+    config_path.write_text(yaml.safe_dump(config))
+    result = snakemake(tmp_path, config_path, "-n")
+    assert result.returncode != 0
+    assert "custom_annotator.command" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_vep_rules_plan_in_gff_mode_and_with_a_cache(tmp_path):
+    """VEP is not installed here: check the planned commands (dry run) for both modes."""
+    config_path = user_setup(tmp_path, DEMO)
+    config = yaml.safe_load(config_path.read_text())
+    config["annotator"] = "vep"
+    config_path.write_text(yaml.safe_dump(config))
+    plan = snakemake(tmp_path, config_path, "-n", "-p")
+    assert plan.returncode == 0, plan.stderr[-2000:]
+    text = plan.stdout + plan.stderr
+    assert "prepare_vep_model" in text and "--gff results/annotate/vep/model/model.gff3.gz" in text
+    assert "--offline" in text and "--hgvs" in text
+    config["vep"] = {"cache_dir": "/vep/cache", "cache_version": "113", "extra_args": "--plugin LoF"}
+    config_path.write_text(yaml.safe_dump(config))
+    plan = snakemake(tmp_path, config_path, "-n", "-p")
+    text = plan.stdout + plan.stderr
+    assert plan.returncode == 0, plan.stderr[-2000:]
+    assert "--cache --dir_cache /vep/cache" in text and "--cache_version 113" in text and "--plugin LoF" in text
+    assert "prepare_vep_model" not in text
