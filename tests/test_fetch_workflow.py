@@ -125,6 +125,17 @@ def test_a_run_fills_the_cache_and_every_report_names_the_versions(fetched_run):
         assert "ClinVar VCF (NCBI) release 20250105" in html
 
 
+def test_cached_clinvar_and_gnomad_reach_classification(fetched_run):
+    workdir, _requests = fetched_run
+    rows = [row for table in sorted((workdir / "results" / "classify").glob("*.variants.tsv"))
+            for row in read_tsv(table) if row["pos"] == "74842198" and row["alt"] == "A"]
+    assert rows, "demo variant V1 should be classified"
+    for row in rows:
+        assert "gnomad.trpm6.vcf.gz" in row["population_af_source"]
+        assert float(row["population_af"]) == pytest.approx(1 / 1461890, rel=1e-4)
+        assert row["clinvar_id"] == "9000010" and row["clinvar_significance"] == "Pathogenic"
+
+
 def test_no_request_carries_patient_data(fetched_run):
     workdir, requests = fetched_run
     assert requests, "the run should have fetched from the local sources"
