@@ -142,6 +142,16 @@ def test_demo_pdfs_render_with_their_verdict(demo_with_browser):
 
 
 @pytest.mark.workflow
+def test_snakemake_report_includes_the_reports(demo_with_browser):
+    workdir = demo_with_browser
+    command = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir),
+               "--configfile", str(workdir / "config.yaml"), "--report", "results/snakemake_report.html"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=demo_with_browser, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (demo_with_browser / "results" / "snakemake_report.html").stat().st_size > 100_000
+
+
+@pytest.mark.workflow
 def test_nothing_is_written_outside_results(demo_with_browser):
     allowed = {"results", ".snakemake", "samples.tsv", "config.yaml"}
     assert {path.name for path in demo_with_browser.iterdir()} <= allowed
