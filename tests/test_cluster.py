@@ -48,12 +48,16 @@ def test_local_profile_runs_in_this_process():
     assert settings["cores"] == "all"
 
 
-def test_per_sample_rules_are_grouped():
-    text = (REPO / "workflow" / "rules" / "inheritance.smk").read_text()
-    text += (REPO / "workflow" / "rules" / "report.smk").read_text()
-    for rule in ("call_biallelic_status", "write_report"):
-        block = re.search(rf"rule {rule}:(.*?)(?=^rule |\Z)", text, re.S | re.M).group(1)
-        assert re.search(r'^    group:\s*"sample"', block, re.M), rule
+def test_per_sample_and_per_batch_rules_are_grouped():
+    from test_rules_resources import all_rules
+
+    for rule in all_rules():
+        output = rule.directives.get("output", "")
+        group = rule.directives.get("group", "").strip().strip('"')
+        if "{sample}" in output:
+            assert group == "sample", f"rule {rule.name} writes per sample but is not in group 'sample'"
+        elif "{batch}" in output:
+            assert group == "batch", f"rule {rule.name} writes per batch but is not in group 'batch'"
 
 
 @pytest.mark.parametrize("script", sorted((REPO / "scripts" / "ci").glob("*.sh")), ids=lambda p: p.name)

@@ -113,6 +113,7 @@ rule report_pdf:
         ),
     log:
         "results/logs/report/{sample}.pdf.log",
+    group: "sample"
     threads: 1
     resources:
         mem_mb=1000,
@@ -137,6 +138,7 @@ rule screenshot_report:
         check="results/screenshots/{sample}.browser.json",
     log:
         "results/logs/report/{sample}.screenshot.log",
+    group: "sample"
     threads: 1
     resources:
         mem_mb=1500,
