@@ -122,7 +122,7 @@ class Normaliser:
         for call in output.calls:
             calls.setdefault(call.key, []).append(call)
         known = {(a.allele.chrom, a.allele.pos, a.allele.ref, a.allele.alt) for a in self.alleles}
-        stray = sorted(set(calls) - known)
+        stray = sorted(key for key in set(calls) - known if key[3] != "*")  # '*': spanning deletion, not ours
         if stray:
             chrom, pos, ref, alt = stray[0]
             raise InputError(f"{annotator} output", f"{len(stray)} allele(s) are not in the locus VCF, e.g. "
@@ -134,8 +134,13 @@ class Normaliser:
             key = (allele.chrom, allele.pos, allele.ref, allele.alt)
             mine = calls.get(key, [])
             symbolic = allele.alt.startswith("<")
-            if not mine or (symbolic and annotator in NO_SYMBOLIC_SV):
-                reason = "BUILTIN_FALLBACK:symbolic_allele" if mine else "BUILTIN_FALLBACK:not_annotated_by_tool"
+            if not mine or item.contig is None or (symbolic and annotator in NO_SYMBOLIC_SV):
+                if not mine:
+                    reason = "BUILTIN_FALLBACK:not_annotated_by_tool"
+                elif item.contig is None:
+                    reason = "BUILTIN_FALLBACK:not_assessable_here"  # contig not in the reference, or <INV>/<DUP>
+                else:
+                    reason = "BUILTIN_FALLBACK:symbolic_allele"
                 for row in self.builtin_rows.get(key, []):
                     values = _builtin_row_dict(row)
                     values.update(hgvs_source="builtin", tool_consequence="&".join(

@@ -6,7 +6,11 @@ still in the tool's own words. :mod:`trpm6_hsh.annotators.normalise` turns them 
 
 from __future__ import annotations
 
+import gzip
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,10 +82,24 @@ def _split_info(value) -> list[str]:
     return [str(item) for item in value]
 
 
+def _is_plain_gzip(path: Path) -> bool:
+    """gzip but not BGZF (VEP's --compress_output gzip, a tool piping through gzip): htslib cannot read it."""
+    with open(path, "rb") as handle:
+        head = handle.read(18)
+    return head[:2] == b"\x1f\x8b" and not (len(head) >= 14 and head[3] & 4 and head[12:14] == b"BC")
+
+
 def _open(path: Path) -> pysam.VariantFile:
     if not Path(path).is_file():
         raise InputError(path, "the annotated VCF does not exist", "rerun the annotator rule")
     try:
+        if _is_plain_gzip(Path(path)):
+            with gzip.open(path, "rb") as source, tempfile.NamedTemporaryFile(suffix=".vcf", delete=False) as copy:
+                shutil.copyfileobj(source, copy)
+            try:
+                return pysam.VariantFile(copy.name)
+            finally:
+                os.unlink(copy.name)  # the open handle keeps the data readable
         return pysam.VariantFile(str(path))
     except (OSError, ValueError) as error:
         raise InputError(path, f"cannot read the annotated VCF ({error})",
