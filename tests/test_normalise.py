@@ -358,3 +358,15 @@ def test_lof_calls_agree_with_the_builtin_on_5000_random_variants(tool):
             assert agrees, (tool, row["pos"], row["consequence"])
     assert compared >= 4990
     assert same_lof / compared >= 0.999
+
+
+def test_command_line_normalises_and_fails_in_one_line(tmp_path):
+    command = [sys.executable, "-m", "trpm6_hsh.annotators", "--annotator", "snpeff", "--annotated",
+               str(DATA / "test.snpeff.vcf"), "--vcf", str(LOCUS), "--fasta", str(FASTA), "--gff", str(MODEL)]
+    env = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([*command, "--out", str(tmp_path / "t.tsv")], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert len(read_table(tmp_path / "t.tsv", COLUMNS)) == 39
+    broken = subprocess.run([*command[:6], str(LOCUS), *command[7:], "--out", str(tmp_path / "u.tsv")],
+                            capture_output=True, text=True, env=env)
+    assert broken.returncode == 1 and "no CSQ, ANN or BCSQ" in broken.stderr and "Traceback" not in broken.stderr
