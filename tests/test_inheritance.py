@@ -505,3 +505,15 @@ def test_trio_from_a_sample_sheet_with_one_vcf_per_member(tmp_path):
     assert result["verdict"] == "COMPOUND_HET_TRANS"
     assert result["pairs"][0]["phase_source"] == "parental"
     assert "from MUM" in result["pairs"][0]["detail"] and "from DAD" in result["pairs"][0]["detail"]
+
+
+def test_a_clean_homozygote_decides_even_if_another_sits_over_a_deletion(tmp_path):
+    records = [
+        f"{DELETION} . PASS SVTYPE=DEL;END=74842500 GT 0/1",
+        f"{FRAMESHIFT} . PASS . {FMT} {HOM}",
+        f"{STOP} . PASS . {FMT} {HOM}",
+    ]
+    result = verdict_of(tmp_path, ["P1"], records)
+    assert result["verdict"] == "HOMOZYGOUS"
+    assert "chr9:74827800AG>A homozygous" in " ".join(result["evidence"])
+    assert "chr9:74842100C>T appears homozygous" in " ".join(result["evidence"])

@@ -805,7 +805,7 @@ def decide_verdict(
 
     homozygous = [call for call in qualifying if call.zygosity in (Zygosity.HOM_ALT, Zygosity.HEMI)]
     if homozygous:
-        return _homozygous_verdict(homozygous[0], deletions, parents, classes, evidence)
+        return _homozygous_verdict(homozygous, deletions, parents, classes, evidence)
 
     heterozygous = [call for call in qualifying if call.zygosity == Zygosity.HET]
     if len(heterozygous) >= 2:
@@ -870,14 +870,10 @@ def _not_assessed_summary(facts: LocusFacts) -> list[str]:
     return [f"{len(missing)} of {len(facts.regions)} coding regions not assessed (exons {exons}): not excluded"]
 
 
-def _homozygous_verdict(
-    call: GenotypeCall,
-    deletions: Sequence[GenotypeCall],
-    parents: Mapping[str, Mapping[VariantKey, GenotypeCall]],
-    classes: Mapping[VariantKey, str],
-    evidence: list[str],
-) -> VerdictResult:
-    """HOMOZYGOUS, unless a deletion on the other copy is indicated or cannot be excluded."""
+def _hemizygosity_reasons(
+    call: GenotypeCall, deletions: Sequence[GenotypeCall], parents: Mapping[str, Mapping[VariantKey, GenotypeCall]]
+) -> list[str]:
+    """Why an apparent homozygote may sit over a deletion of the other copy (empty: no sign of it)."""
     reasons = []
     for deletion in deletions:
         if deletion.key != call.key and deletion.overlaps(call):
@@ -891,6 +887,25 @@ def _homozygous_verdict(
             )
     if call.zygosity == Zygosity.HEMI:
         reasons.append("the genotype is haploid on an autosome")
+    return reasons
+
+
+def _homozygous_verdict(
+    homozygous: Sequence[GenotypeCall],
+    deletions: Sequence[GenotypeCall],
+    parents: Mapping[str, Mapping[VariantKey, GenotypeCall]],
+    classes: Mapping[VariantKey, str],
+    evidence: list[str],
+) -> VerdictResult:
+    """HOMOZYGOUS when one homozygote shows no sign of a deletion of the other copy, else POSSIBLE_HEMIZYGOUS."""
+    reasons_of = {call.key: _hemizygosity_reasons(call, deletions, parents) for call in homozygous}
+    call = next((c for c in homozygous if not reasons_of[c.key]), homozygous[0])
+    for other in homozygous:
+        if other.key != call.key and reasons_of[other.key]:
+            evidence.append(
+                f"{other.key} appears homozygous ({other.genotype}), but " + "; ".join(reasons_of[other.key])
+            )
+    reasons = reasons_of[call.key]
     if reasons:
         evidence.append(f"{call.key} appears homozygous ({call.genotype}), but " + "; ".join(reasons))
         pm3 = _pm3_entry(call.key, 0.0, "hemizygosity_not_excluded", "homozygosity not established")
