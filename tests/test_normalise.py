@@ -370,3 +370,13 @@ def test_command_line_normalises_and_fails_in_one_line(tmp_path):
     broken = subprocess.run([*command[:6], str(LOCUS), *command[7:], "--out", str(tmp_path / "u.tsv")],
                             capture_output=True, text=True, env=env)
     assert broken.returncode == 1 and "no CSQ, ANN or BCSQ" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_refseq_transcript_names_from_a_refseq_cache_match_the_model(tmp_path, normaliser, tables):
+    refseq = tmp_path / "refseq.vep.vcf"
+    refseq.write_text((DATA / "test.vep.vcf").read_text().replace("|Transcript|ENST00000360774|",
+                                                                  "|Transcript|NM_017662.5|"))
+    rows = {int(r["pos"]): r for r in normaliser.rows("vep", read_tool_output(refseq))}
+    assert rows[42171]["transcript"] == "ENST00000360774" and rows[42171]["transcript_accession"] == "NM_017662.5"
+    assert "TRANSCRIPT_NOT_IN_MODEL" not in rows[42171]["flags"]
+    assert rows[42171]["pvs1_strength"] == tables["vep"][42171]["pvs1_strength"] == "VeryStrong"

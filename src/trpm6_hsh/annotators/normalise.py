@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from trpm6_hsh import __version__
 from trpm6_hsh.annotate import COLUMNS as BUILTIN_COLUMNS
 from trpm6_hsh.annotate import AnnotationRow, Annotator, annotate_records, read_alleles
 from trpm6_hsh.annotate.lof import NOT_LOF, assess
@@ -117,15 +118,16 @@ class Normaliser:
         for row in annotate_records(self.builtin, self.alleles):
             self.builtin_rows.setdefault((row.chrom, row.pos, row.ref, row.alt), []).append(row)
 
-    def rows(self, annotator: str, output: ToolOutput) -> list[dict[str, object]]:
+    def rows(self, annotator: str, output: ToolOutput, source: Path | str = "") -> list[dict[str, object]]:
         calls: dict[tuple, list[ToolCall]] = {}
         for call in output.calls:
-            calls.setdefault(call.key, []).append(call)
+            if call.transcript or call.gene:  # intergenic statements: the built-in rows say the same
+                calls.setdefault(call.key, []).append(call)
         known = {(a.allele.chrom, a.allele.pos, a.allele.ref, a.allele.alt) for a in self.alleles}
         stray = sorted(key for key in set(calls) - known if key[3] != "*")  # '*': spanning deletion, not ours
         if stray:
             chrom, pos, ref, alt = stray[0]
-            raise InputError(f"{annotator} output", f"{len(stray)} allele(s) are not in the locus VCF, e.g. "
+            raise InputError(source or f"{annotator} output", f"{len(stray)} allele(s) are not in the locus VCF, e.g. "
                              f"{chrom}:{pos} {ref}>{alt}", "annotate the locus VCF the workflow extracted, "
                              "without normalising or re-sorting it")
         rows: list[dict[str, object]] = []
@@ -222,8 +224,6 @@ class Normaliser:
 def normalise_builtin_table(table: Path) -> list[dict[str, object]]:
     """The built-in annotator's own TSV, with the columns the other annotators' tables carry."""
     rows = read_table(Path(table), BUILTIN_COLUMNS)
-    from trpm6_hsh import __version__
-
     for row in rows:
         row.update(annotator="builtin", annotator_version=__version__, hgvs_source="builtin" if row["hgvs_c"] else "",
                    tool_consequence=row["consequence"], tool_lof="", plugin_fields="",
@@ -240,7 +240,7 @@ def normalise_annotation(annotator: str, annotated: Path, locus_vcf: Path, fasta
         rows = normalise_builtin_table(Path(annotated))
     else:
         output = read_tool_output(Path(annotated), output_format)
-        rows = Normaliser(Path(fasta), Path(model), Path(locus_vcf)).rows(annotator, output)
+        rows = Normaliser(Path(fasta), Path(model), Path(locus_vcf)).rows(annotator, output, annotated)
         fallback = sum(1 for row in rows if "BUILTIN_FALLBACK" in str(row.get("flags", "")))
         log.info("%s (%s %s): %d rows, %d from the built-in fallback", annotated, annotator,
                  output.version or "version unknown", len(rows), fallback)

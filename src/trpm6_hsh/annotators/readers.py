@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pysam
@@ -49,12 +49,11 @@ class ToolCall:
 
 @dataclass(frozen=True)
 class ToolOutput:
-    """All calls of one annotated file, plus the alleles it says nothing about (for the fallback)."""
+    """All calls of one annotated file, and the annotator version its header names."""
 
     kind: str  # "vep_csq", "snpeff_ann", "bcftools_bcsq", "tsv"
     calls: tuple[ToolCall, ...]
     version: str = ""
-    notes: tuple[str, ...] = field(default=())
 
 
 def header_format(description: str) -> list[str]:
