@@ -127,15 +127,17 @@ if CONFIG["custom_annotator"]["command"] == "" and "custom" in ANNOTATORS_COMPAR
         "Fix: set it to your command with {vcf}, {fasta}, {model} and {out} (see docs/annotators.md)."
     )
 CUSTOM_OUTPUT_SUFFIX = "tsv" if CONFIG["custom_annotator"]["output_format"] == "tsv" else "vcf"
-_SHIPPED_MODEL = not CONFIG["transcripts"]
-# bcftools csq reads GFF3; SnpEff is built from the shipped GTF twin (or the user's model as given).
-BCFTOOLS_MODEL = str(Path(TRANSCRIPT_MODEL).with_suffix(".gff3")) if TRANSCRIPT_MODEL.endswith(".gtf") else TRANSCRIPT_MODEL
-SNPEFF_MODEL = str(RESOURCES / BUILD / "trpm6_mane_select.gtf") if _SHIPPED_MODEL else TRANSCRIPT_MODEL
+# bcftools csq reads GFF3 (a GTF's GFF3 twin); SnpEff is built from the GTF twin of a GFF3 model when there
+# is one (the shipped models have both), else from the model as given (snpEff build -gff3 / -gtf22).
+_MODEL = Path(str(TRANSCRIPT_MODEL))
+BCFTOOLS_MODEL = str(_MODEL.with_suffix(".gff3")) if _MODEL.suffix == ".gtf" else str(_MODEL)
+_GTF_TWIN = _MODEL.with_suffix(".gtf")
+SNPEFF_MODEL = str(_GTF_TWIN) if _MODEL.suffix == ".gff3" and _GTF_TWIN.is_file() else str(_MODEL)
 SNPEFF_MODEL_FORMAT = "gtf22" if ".gtf" in Path(SNPEFF_MODEL).name else "gff3"
 SNPEFF_GENES_FILE = "genes.gtf" if SNPEFF_MODEL_FORMAT == "gtf22" else "genes.gff"
 SNPEFF_SEQUENCES_FILE = "sequences.fa.gz" if REFERENCE_FASTA.endswith(".gz") else "sequences.fa"
 SNPEFF_DATABASE = CONFIG["snpeff"]["database"] or "trpm6"
-VEP_MODEL_NAME = "model.gtf" if ".gtf" in Path(TRANSCRIPT_MODEL).name else "model.gff3"
+VEP_MODEL_NAME = "model.gtf" if ".gtf" in _MODEL.name else "model.gff3"
 
 
 def annotator_output(wildcards):
