@@ -189,3 +189,49 @@ def test_gvcf_through_extract_annotate_and_classify(tmp_path):
     result = json.loads(out.read_text())
     assert result["verdict"] == "CARRIER"
     assert [(item["exon"], item["status"]) for item in result["not_assessed"]] == [(9, "below_threshold")]
+
+
+@pytest.mark.workflow
+def test_workflow_reads_gvcf_blocks_and_the_sample_sheet_alignment(tmp_path):
+    """End to end: a gVCF sample and a BAM-backed sample; each report lists exon 9 as not assessed."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    fasta = REPO / "resources" / "demo" / "GRCh38" / "synthetic_trpm6_locus.GRCh38.fa.gz"
+    reference = pysam.FastaFile(str(fasta))
+
+    def base(position: int) -> str:
+        return reference.fetch("chr9", position - 1, position).upper()
+
+    gvcf_records = [
+        f"chr9 {LOCUS_START} . {base(LOCUS_START)} <NON_REF> . . END={EXON_9.start - 1} GT:DP:GQ 0/0:30:60",
+        f"chr9 {EXON_9.start} . {base(EXON_9.start)} <NON_REF> . . END={EXON_9.end} GT:DP:GQ 0/0:4:9",
+        f"chr9 {EXON_9.end + 1} . {base(EXON_9.end + 1)} <NON_REF> . . END={LOCUS_END} GT:DP:GQ 0/0:30:60",
+    ]
+    gvcf = write_vcf(tmp_path / "g1.g.vcf", ["G1"], gvcf_records)
+    gvcf.write_text(
+        gvcf.read_text().replace(
+            "##FORMAT=<ID=GT", '##ALT=<ID=NON_REF,Description="Any other allele">\n##FORMAT=<ID=GT'
+        )
+    )
+    plain = write_vcf(tmp_path / "b1.vcf", ["B1"], ["chr9 74842198 . G A . PASS . GT:DP:GQ:AD 0/1:30:99:15,15"])
+    bam = _bam(tmp_path, EXON_9)
+    sheet = tmp_path / "samples.tsv"
+    sheet.write_text(f"sample_id\tvcf\talignment\nG1\t{gvcf}\t\nB1\t{plain}\t{bam}\n")
+    config = tmp_path / "config.yaml"
+    config.write_text(yaml.safe_dump({"samples": str(sheet), "reference": {"fasta": str(fasta), "build": "GRCh38"}}))
+    command = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(tmp_path)]
+    result = subprocess.run(
+        [*command, "--configfile", str(config), "--cores", "2"], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    reports = tmp_path / "results" / "reports"
+    gvcf_report = json.loads((reports / "G1.report.json").read_text())
+    bam_report = json.loads((reports / "B1.report.json").read_text())
+    assert gvcf_report["verdict"] == "NEGATIVE"
+    assert [(item["exon"], item["status"]) for item in gvcf_report["not_assessed"]] == [(9, "below_threshold")]
+    assert bam_report["verdict"] == "CARRIER"
+    assert [(item["exon"], item["status"]) for item in bam_report["not_assessed"]] == [(9, "not_covered")]
+    assert bam_report["callability"]["sources"] == ["alignment"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import write_vcf
 
 from trpm6_hsh.classify import (
@@ -149,18 +151,27 @@ def _sites(path, header: str, lines: list[str]):
     return path
 
 
-def _classify_with(tmp_path, rows: list[dict], clinvar_lines=(), gnomad_lines=None, **population):
+def _classify_with(
+    tmp_path,
+    rows: list[dict],
+    clinvar_lines=(),
+    gnomad_lines=None,
+    clinvar_header=CLINVAR_HEADER,
+    gnomad_header=GNOMAD_HEADER,
+    build=None,
+    **population,
+):
     """Classify annotation rows against a locus VCF plus optional ClinVar / gnomAD sites VCFs."""
     records = [f"chr9 {row['pos']} . {row['ref']} {row['alt']} . PASS . GT 0/1" for row in rows]
     vcf = write_vcf(tmp_path / "locus.vcf", ["S"], records)
     table = tmp_path / "consequences.tsv"
     full = [dict(row, transcript="MANE", is_mane="true") for row in rows]
     write_table(table, CONSEQUENCE_HEADER + ["impact", "lof_confidence", "pvs1_strength", "lof_reason"], full)
-    clinvar = _sites(tmp_path / "clinvar.vcf", CLINVAR_HEADER, list(clinvar_lines)) if clinvar_lines else None
-    gnomad = _sites(tmp_path / "gnomad.vcf", GNOMAD_HEADER, gnomad_lines) if gnomad_lines is not None else None
+    clinvar = _sites(tmp_path / "clinvar.vcf", clinvar_header, list(clinvar_lines)) if clinvar_lines else None
+    gnomad = _sites(tmp_path / "gnomad.vcf", gnomad_header, gnomad_lines) if gnomad_lines is not None else None
     out = tmp_path / "variants.tsv"
     settings = {"af_ceiling": 0.01, "info_fields": ["gnomAD_AF"], **population}
-    classify_variants(table, vcf, out, settings, {"min_review_stars": 1}, clinvar, gnomad)
+    classify_variants(table, vcf, out, settings, {"min_review_stars": 1}, clinvar, gnomad, build)
     return {row["pos"]: row for row in read_table(out)}
 
 
@@ -249,3 +260,40 @@ def test_exon_deletion_gets_no_bp7():
     )
     result = evaluate(deletion, SiteFacts(None, "", 200), SETTINGS)
     assert "BP7" not in [e.code for e in result.evidence]
+
+
+def test_clinvar_vcf_of_another_build_is_refused(tmp_path):
+    import pytest
+
+    from trpm6_hsh.errors import InputError
+
+    header = CLINVAR_HEADER.replace("##contig=<ID=9>", "##contig=<ID=9>\n##reference=GRCh37")
+    lines = ["9 300 1 G A . . CLNSIG=Pathogenic;CLNREVSTAT=reviewed_by_expert_panel"]
+    with pytest.raises(InputError, match="ClinVar VCF is for GRCh37, but the run is on GRCh38"):
+        _classify_with(tmp_path, [MISSENSE_ROW], lines, clinvar_header=header, build="GRCh38")
+    assert _classify_with(tmp_path, [MISSENSE_ROW], lines, clinvar_header=header, build="GRCh37")["300"]["qualifying"]
+
+
+def test_gnomad_vcf_of_another_build_is_refused_by_contig_length(tmp_path):
+    import pytest
+
+    from trpm6_hsh.errors import InputError
+
+    header = GNOMAD_HEADER.replace("##contig=<ID=chr9>", "##contig=<ID=chr9,length=141213431>")
+    lines = ["chr9 400 . C T . PASS AF=0.1"]
+    with pytest.raises(InputError, match="population \\(gnomAD\\) VCF is for GRCh37"):
+        _classify_with(tmp_path, [STOP_ROW], gnomad_lines=lines, gnomad_header=header, build="GRCh38")
+
+
+def test_indexed_clinvar_vcf_without_contig_lines_is_read(tmp_path):
+    import pysam
+
+    header = CLINVAR_HEADER.replace("##contig=<ID=9>\n", "##reference=GRCh38\n")
+    lines = ["9 300 12345 G A . . CLNSIG=Likely_pathogenic;CLNREVSTAT=criteria_provided,_single_submitter"]
+    plain = _sites(tmp_path / "clinvar_plain.vcf", header, lines)
+    indexed = Path(pysam.tabix_index(str(plain), preset="vcf", force=True))
+    from trpm6_hsh.clinvar import read_clinvar
+
+    found = read_clinvar(indexed, "chr9", 1, 1000, build="GRCh38")
+    assert found[(300, "G", "A")].category.value == "pathogenic"
+    assert found[(300, "G", "A")].stars == 1

@@ -17,4 +17,5 @@ run_stage(
     clinvar=dict(snakemake.params.clinvar),
     clinvar_vcf=Path(snakemake.input.clinvar_vcf[0]) if snakemake.input.clinvar_vcf else None,
     population_vcf=Path(snakemake.input.gnomad_vcf[0]) if snakemake.input.gnomad_vcf else None,
+    build=snakemake.params.build,
 )

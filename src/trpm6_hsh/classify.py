@@ -344,10 +344,12 @@ def pick_reportable_annotation(rows: Sequence[Mapping[str, str]]) -> Mapping[str
     return rows[0]
 
 
-def read_population_vcf(path: Path, field_name: str, chrom: str, start: int, end: int) -> dict[tuple, float | None]:
+def read_population_vcf(
+    path: Path, field_name: str, chrom: str, start: int, end: int, build: str | None = None
+) -> dict[tuple, float | None]:
     """Population AF per (pos, ref, alt) from a gnomAD-style sites VCF; None when the field is empty."""
     frequencies = {}
-    for key, allele in read_site_alleles(path, chrom, start, end, "population (gnomAD) VCF").items():
+    for key, allele in read_site_alleles(path, chrom, start, end, "population (gnomAD) VCF", build).items():
         frequencies[key] = _first_number(allele_value(allele, field_name))
     return frequencies
 
@@ -376,6 +378,7 @@ def classify_variants(
     clinvar: Mapping[str, object] | None = None,
     clinvar_vcf: Path | None = None,
     population_vcf: Path | None = None,
+    build: str | None = None,
 ) -> int:
     """Write one classified row per variant; return how many variants were classified."""
     settings = PopulationSettings.from_config(population, clinvar)
@@ -394,9 +397,9 @@ def classify_variants(
         start = min(key.pos for key in grouped)
         end = max(key.pos + len(key.ref) for key in grouped)
         if clinvar_vcf:
-            known = read_clinvar(Path(clinvar_vcf), chrom, start, end)
+            known = read_clinvar(Path(clinvar_vcf), chrom, start, end, build)
         if population_vcf:
-            frequencies = read_population_vcf(Path(population_vcf), settings.gnomad_af_field, chrom, start, end)
+            frequencies = read_population_vcf(Path(population_vcf), settings.gnomad_af_field, chrom, start, end, build)
     classified = []
     for key in sorted(grouped):
         site = facts.get(key, SiteFacts(None, "", None))

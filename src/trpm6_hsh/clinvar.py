@@ -116,10 +116,12 @@ def assertion_from(allele: SiteAllele) -> ClinvarAssertion | None:
     )
 
 
-def read_clinvar(path: Path, chrom: str, start: int, end: int) -> Mapping[tuple, ClinvarAssertion]:
+def read_clinvar(
+    path: Path, chrom: str, start: int, end: int, build: str | None = None
+) -> Mapping[tuple, ClinvarAssertion]:
     """ClinVar assertions over chrom:start-end, keyed by (pos, ref, alt)."""
     assertions = {}
-    for key, allele in read_site_alleles(path, chrom, start, end, "ClinVar VCF").items():
+    for key, allele in read_site_alleles(path, chrom, start, end, "ClinVar VCF", build).items():
         assertion = assertion_from(allele)
         if assertion is not None:
             assertions[key] = assertion

@@ -15,7 +15,9 @@ from pathlib import Path
 import pysam
 
 from trpm6_hsh.errors import InputError
-from trpm6_hsh.extract import contig_name_variants
+from trpm6_hsh.extract import contig_name_variants, known_build_for_length
+
+_BUILD_NAMES = {"GRCh38": ("grch38", "hg38"), "GRCh37": ("grch37", "hg19", "b37")}
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,9 @@ def _has_index(path: Path) -> bool:
 
 
 def _records(handle: pysam.VariantFile, path: Path, chrom: str, start: int, end: int) -> Iterator:
-    names = [name for name in contig_name_variants(chrom) if name in handle.header.contigs]
     if _has_index(path):
-        for name in names:
+        # Every spelling is tried: ClinVar's own VCF declares no ##contig lines, only its index knows them.
+        for name in contig_name_variants(chrom):
             with contextlib.suppress(ValueError):
                 yield from handle.fetch(name, start - 1, end)
         return
@@ -47,14 +49,43 @@ def _records(handle: pysam.VariantFile, path: Path, chrom: str, start: int, end:
             yield record
 
 
-def read_site_alleles(path: Path, chrom: str, start: int, end: int, what: str) -> dict[tuple, SiteAllele]:
-    """Every ALT allele of ``path`` overlapping chrom:start-end, keyed by (pos, ref, alt)."""
+def declared_build(handle: pysam.VariantFile, chrom: str) -> str | None:
+    """The build a sites VCF declares: by its locus contig's length, else by its ##reference line."""
+    for name in contig_name_variants(chrom):
+        if name in handle.header.contigs:
+            found = known_build_for_length(name, handle.header.contigs[name].length)
+            if found:
+                return found
+    for record in handle.header.records:
+        if record.key in ("reference", "assembly") and record.value:
+            text = record.value.lower()
+            for build, names in _BUILD_NAMES.items():
+                if any(name in text for name in names):
+                    return build
+    return None
+
+
+def read_site_alleles(
+    path: Path, chrom: str, start: int, end: int, what: str, build: str | None = None
+) -> dict[tuple, SiteAllele]:
+    """Every ALT allele of ``path`` overlapping chrom:start-end, keyed by (pos, ref, alt).
+
+    With ``build`` given, a file that declares another build is refused: its positions would match
+    the wrong alleles.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, f"{what} not found", f"correct the {what} path in the config or leave it empty")
     found: dict[tuple, SiteAllele] = {}
     try:
         with pysam.VariantFile(str(path)) as handle:
+            found_build = declared_build(handle, chrom) if build else None
+            if found_build and found_build != build:
+                raise InputError(
+                    path,
+                    f"the {what} is for {found_build}, but the run is on {build}",
+                    f"give the {what} of {build} (or leave it empty)",
+                )
             for record in _records(handle, path, chrom, start, end):
                 info = dict(record.info.items())
                 for index, alt in enumerate(record.alts or ()):

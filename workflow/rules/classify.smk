@@ -10,6 +10,7 @@ rule classify_variants:
     params:
         population=CONFIG["population"],
         clinvar={"min_review_stars": CONFIG["clinvar_min_review_stars"]},
+        build=BUILD,
     log:
         "results/logs/classify/{batch}.log",
     group: "batch"
