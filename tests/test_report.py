@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from html.parser import HTMLParser
@@ -301,6 +302,26 @@ def test_provenance_names_versions_and_checksums(tmp_path):
     assert resources["transcript"] == "ENST00000360774.6"
     assert report["provenance"]["annotator"] == {"name": "builtin", "version": report["provenance"]["pipeline_version"]}
     assert all(len(item["sha256"]) == 64 for item in report["provenance"]["inputs"])
+
+
+def test_sample_sheet_checksum_is_in_the_provenance(tmp_path):
+    sheet = tmp_path / "samples.tsv"
+    sheet.write_text("sample_id\tvcf\nS1\tx.vcf\n")
+    verdict_path = tmp_path / "verdict.json"
+    verdict_path.write_text(json.dumps(verdict_doc()))
+    resources = tmp_path / "resources.json"
+    resources.write_text(json.dumps(RESOURCES))
+    out = {name: tmp_path / f"S1.report.{name}" for name in ("html", "json", "tsv")}
+    write_report(
+        verdict_path, resources, [], MODEL, SCHEMA, SAMPLE, build="GRCh38", config_sha256="c" * 64,
+        annotator="builtin", report_settings={}, out_html=out["html"], out_json=out["json"], out_tsv=out["tsv"],
+        sample_sheet=sheet,
+    )  # fmt: skip
+    inputs = json.loads(out["json"].read_text())["provenance"]["inputs"]
+    (entry,) = [item for item in inputs if item["role"] == "sample_sheet"]
+    assert entry["sha256"] == hashlib.sha256(sheet.read_bytes()).hexdigest()
+    assert "sample sheet" in out["html"].read_text()
+    assert "transmission" in out["tsv"].read_text().splitlines()[0]
 
 
 def test_json_is_byte_identical_and_dateless_without_a_configured_date(tmp_path):

@@ -23,4 +23,5 @@ run_stage(
     out_html=Path(snakemake.output.html),
     out_json=Path(snakemake.output.json),
     out_tsv=Path(snakemake.output.tsv),
+    sample_sheet=Path(snakemake.input.sample_sheet),
 )

@@ -23,6 +23,7 @@ from trpm6_hsh import __version__
 from trpm6_hsh.errors import InputError, Trpm6Error
 from trpm6_hsh.inheritance import verdict_transcript
 from trpm6_hsh.model import Verdict
+from trpm6_hsh.provenance import sha256_of
 from trpm6_hsh.transcripts import Transcript
 from trpm6_hsh.tsv import atomic_path, read_table, write_table, write_text_atomic
 
@@ -53,6 +54,7 @@ VARIANT_TSV_COLUMNS = (
     "pos",
     "ref",
     "alt",
+    "sv_end",
     "transcript",
     "hgvs_c",
     "hgvs_p",
@@ -76,6 +78,9 @@ VARIANT_TSV_COLUMNS = (
     "lof_confidence",
     "pvs1_strength",
     "lof_reason",
+    "qc_status",
+    "transmission",
+    "clinvar",
 )
 
 
@@ -651,13 +656,18 @@ def write_report(
     out_json: Path,
     out_tsv: Path,
     out_pdf: Path | None = None,
+    sample_sheet: Path | None = None,
 ) -> None:
     """Write the report files; the JSON is schema-validated before anything is written."""
+    checksums = [_load_json(path) for path in vcf_checksums]
+    if sample_sheet is not None:  # lab values and family come from it: it is an input like any other
+        sheet = {"role": "sample_sheet", "path": str(sample_sheet), "sha256": sha256_of(Path(sample_sheet))}
+        checksums.append({"inputs": [sheet]})
     document = build_document(
         _load_json(verdict),
         sample,
         _load_json(resources),
-        [_load_json(path) for path in vcf_checksums],
+        checksums,
         build=build,
         config_sha256=config_sha256,
         annotator=annotator,

@@ -47,6 +47,7 @@ rule write_report:
         resources="results/provenance/resources.json",
         vcf_checksums=family_vcf_checksums,
         schema=workflow.source_path("../schemas/report.schema.json"),
+        sample_sheet=CONFIG["samples"],
     output:
         html=report(
             "results/reports/{sample}.report.html",
