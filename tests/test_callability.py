@@ -235,3 +235,19 @@ def test_workflow_reads_gvcf_blocks_and_the_sample_sheet_alignment(tmp_path):
     assert bam_report["verdict"] == "CARRIER"
     assert [(item["exon"], item["status"]) for item in bam_report["not_assessed"]] == [(9, "not_covered")]
     assert bam_report["callability"]["sources"] == ["alignment"]
+
+
+def test_cram_is_read_with_the_reference(tmp_path):
+    fasta = REPO / "resources" / "demo" / "GRCh38" / "synthetic_trpm6_locus.GRCh38.fa.gz"
+    bam = _bam(tmp_path, EXON_9)
+    cram = tmp_path / "reads.cram"
+    pysam.view("-C", "-T", str(fasta), "-o", str(cram), str(bam), catch_stdout=False)
+    pysam.index(str(cram))
+    vcf = write_vcf(tmp_path / "batch.vcf", ["P1"], [])
+    table = tmp_path / "batch.variants.tsv"
+    write_table(table, ["chrom", "pos", "ref", "alt", "classification", "qualifying", "candidate_vus"], [])
+    out = tmp_path / "verdict.json"
+    sample = {"sample_id": "P1", "alignment": str(cram)}
+    call_biallelic_status(sample, {"P1": "batch"}, [vcf], [table], QC, MODEL, out, reference_fasta=fasta)
+    result = json.loads(out.read_text())
+    assert [(item["exon"], item["status"]) for item in result["not_assessed"]] == [(9, "not_covered")]
