@@ -1,4 +1,15 @@
-"""Biallelic verdicts: one tiny VCF per verdict and per phase source."""
+"""Biallelic verdicts: one tiny VCF per verdict and per phase source.
+
+Where each is shown (the VCF lines are in the test; parents come from the sample record or sheet):
+HOMOZYGOUS test_homozygous_lof; COMPOUND_HET_TRANS test_compound_het_in_trans_read_backed (read_backed),
+test_compound_het_in_trans_from_parents (parental), test_in_trans_by_reads_and_parents_is_both (both);
+COMPOUND_HET_PHASE_UNKNOWN test_two_hets_phase_unknown (unknown); CIS_NOT_BIALLELIC test_two_hets_in_cis,
+test_both_from_one_parent_is_cis; QUALIFYING_PLUS_VUS test_qualifying_plus_vus; CARRIER
+test_single_het_is_carrier; POSSIBLE_HEMIZYGOUS test_homozygous_over_deletion_is_possible_hemizygous,
+test_homozygous_not_carried_by_a_parent_is_possible_hemizygous, test_cnv_record_with_one_copy_...;
+NEGATIVE test_nothing_qualifying_is_negative_and_lists_unknown_callability; NOT_ASSESSABLE
+test_all_no_calls_is_not_assessable (gVCF and BAM cases are in test_callability.py).
+"""
 
 from __future__ import annotations
 
