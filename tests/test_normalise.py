@@ -225,6 +225,20 @@ def test_bcftools_runs_haplotype_aware_only_on_phased_input(tmp_path):
         bcftools_csq_arguments(FASTA, MODEL, LOCUS, tmp_path / "o.vcf", "sometimes")
 
 
+def test_bcftools_stays_local_when_a_sample_has_two_phase_blocks(tmp_path):
+    from conftest import write_vcf
+
+    def batch(second_ps: int) -> Path:
+        return write_vcf(tmp_path / f"ps{second_ps}.vcf", ["S1"], [
+            f"chr9 74750698 . G A . PASS . GT:DP:GQ:AD:PS 0|1:40:90:20,20:{74750698}",
+            f"chr9 74762384 . G T . PASS . GT:DP:GQ:AD:PS 1|0:40:90:20,20:{second_ps}",
+        ])
+
+    one_block = bcftools_csq_arguments(FASTA, MODEL, batch(74750698), tmp_path / "o.vcf", "auto")
+    two_blocks = bcftools_csq_arguments(FASTA, MODEL, batch(74762384), tmp_path / "o.vcf", "auto")
+    assert "-p" in one_block and "-l" in two_blocks
+
+
 # --------------------------------------------------------------------------- VEP -> classify -> verdict
 LOFTEE = "LoF|LoF_filter|LoF_flags|LoF_info|SpliceAI_pred_DS_AG"
 

@@ -26,19 +26,28 @@ class AnnotatorFailed(Trpm6Error):
 
 
 def all_genotypes_phased(vcf: Path) -> bool:
-    """True when every non-reference, heterozygous call is phased (homozygous calls need no phase)."""
+    """True when every heterozygous call is phased, and each sample's phased calls share one phase set.
+
+    bcftools csq ignores FORMAT/PS: calls from two phase blocks would be put on haplotypes as if one block
+    were phased against the other. Homozygous calls need no phase.
+    """
+    phase_sets: dict[str, set] = {}
     with pysam.VariantFile(str(vcf)) as reader:
+        has_ps = "PS" in reader.header.formats
         for record in reader:
-            for sample in record.samples.values():
+            for name, sample in record.samples.items():
                 alleles = [a for a in (sample.get("GT") or ()) if a is not None]
-                if len(set(alleles)) > 1 and not sample.phased:
+                if len(set(alleles)) < 2:
+                    continue
+                if not sample.phased:
                     return False
-    return True
+                phase_sets.setdefault(name, set()).add(sample.get("PS") if has_ps else None)
+    return all(len(sets) == 1 for sets in phase_sets.values())
 
 
 def bcftools_csq_arguments(fasta: Path, gff: Path, vcf: Path, out: Path, phase: str) -> list[str]:
-    """``bcftools csq`` arguments. ``auto``: haplotype-aware (``-p a``) when all hets are phased, else
-    record by record (``-l``), so unphased variants are never combined as if they were in cis."""
+    """``bcftools csq`` arguments. ``auto``: haplotype-aware (``-p a``) when all hets are phased in one phase
+    set per sample, else record by record (``-l``), so variants are never combined as if in cis unless they are."""
     if phase not in BCFTOOLS_PHASE_MODES:
         raise InputError("the workflow config", f"bcftools_csq.phase {phase!r} is not known",
                          f"use one of {', '.join(BCFTOOLS_PHASE_MODES)}")
