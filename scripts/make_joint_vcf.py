@@ -109,9 +109,14 @@ PLANTS = (
 BACKGROUND_VARIANTS = ("V6", "V7", "V9", "V11")
 
 
-def read_catalogue(build: str) -> list[dict[str, str]]:
+def read_catalogue(build: str, demo_dir: Path | None = None) -> list[dict[str, str]]:
     """The demo variants (one ALT per id: the first listed)."""
-    path = REPO / "resources" / "demo" / build / "demo_variants.tsv"
+    path = Path(demo_dir or REPO / "resources" / "demo" / build) / "demo_variants.tsv"
+    if not path.is_file():
+        raise SystemExit(
+            f"{path} not found: generate the demo first (trpm6-hsh demo --build {build} --out DIR) "
+            "and pass --demo-dir DIR"
+        )
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     first = {}
@@ -177,7 +182,9 @@ def _add_background(rng: random.Random, ids: list, genotypes: dict, truth: list)
     truth.append(dict(row, plant="background", expected_verdict="NEGATIVE", expected_phase_source=""))
 
 
-def write_joint_vcf(out_dir: Path, samples: int = 1000, seed: int = 6017, build: str = "GRCh38") -> Path:
+def write_joint_vcf(
+    out_dir: Path, samples: int = 1000, seed: int = 6017, build: str = "GRCh38", demo_dir: Path | None = None
+) -> Path:
     """Write joint.vcf.gz (+.tbi), truth.tsv and samples.tsv into ``out_dir``; return the VCF path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -200,7 +207,7 @@ def write_joint_vcf(out_dir: Path, samples: int = 1000, seed: int = 6017, build:
         "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t" + "\t".join(ids),
     ]
     lines = []
-    for variant in read_catalogue(build):
+    for variant in read_catalogue(build, demo_dir):
         info = [f"AF={variant['population_af']}"] if variant["population_af"] else []
         if variant["alt"].startswith("<"):
             info += ["SVTYPE=DEL", f"END={variant['end']}"]
@@ -241,8 +248,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--seed", type=int, default=6017)
     parser.add_argument("--build", choices=sorted(CONTIG_LENGTHS), default="GRCh38")
+    parser.add_argument("--demo-dir", type=Path, default=None, help="demo folder (default: resources/demo/BUILD)")
     arguments = parser.parse_args()
-    vcf = write_joint_vcf(arguments.out, arguments.samples, arguments.seed, arguments.build)
+    vcf = write_joint_vcf(arguments.out, arguments.samples, arguments.seed, arguments.build, arguments.demo_dir)
     print(f"wrote {vcf} ({arguments.samples} samples), {arguments.out / 'truth.tsv'}, {arguments.out / 'samples.tsv'}")
 
 
