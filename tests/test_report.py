@@ -262,8 +262,10 @@ def test_every_verdict_has_a_headline_and_recommendations(verdict):
     assert recommendations_for(verdict)
     doc = verdict_doc()
     doc["verdict"] = verdict.value
-    assert build_document(doc, SAMPLE, RESOURCES, [], build="GRCh38", config_sha256="c" * 64, annotator="builtin",
-                          report_settings={})["result_headline"]  # fmt: skip
+    built = build_document(doc, SAMPLE, RESOURCES, [], build="GRCh38", config_sha256="c" * 64, annotator="builtin",
+                           report_settings={})  # fmt: skip
+    assert built["result_headline"] and built["what_it_means"]
+    validate_document(built, SCHEMA)
 
 
 def test_recommendations_cover_parents_cascade_recurrence_and_management():

@@ -29,7 +29,7 @@ from trpm6_hsh.tsv import atomic_path, read_table, write_table, write_text_atomi
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 POSITIVE_VERDICTS = (Verdict.HOMOZYGOUS, Verdict.COMPOUND_HET_TRANS)
 ATTENTION_VERDICTS = (
     Verdict.COMPOUND_HET_PHASE_UNKNOWN,
@@ -120,6 +120,45 @@ RESULT_HEADLINES = {
     Verdict.POSSIBLE_HEMIZYGOUS: "Inconclusive: apparently homozygous TRPM6 variant over a possible deletion",
     Verdict.NEGATIVE: "Negative: no qualifying TRPM6 variant in the regions assessed",
     Verdict.NOT_ASSESSABLE: "Not assessable: the data did not allow a conclusion",
+}
+WHAT_IT_MEANS = {
+    Verdict.HOMOZYGOUS: (
+        "HSH is autosomal recessive: disease needs both copies of TRPM6 to be affected. The same qualifying "
+        "variant was found on both copies, which explains the disease if the clinical picture fits. Parental "
+        "testing confirms that each parent carries it and rules out a deletion on the other copy."
+    ),
+    Verdict.COMPOUND_HET_TRANS: (
+        "HSH is autosomal recessive: disease needs both copies of TRPM6 to be affected. Two different qualifying "
+        "variants were found, and they lie on different copies (in trans), so neither copy is intact."
+    ),
+    Verdict.COMPOUND_HET_PHASE_UNKNOWN: (
+        "Two qualifying variants were found, but it is not known whether they lie on different copies (which "
+        "would explain the disease) or on the same copy (which would not). Until the phase is known the result "
+        "is not a confirmed diagnosis."
+    ),
+    Verdict.CIS_NOT_BIALLELIC: (
+        "Both qualifying variants lie on the same copy of TRPM6; the other copy has no qualifying variant in the "
+        "regions assessed, so this does not by itself explain an autosomal-recessive disease."
+    ),
+    Verdict.QUALIFYING_PLUS_VUS: (
+        "One variant qualifies; the other is of uncertain significance and cannot be used to confirm the "
+        "diagnosis. The result may change if new evidence reclassifies it."
+    ),
+    Verdict.CARRIER: (
+        "One qualifying variant was found on one copy. Carriers of one TRPM6 variant are not expected to have "
+        "HSH; a second variant in the other copy was not found in the regions assessed."
+    ),
+    Verdict.POSSIBLE_HEMIZYGOUS: (
+        "The variant looks homozygous, but a deletion of the other copy may be present, in which case the patient "
+        "is hemizygous. Either way both copies may be affected, but the two situations differ for the family."
+    ),
+    Verdict.NEGATIVE: (
+        "No qualifying TRPM6 variant was found in the regions assessed. This lowers, but does not remove, the "
+        "likelihood of TRPM6-related HSH; see the regions not assessed and the limitations."
+    ),
+    Verdict.NOT_ASSESSABLE: (
+        "The data for this sample did not allow an assessment of TRPM6; no conclusion about HSH can be drawn."
+    ),
 }
 PHASE_SOURCE_TEXT = {
     "read_backed": "read-backed phasing in the VCF (GT | with phase set)",
@@ -286,7 +325,8 @@ def recommendations_for(verdict: Verdict) -> list[str]:
         Verdict.CARRIER: [
             "A second variant may have been missed (copy-number change, deep intronic, or regions not "
             "assessed): if HSH is strongly suspected, consider copy-number analysis of TRPM6.",
-            "Partners of carriers can be offered carrier testing.",
+            "Partners of carriers can be offered carrier testing: if both partners carry a TRPM6 variant, each "
+            "child has a 25% chance of being affected.",
         ],
         Verdict.POSSIBLE_HEMIZYGOUS: [
             "Test both parents and perform copy-number analysis of TRPM6 (e.g. MLPA or array) to "
@@ -417,6 +457,7 @@ def build_document(
         },
         "verdict": verdict.value,
         "result_headline": RESULT_HEADLINES[verdict],
+        "what_it_means": WHAT_IT_MEANS[verdict],
         "verdict_text": verdict_doc["verdict_text"],
         "verdict_evidence": list(verdict_doc.get("evidence", [])),
         "pairs": list(verdict_doc.get("pairs", [])),
