@@ -64,6 +64,10 @@ submitted=$(grep -c "submitted with SLURM jobid" "$work/demo.log" || true)
 echo "SLURM jobs submitted through sbatch: $submitted"
 grep "submitted with SLURM jobid" "$work/demo.log"
 [ "$submitted" -ge 2 ] || { echo "expected jobs submitted through sbatch" >&2; exit 1; }
+echo "slurmctld received these batch (sbatch) submissions:"
+grep "_slurm_rpc_submit_batch_job" "$cluster/log/slurmctld.log" \
+  || { echo "slurmctld.log shows no sbatch submission" >&2; exit 1; }
+scontrol -o show jobs | grep -o "JobId=[0-9]* JobName=[^ ]*\|JobState=[A-Z]*\|BatchFlag=[0-9]" | paste - - - || true
 python3 - "$repo" "$work/demo" <<'PY'
 import csv
 import sys
