@@ -17,6 +17,7 @@ import pytest
 import yaml
 from conftest import REPO
 
+from trpm6_hsh.report import summarise
 from trpm6_hsh.report_browser import check_page, find_chromium
 
 needs_chromium = pytest.mark.skipif(
@@ -49,6 +50,24 @@ def test_the_check_sees_console_errors_network_requests_and_overflow(tmp_path):
     assert "http://127.0.0.1:9/tracker.png" in found.network_requests
     assert found.print_overflow_px["A4"] > 0 and found.print_overflow_px["Letter"] > 0
     assert found.scripts == 1 and not found.clean
+
+
+@needs_chromium
+def test_cohort_page_runs_only_its_own_script(tmp_path):
+    """The page's CSP names the SHA-256 of its sorting script: it runs; a changed script would be blocked."""
+    reports = []
+    for sample_id, verdict in (("B1", "NEGATIVE"), ("A1", "HOMOZYGOUS")):
+        path = tmp_path / f"{sample_id}.report.json"
+        path.write_text(json.dumps({"sample_id": sample_id, "verdict": verdict, "variants": [], "not_assessed": [],
+                                    "sample": {"family_id": "F"}}))  # fmt: skip
+        reports.append(path)
+    summarise(reports, tmp_path / "summary.tsv", tmp_path / "summary.html")
+    ascending, descending = json.loads(check_page(tmp_path / "summary.html", script=SORT_BY_VERDICT).script_result)
+    assert ascending == ["HOMOZYGOUS", "NEGATIVE"] and descending == ["NEGATIVE", "HOMOZYGOUS"]
+    tampered = tmp_path / "tampered.html"
+    tampered.write_text((tmp_path / "summary.html").read_text().replace("(function () {", "(function () { ;"))
+    blocked = check_page(tampered, script=SORT_BY_VERDICT.replace("header.click();", ""))
+    assert any("Content Security Policy" in message for message in blocked.console_errors)
 
 
 def _demo_config(workdir: Path) -> Path:

@@ -8,6 +8,8 @@ markup.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import itertools
 import json
 import logging
@@ -776,7 +778,12 @@ def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path, link_
         )
     rows.sort(key=lambda row: row["sample_id"])
     write_table(out_tsv, SUMMARY_COLUMNS, rows)
-    html = _environment().get_template("summary.html").render(rows=rows, version=__version__)
+    environment = _environment()
+    script = environment.loader.get_source(environment, "_sort_table.js")[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    html = environment.get_template("summary.html").render(
+        rows=rows, version=__version__, sort_script=script, script_hash=f"sha256-{digest}"
+    )
     write_text_atomic(out_html, html)
 
 
