@@ -77,6 +77,7 @@ def test_worker_processes_write_the_same_reports_as_one_process(tmp_path, fakes)
     ids = [f"S{index}" for index in range(7)]
     serial = run(tmp_path / "one", ids)
     parallel = run(tmp_path / "two", ids, workers=3)
+    assert run(tmp_path / "zero", ids, workers=0).verdicts == serial.verdicts
     assert serial.verdicts == parallel.verdicts
     for sample_id in ids:
         one = (tmp_path / "one" / "results" / "reports" / f"{sample_id}.report.json").read_text()

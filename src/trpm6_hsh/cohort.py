@@ -99,7 +99,8 @@ def write_cohort_reports(
     documents = inheritance.call_batch_verdicts(samples, **verdict_arguments)
     inheritance.write_batch_verdicts(documents, paths.verdict_dir)
     samples = [dict(sample) for sample in samples]
-    slices = [samples[index::workers] for index in range(max(workers, 1)) if samples[index::workers]]
+    workers = max(workers, 1)
+    slices = [samples[index::workers] for index in range(workers) if samples[index::workers]]
     if len(slices) <= 1:
         failures = _write_reports(samples, report_arguments, vcf_checksums, paths.results)
     else:
