@@ -228,7 +228,7 @@ def test_variant_table_shows_every_required_field(tmp_path):
     html = _write(tmp_path)["html"].read_text()
     row = html[html.index('<tr class="variant'):]
     row = row[: row.index("</tr>")]
-    for expected in ("chr9:74842100", "c.298C&gt;Tplain", "p.(Gln100Ter)", "stop gained", "heterozygous",
+    for expected in ("chr9:<wbr>74842100", "c.298C&gt;Tplain", "p.(Gln100Ter)", "stop gained", "heterozygous",
                      "trans", "parental genotypes", "30 / 99 / 0.5", "unknown", "Likely pathogenic", "PVS1",
                      "PM3", "high confidence", "VeryStrong"):  # fmt: skip
         assert expected in row, expected
