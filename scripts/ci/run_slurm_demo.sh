@@ -52,7 +52,8 @@ run_on_slurm() {
   local run=$1
   timeout -k 30 600 snakemake -s "$repo/Snakefile" --directory "$work/$run" --configfile "$work/$run/config.yaml" \
     --workflow-profile "$repo/workflow/profiles/slurm" \
-    --slurm-status-command squeue --slurm-init-seconds-before-status-checks 2 --seconds-between-status-checks 3 \
+    --cores 2 --slurm-status-command squeue --slurm-init-seconds-before-status-checks 2 \
+    --seconds-between-status-checks 3 \
     --slurm-keep-successful-logs
 }
 
