@@ -4,7 +4,7 @@ set -uo pipefail
 
 dir=${1:?usage: stop_local_slurm.sh DIR}
 # A stopped daemon whose parent is gone can linger as a zombie until init reaps it: that counts as stopped.
-alive() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]; }
+alive() { kill -0 "$1" 2>/dev/null && [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" != Z ]; }
 
 for daemon in slurmd slurmctld munged; do
   pid_file="$dir/pids/$daemon.pid"
