@@ -9,6 +9,7 @@ markup.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import itertools
 import json
@@ -603,7 +604,9 @@ def gene_diagram(transcript: Transcript, variants: Sequence[Mapping[str, Any]], 
     return {"width": DIAGRAM_WIDTH, "exons": boxes, "variants": marks, "deletions": spans}
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """One template environment per process: compiling the templates dominates a small report's cost."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("trpm6_hsh", "templates"),
         autoescape=True,
