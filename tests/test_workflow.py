@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -218,3 +219,30 @@ def test_gz_helper_really_truncates():
     data = (DEMO / "demo01.vcf.gz").read_bytes()
     with pytest.raises((EOFError, OSError)):
         gzip.decompress(data[: len(data) // 2])
+
+
+def test_cohort_mode_gives_the_same_reports_as_per_sample_jobs(demo_run, tmp_path):
+    config = yaml.safe_load((demo_run / "config.yaml").read_text())
+    config["cohort"] = {"min_samples": 2}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
+    plan = snakemake(tmp_path, tmp_path / "config.yaml", "-n", "--quiet", "rules")
+    text = plan.stdout + plan.stderr
+    jobs = dict(re.findall(r"^(\w+)\s+(\d+)$", text, re.M))
+    assert jobs.get("call_biallelic_status") == "5" and jobs.get("write_report") == "5", text[-2000:]
+    cohort_rules = [rule for rule in jobs if rule.startswith("cohort_") and rule != "cohort_summary"]
+    assert len(cohort_rules) == 2 and all(jobs[rule] == "1" for rule in cohort_rules), jobs
+    result = snakemake(tmp_path, tmp_path / "config.yaml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    cohort_samples = {"DEMO03", "DEMO03_FA", "DEMO03_MO", "DEMO06", "DEMO07", "DEMO09"}
+    logged = (tmp_path / "results" / "logs" / "report").glob("*.log")
+    assert not cohort_samples & {path.name.removesuffix(".log") for path in logged}
+    assert verdicts(tmp_path) == verdicts(demo_run)
+    for sample_id in sorted(cohort_samples):
+        for path in (f"inheritance/{sample_id}.verdict.json", f"reports/{sample_id}.report.tsv"):
+            assert (tmp_path / "results" / path).read_bytes() == (demo_run / "results" / path).read_bytes(), path
+        cohort, per_sample = (
+            json.loads((run / "results" / "reports" / f"{sample_id}.report.json").read_text())
+            for run in (tmp_path, demo_run)
+        )
+        assert cohort["provenance"].pop("config_sha256") != per_sample["provenance"].pop("config_sha256")
+        assert cohort == per_sample, sample_id

@@ -233,6 +233,38 @@ def sample_record(wildcards):
     return asdict(SAMPLES_BY_ID[wildcards.sample])
 
 
+COHORT_BATCHES = {
+    batch: members
+    for batch, members in BATCHES.items()
+    if CONFIG["cohort"]["min_samples"] and len(members) >= CONFIG["cohort"]["min_samples"]
+}
+
+
+def cohort_rule_name(batch):
+    """A rule name for one cohort-mode batch (batch IDs may hold '-' and '.')."""
+    return "cohort_" + "".join(c if c.isalnum() else "_" for c in batch)
+
+
+def cohort_family_members(batch):
+    """Every sample of the batch and every parent listed for them, in sheet order."""
+    return list(dict.fromkeys(m for s in COHORT_BATCHES[batch] for m in family_of(s.sample_id)))
+
+
+def cohort_inputs(batch, stage_path):
+    return sorted({stage_path.format(batch=BATCH_OF_SAMPLE[m]) for m in cohort_family_members(batch)})
+
+
+def cohort_vcf_checksums(batch):
+    return {
+        s.sample_id: sorted({f"results/provenance/{BATCH_OF_SAMPLE[m]}.vcf.json" for m in family_of(s.sample_id)})
+        for s in COHORT_BATCHES[batch]
+    }
+
+
+def cohort_outputs(batch, pattern):
+    return [pattern.format(sample=s.sample_id) for s in COHORT_BATCHES[batch]]
+
+
 def sample_alignment(wildcards):
     """The sample's BAM/CRAM for depth-based callability, when the sheet gives one."""
     alignment = SAMPLES_BY_ID[wildcards.sample].alignment

@@ -1,0 +1,36 @@
+"""Adapter for the cohort-mode rules (logic: trpm6_hsh.cohort)."""
+
+from pathlib import Path
+
+import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
+
+from trpm6_hsh.cohort import write_cohort_reports
+from trpm6_hsh.runner import run_stage
+
+run_stage(
+    snakemake.log[0],
+    write_cohort_reports,
+    samples=[dict(sample) for sample in snakemake.params.samples],
+    verdict_arguments={
+        "family_batches": dict(snakemake.params.batches),
+        "locus_vcfs": [Path(path) for path in snakemake.input.locus],
+        "variant_tables": [Path(path) for path in snakemake.input.variants],
+        "genotype_qc": dict(snakemake.params.genotype_qc),
+        "model": Path(snakemake.input.model),
+        "callability": dict(snakemake.params.callability),
+        "reference_fasta": Path(snakemake.params.reference_fasta),
+    },
+    report_arguments={
+        "resources": Path(snakemake.input.resources),
+        "model": Path(snakemake.input.model),
+        "schema": Path(snakemake.input.schema),
+        "build": snakemake.params.build,
+        "config_sha256": snakemake.params.config_sha256,
+        "annotator": snakemake.params.annotator,
+        "report_settings": dict(snakemake.params.report_settings),
+        "sample_sheet": Path(snakemake.input.sample_sheet),
+    },
+    vcf_checksums={sample: [Path(p) for p in paths] for sample, paths in snakemake.params.vcf_checksums.items()},
+    results=Path("results"),
+    workers=snakemake.threads,
+)

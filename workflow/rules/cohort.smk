@@ -1,0 +1,47 @@
+# Cohort mode (config `cohort.min_samples`): one rule per large input VCF, defined per batch because its
+# outputs are the batch's per-sample verdicts and reports, known from the sample sheet. `ruleorder` makes
+# these rules, not the per-sample ones, produce those files; paths and contents are the same either way.
+
+for cohort_batch in COHORT_BATCHES:
+
+    rule:
+        name:
+            cohort_rule_name(cohort_batch)
+        input:
+            locus=cohort_inputs(cohort_batch, "results/locus/{batch}.vcf.gz"),
+            variants=cohort_inputs(cohort_batch, "results/classify/{batch}.variants.tsv"),
+            vcf_checksums=cohort_inputs(cohort_batch, "results/provenance/{batch}.vcf.json"),
+            alignments=[s.alignment for s in COHORT_BATCHES[cohort_batch] if s.alignment],
+            model=TRANSCRIPT_MODEL,
+            resources="results/provenance/resources.json",
+            schema=workflow.source_path("../schemas/report.schema.json"),
+            sample_sheet=CONFIG["samples"],
+        output:
+            verdicts=cohort_outputs(cohort_batch, "results/inheritance/{sample}.verdict.json"),
+            html=cohort_outputs(cohort_batch, "results/reports/{sample}.report.html"),
+            json=cohort_outputs(cohort_batch, "results/reports/{sample}.report.json"),
+            tsv=cohort_outputs(cohort_batch, "results/reports/{sample}.report.tsv"),
+        params:
+            samples=[asdict(s) for s in COHORT_BATCHES[cohort_batch]],
+            batches={m: BATCH_OF_SAMPLE[m] for m in cohort_family_members(cohort_batch)},
+            vcf_checksums=cohort_vcf_checksums(cohort_batch),
+            genotype_qc=CONFIG["genotype_qc"],
+            callability=CONFIG["callability"],
+            reference_fasta=REFERENCE_FASTA,
+            build=BUILD,
+            config_sha256=CONFIG_SHA256,
+            annotator=CONFIG["annotator"],
+            report_settings=CONFIG["report"],
+        log:
+            f"results/logs/cohort/{cohort_batch}.log",
+        threads: 2
+        resources:
+            mem_mb=2000,
+            runtime=120,
+        conda:
+            "../envs/trpm6.yaml"
+        script:
+            "../../scripts/stages/write_cohort_batch.py"
+
+    workflow.ruleorder(cohort_rule_name(cohort_batch), "call_biallelic_status")
+    workflow.ruleorder(cohort_rule_name(cohort_batch), "write_report")
