@@ -8,9 +8,9 @@ for cohort_batch in COHORT_BATCHES:
         name:
             cohort_rule_name(cohort_batch)
         input:
-            locus=cohort_inputs(cohort_batch, "results/locus/{batch}.vcf.gz"),
-            variants=cohort_inputs(cohort_batch, "results/classify/{batch}.variants.tsv"),
-            vcf_checksums=cohort_inputs(cohort_batch, "results/provenance/{batch}.vcf.json"),
+            locus=stage_files_of(cohort_family_members(cohort_batch), LOCUS_VCF),
+            variants=stage_files_of(cohort_family_members(cohort_batch), VARIANT_TABLE),
+            vcf_checksums=stage_files_of(cohort_family_members(cohort_batch), VCF_CHECKSUMS),
             alignments=[s.alignment for s in COHORT_BATCHES[cohort_batch] if s.alignment],
             model=TRANSCRIPT_MODEL,
             resources="results/provenance/resources.json",

@@ -211,18 +211,26 @@ def family_of(sample_id):
     return [sample_id, *SAMPLES_BY_ID[sample_id].parents]
 
 
+LOCUS_VCF = "results/locus/{batch}.vcf.gz"
+VARIANT_TABLE = "results/classify/{batch}.variants.tsv"
+VCF_CHECKSUMS = "results/provenance/{batch}.vcf.json"
+
+
+def stage_files_of(members, stage_path):
+    """One stage's file for the batch of each member (a batch is read once however many members share it)."""
+    return sorted({stage_path.format(batch=BATCH_OF_SAMPLE[member]) for member in members})
+
+
 def family_locus_vcfs(wildcards):
-    return sorted({f"results/locus/{BATCH_OF_SAMPLE[s]}.vcf.gz" for s in family_of(wildcards.sample)})
+    return stage_files_of(family_of(wildcards.sample), LOCUS_VCF)
 
 
 def family_variant_tables(wildcards):
-    return sorted(
-        {f"results/classify/{BATCH_OF_SAMPLE[s]}.variants.tsv" for s in family_of(wildcards.sample)}
-    )
+    return stage_files_of(family_of(wildcards.sample), VARIANT_TABLE)
 
 
 def family_vcf_checksums(wildcards):
-    return sorted({f"results/provenance/{BATCH_OF_SAMPLE[s]}.vcf.json" for s in family_of(wildcards.sample)})
+    return stage_files_of(family_of(wildcards.sample), VCF_CHECKSUMS)
 
 
 def family_batches(wildcards):
@@ -250,15 +258,9 @@ def cohort_family_members(batch):
     return list(dict.fromkeys(m for s in COHORT_BATCHES[batch] for m in family_of(s.sample_id)))
 
 
-def cohort_inputs(batch, stage_path):
-    return sorted({stage_path.format(batch=BATCH_OF_SAMPLE[m]) for m in cohort_family_members(batch)})
-
-
 def cohort_vcf_checksums(batch):
-    return {
-        s.sample_id: sorted({f"results/provenance/{BATCH_OF_SAMPLE[m]}.vcf.json" for m in family_of(s.sample_id)})
-        for s in COHORT_BATCHES[batch]
-    }
+    """Each sample's own input-VCF checksum files, as rule write_report gets them."""
+    return {s.sample_id: stage_files_of(family_of(s.sample_id), VCF_CHECKSUMS) for s in COHORT_BATCHES[batch]}
 
 
 def cohort_outputs(batch, pattern):
