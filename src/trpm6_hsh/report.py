@@ -28,7 +28,7 @@ from trpm6_hsh.inheritance import verdict_transcript
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.provenance import sha256_of
 from trpm6_hsh.transcripts import Transcript
-from trpm6_hsh.tsv import atomic_path, read_table, write_table, write_text_atomic
+from trpm6_hsh.tsv import atomic_path, write_table, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -788,7 +788,3 @@ def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path, link_
         rows=rows, version=__version__, sort_script=script, script_hash=f"sha256-{digest}"
     )
     write_text_atomic(out_html, html)
-
-
-def read_summary(path: Path) -> list[dict[str, str]]:
-    return read_table(path, SUMMARY_COLUMNS)
