@@ -10,6 +10,7 @@ import importlib.util
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -82,12 +83,50 @@ def test_slurm_profile_dry_run_groups_the_demo():
     assert "Group job batch" in output or "group job" in output.lower(), output[-2000:]
 
 
-def test_main_environment_has_a_pinned_container_for_sdm_apptainer():
+# Each conda environment of workflow/envs/ and the config key of the image that holds it under --sdm apptainer.
+# bcftools.yaml is pysam alone, at the main environment's pin (tests/test_packaging.py): the main image.
+IMAGE_OF_ENVIRONMENT = {"trpm6.yaml": "main", "bcftools.yaml": "main", "snpeff.yaml": "snpeff", "vep.yaml": "vep"}
+
+
+def _code(directive: str) -> str:
+    """A directive's value without its comment lines."""
+    return " ".join(line.strip() for line in directive.splitlines() if not line.strip().startswith("#")).strip()
+
+
+def test_every_environment_has_an_image_for_sdm_apptainer():
+    from test_rules_resources import all_rules
+
+    images = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+    images = images["properties"]["containers"]["properties"]
+    assert set(images) == set(IMAGE_OF_ENVIRONMENT.values())
+    assert {path.name for path in (REPO / "workflow" / "envs").glob("*.yaml")} == set(IMAGE_OF_ENVIRONMENT)
+    for name, image in images.items():
+        address = image["default"]
+        assert address.startswith("docker://") and not address.endswith(":latest"), (name, address)
+        assert ":" in address.rsplit("/", 1)[1], f"containers.{name} default has no tag: {address}"
     snakefile = (REPO / "workflow" / "Snakefile").read_text()
-    image = re.search(r'^container:\s*"docker://([^"]+)"', snakefile, re.M)
-    assert image and not image.group(1).endswith(":latest") and ":" in image.group(1)
-    recipe = (REPO / "workflow" / "envs" / "trpm6.Dockerfile").read_text()
-    base = re.search(r"^FROM\s+(\S+)", recipe, re.M).group(1)
-    assert re.fullmatch(r"python:3\.11\.\d+-slim-\w+", base), base
-    # The pins come from pyproject.toml, which tests/test_packaging.py ties to workflow/envs/trpm6.yaml.
-    assert "COPY pyproject.toml" in recipe and "pip install --no-cache-dir /opt/trpm6-hsh" in recipe
+    assert re.search(r'^container: CONFIG\["containers"\]\["main"\]$', snakefile, re.M)
+    for rule in all_rules():
+        environment = Path(_code(rule.directives["conda"]).strip('"')).name
+        container = _code(rule.directives.get("container", ""))
+        if container == "None":  # runs on the host on purpose (Chromium): the rule says why
+            continue
+        own = re.fullmatch(r'CONFIG\["containers"\]\["(\w+)"\]', container) if container else None
+        image = own.group(1) if own else "main"
+        assert not container or own, f"rule {rule.name}: container must come from the config: {container}"
+        assert image == IMAGE_OF_ENVIRONMENT[environment], f"rule {rule.name}: {environment} runs in {image}"
+
+
+def test_main_image_recipes_install_the_pinned_package_on_python_3_11():
+    envs = REPO / "workflow" / "envs"
+    definition = (envs / "trpm6.def").read_text()
+    assert re.search(r"^Bootstrap: debootstrap$", definition, re.M)
+    assert re.search(r"^OSVersion: bookworm$", definition, re.M), "Debian 12 is the release with Python 3.11"
+    dockerfile = (envs / "trpm6.Dockerfile").read_text()
+    base = re.search(r"^FROM\s+(\S+)", dockerfile, re.M).group(1)
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm", base), base
+    # The pins come from pyproject.toml, which tests/test_packaging.py ties to workflow/envs/trpm6.yaml;
+    # [workflow] adds Snakemake, which each rule's script imports inside the image.
+    for recipe in (definition, dockerfile):
+        assert "pyproject.toml" in recipe and "src" in recipe
+        assert '"/opt/trpm6-hsh[workflow]"' in recipe

@@ -1,5 +1,6 @@
-# Container of the main environment (workflow/envs/trpm6.yaml), used by `--sdm apptainer`: every rule
-# without a container of its own runs in it (see `container:` in workflow/Snakefile). Its Python packages
+# Container of the main environment (workflow/envs/trpm6.yaml), for registries: the same image as
+# workflow/envs/trpm6.def, which builds it without one. Under `--sdm apptainer` every rule without a
+# container of its own runs in it (config key containers.main). Its Python packages
 # are the exact pins of pyproject.toml's dependencies, which equal trpm6.yaml (tests/test_packaging.py).
 # Build and publish it once per release (docs/cluster.md):
 #   docker build -f workflow/envs/trpm6.Dockerfile -t ghcr.io/trpm6-hsh/trpm6-hsh:0.1.0 .
@@ -9,4 +10,5 @@ RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 
         fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md /opt/trpm6-hsh/
 COPY src /opt/trpm6-hsh/src
-RUN pip install --no-cache-dir /opt/trpm6-hsh
+# Snakemake runs each rule's script with the image's Python, which imports snakemake itself.
+RUN pip install --no-cache-dir "/opt/trpm6-hsh[workflow]"

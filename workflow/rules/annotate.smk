@@ -45,8 +45,7 @@ rule annotate_bcftools_csq:
         runtime=30,
     conda:
         "../envs/bcftools.yaml"
-    container:
-        "docker://quay.io/biocontainers/pysam:0.22.1--py311h1f0e11c_1"
+    # With --sdm apptainer: the main image, which holds the same pysam (and so bcftools) as this env.
     script:
         "../../scripts/stages/annotate_bcftools_csq.py"
 
@@ -75,7 +74,7 @@ rule snpeff_database:
     conda:
         "../envs/snpeff.yaml"
     container:
-        "docker://quay.io/biocontainers/snpeff:5.2--hdfd78af_1"
+        CONFIG["containers"]["snpeff"]
     shell:
         "mkdir -p {params.genome_dir} && "
         'ln -sf "$(realpath {input.model})" {params.genome_dir}/{params.genes} && '
@@ -107,7 +106,7 @@ rule annotate_snpeff:
     conda:
         "../envs/snpeff.yaml"
     container:
-        "docker://quay.io/biocontainers/snpeff:5.2--hdfd78af_1"
+        CONFIG["containers"]["snpeff"]
     shell:
         # awk keeps the VCF only: Debian's snpEff launcher echoes its own arguments on stdout
         "{params.command} ann -noLog -noStats -nodownload {params.config_option} {params.database} {input.vcf} "
@@ -156,7 +155,7 @@ rule annotate_vep:
     conda:
         "../envs/vep.yaml"
     container:
-        "docker://quay.io/biocontainers/ensembl-vep:113.3--pl5321h2a3209d_0"
+        CONFIG["containers"]["vep"]
     shell:
         "{params.command} --input_file {input.vcf} --output_file {output.vcf}.part --format vcf --vcf "
         "--offline {params.source} --fasta {input.fasta} --hgvs --symbol --numbers --canonical --no_escape "

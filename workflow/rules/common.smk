@@ -38,7 +38,9 @@ def _load():
             f"the workflow config: annotator {validated['annotator']!r} is not available in this "
             f"version. Fix: set `annotator: builtin`."
         )
-    if validated["report"]["pdf"] and importlib.util.find_spec("weasyprint") is None:
+    # Under --sdm conda or apptainer the PDF jobs run in the environment or image, which hold WeasyPrint.
+    jobs_use_this_python = not workflow.deployment_settings.deployment_method
+    if validated["report"]["pdf"] and jobs_use_this_python and importlib.util.find_spec("weasyprint") is None:
         _stop(
             "the workflow config: report.pdf is true but WeasyPrint is not installed. "
             "Fix: pip install -e . (it is a dependency), or set report.pdf to false."

@@ -146,5 +146,9 @@ rule screenshot_report:
         runtime=15,
     conda:
         "../envs/trpm6.yaml"
+    # Chromium is not in the main image: with --sdm apptainer this rule runs on the host, whose Chromium
+    # the start-up check found (it needs only the standard library).
+    container:
+        None
     script:
         "../../scripts/stages/screenshot_report.py"

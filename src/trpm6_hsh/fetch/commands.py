@@ -16,9 +16,6 @@ from typing import Any
 
 from trpm6_hsh.errors import ConfigError, InputError
 from trpm6_hsh.fetch.cache import CACHE_FILES, CachedRelease, ResourceCache, SourceKind, check_release
-from trpm6_hsh.fetch.clinvar_source import fetch_clinvar
-from trpm6_hsh.fetch.ensembl import fetch_sequence, fetch_transcripts
-from trpm6_hsh.fetch.gnomad_source import fetch_gnomad
 from trpm6_hsh.fetch.http import HttpClient, OfflineError, RetryPolicy
 from trpm6_hsh.fetch.sources import Region, SourceUrls, check_build, shipped_locus
 
@@ -43,6 +40,12 @@ def fetch(
     client: HttpClient | None = None,
 ) -> CachedRelease:
     """Fetch one source for one build into ``cache`` (explicitly online)."""
+    # Imported here: the workflow imports this module at start-up, and the fetchers need pysam, which a
+    # head node running every job in a container (`--sdm apptainer`) does not have.
+    from trpm6_hsh.fetch.clinvar_source import fetch_clinvar
+    from trpm6_hsh.fetch.ensembl import fetch_sequence, fetch_transcripts
+    from trpm6_hsh.fetch.gnomad_source import fetch_gnomad
+
     kind = SourceKind(kind)
     check_build(build)
     if release is not None:
