@@ -10,10 +10,15 @@ from html.parser import HTMLParser
 import pytest
 from conftest import REPO
 
+from trpm6_hsh import __version__
+from trpm6_hsh.annotators.normalise import COLUMNS as CONSEQUENCE_COLUMNS
+from trpm6_hsh.annotators.normalise import normalise_annotation
 from trpm6_hsh.config import load_samples
-from trpm6_hsh.errors import ConfigError, Trpm6Error
+from trpm6_hsh.errors import ConfigError, InputError, Trpm6Error
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.report import (
+    ANNOTATOR_VERSION_NOT_STATED,
+    annotator_run,
     build_document,
     clinical_correlation,
     group_not_assessed,
@@ -24,6 +29,7 @@ from trpm6_hsh.report import (
     validate_document,
     write_report,
 )
+from trpm6_hsh.tsv import write_table
 
 SCHEMA = REPO / "workflow" / "schemas" / "report.schema.json"
 MODEL = REPO / "resources" / "GRCh38" / "trpm6_mane_select.gff3"
@@ -195,7 +201,7 @@ def test_gene_diagram_has_39_exons_and_the_variant(tmp_path):
 # ----------------------------------------------------------------------------- content a counselor reads
 
 
-def _write(tmp_path, verdict=None, sample=SAMPLE, settings=None, pdf=False):
+def _write(tmp_path, verdict=None, sample=SAMPLE, settings=None, pdf=False, annotator="builtin", consequences=None):
     tmp_path.mkdir(parents=True, exist_ok=True)
     verdict_path = tmp_path / "verdict.json"
     verdict_path.write_text(json.dumps(verdict or verdict_doc()))
@@ -204,8 +210,9 @@ def _write(tmp_path, verdict=None, sample=SAMPLE, settings=None, pdf=False):
     out = {name: tmp_path / "results" / "reports" / f"S1.report.{name}" for name in ("html", "json", "tsv", "pdf")}
     write_report(
         verdict_path, resources, [], MODEL, SCHEMA, sample, build="GRCh38", config_sha256="c" * 64,
-        annotator="builtin", report_settings=settings or {"laboratory": "Lab", "report_date": "2026-01-02"},
+        annotator=annotator, report_settings=settings or {"laboratory": "Lab", "report_date": "2026-01-02"},
         out_html=out["html"], out_json=out["json"], out_tsv=out["tsv"], out_pdf=out["pdf"] if pdf else None,
+        consequences=consequences,
     )  # fmt: skip
     return out
 
@@ -304,6 +311,49 @@ def test_provenance_names_versions_and_checksums(tmp_path):
     assert resources["transcript"] == "ENST00000360774.6"
     assert report["provenance"]["annotator"] == {"name": "builtin", "version": report["provenance"]["pipeline_version"]}
     assert all(len(item["sha256"]) == 64 for item in report["provenance"]["inputs"])
+
+
+ANNOTATED = REPO / "tests" / "data" / "annotators"  # the fixture locus, as real bcftools csq and SnpEff wrote it
+
+
+@pytest.mark.parametrize(("annotator", "output", "version"), [
+    ("bcftools_csq", "test.bcftools.vcf", "1.24 (pysam)+htslib-1.24"),
+    ("snpeff", "test.snpeff.vcf", "5.1d (build 2023-01-20 19:55), by Pablo Cingolani"),
+])
+def test_provenance_states_the_version_the_annotator_wrote_in_its_header(tmp_path, annotator, output, version):
+    table = tmp_path / "batch.consequences.tsv"
+    normalise_annotation(annotator, ANNOTATED / output, ANNOTATED / "test.vcf", ANNOTATED / "locus.fa",
+                         ANNOTATED / "trpm6.ensembl.gff3", table)
+    out = _write(tmp_path, annotator=annotator, consequences=table)
+    assert json.loads(out["json"].read_text())["provenance"]["annotator"] == {"name": annotator, "version": version}
+    html = out["html"].read_text()
+    assert f"the {annotator} annotator (version {version})" in html
+    assert "unknown" not in html.split("Annotator</th>", 1)[1].split("</tr>", 1)[0]
+
+
+def _consequence_table(path, annotator, version, rows=1):
+    row = {"chrom": "chr9", "pos": "100", "ref": "C", "alt": "T", "transcript": "ENST00000360774",
+           "annotator": annotator, "annotator_version": version}
+    write_table(path, CONSEQUENCE_COLUMNS, [row] * rows)
+    return path
+
+
+def test_annotator_version_is_said_to_be_unstated_rather_than_invented(tmp_path):
+    custom = _consequence_table(tmp_path / "custom.tsv", "custom", "")
+    assert annotator_run("custom", custom).provenance() == {"name": "custom", "version": ANNOTATOR_VERSION_NOT_STATED}
+    no_rows = _consequence_table(tmp_path / "empty.tsv", "snpeff", "", rows=0)
+    assert annotator_run("snpeff", no_rows).version == ANNOTATOR_VERSION_NOT_STATED
+    builtin_no_rows = _consequence_table(tmp_path / "builtin.tsv", "builtin", "", rows=0)
+    assert annotator_run("builtin", builtin_no_rows).version == __version__  # the tool is this package
+    out = _write(tmp_path / "custom", annotator="custom", consequences=custom)
+    assert json.loads(out["json"].read_text())["provenance"]["annotator"]["version"] == "not stated by the tool"
+    assert "(version not stated by the tool)" in out["html"].read_text()
+
+
+def test_a_consequence_table_of_another_annotator_is_refused(tmp_path):
+    table = _consequence_table(tmp_path / "batch.consequences.tsv", "snpeff", "5.1d")
+    with pytest.raises(InputError, match="snpeff"):
+        annotator_run("bcftools_csq", table)
 
 
 def test_sample_sheet_checksum_is_in_the_provenance(tmp_path):

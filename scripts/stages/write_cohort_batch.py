@@ -29,6 +29,7 @@ run_stage(
         "annotator": snakemake.params.annotator,
         "report_settings": dict(snakemake.params.report_settings),
         "sample_sheet": Path(snakemake.input.sample_sheet),
+        "consequences": Path(snakemake.input.consequences),
     },
     vcf_checksums={sample: [Path(p) for p in paths] for sample, paths in snakemake.params.vcf_checksums.items()},
     results=Path("results"),

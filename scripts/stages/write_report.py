@@ -24,4 +24,5 @@ run_stage(
     out_json=Path(snakemake.output.json),
     out_tsv=Path(snakemake.output.tsv),
     sample_sheet=Path(snakemake.input.sample_sheet),
+    consequences=Path(snakemake.input.consequences),
 )

@@ -92,8 +92,8 @@ def write_cohort_reports(
 
     ``verdict_arguments`` go to :func:`inheritance.call_batch_verdicts` (family_batches, locus_vcfs,
     variant_tables, genotype_qc, model, ...), ``report_arguments`` to :func:`report.write_report` (resources,
-    model, schema, build, config_sha256, annotator, report_settings, ...); ``vcf_checksums`` gives each
-    sample's input-VCF checksum files, as the workflow's write_report rule does.
+    model, schema, build, config_sha256, annotator, consequences, report_settings, ...); ``vcf_checksums``
+    gives each sample's input-VCF checksum files, as the workflow's write_report rule does.
     """
     paths = CohortPaths(Path(results))
     documents = inheritance.call_batch_verdicts(samples, **verdict_arguments)

@@ -9,6 +9,7 @@ markup.
 from __future__ import annotations
 
 import base64
+import csv
 import functools
 import hashlib
 import itertools
@@ -420,6 +421,54 @@ def model_versions(model: Path) -> dict[str, str]:
     }
 
 
+ANNOTATOR_VERSION_NOT_STATED = "not stated by the tool"
+
+
+@dataclass(frozen=True)
+class AnnotatorRun:
+    """The annotator the verdicts rest on, and its version as the tool itself stated it."""
+
+    name: str
+    version: str
+
+    def provenance(self) -> dict[str, str]:
+        return {"name": self.name, "version": self.version}
+
+
+def _first_row(table: Path, required: Sequence[str]) -> dict[str, str] | None:
+    """Header and first row only: a cohort's consequence table need not be read whole for one cell."""
+    try:
+        with open(table, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter="\t")
+            missing = [column for column in required if column not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(table, f"missing column(s) {', '.join(missing)}",
+                                 "rerun the annotate rules with this version of the workflow")
+            return next(reader, None)
+    except OSError as error:
+        raise InputError(table, f"cannot read the consequence table ({error.strerror})",
+                         "rerun the annotate rules") from error
+
+
+def annotator_run(configured: str, consequences: Path | None = None) -> AnnotatorRun:
+    """Name and version from the consequence table, where the normaliser copied them from the tool's header.
+
+    One annotator serves the whole run, so the first row of any batch's table speaks for all. Without a
+    table the version is "unknown"; a table that states none (a custom tool, or no variant to annotate)
+    says so plainly; the built-in annotator is this package, so its version is always known.
+    """
+    if consequences is None:
+        return AnnotatorRun(configured, __version__ if configured == "builtin" else "unknown")
+    first = _first_row(Path(consequences), ("annotator", "annotator_version")) or {}
+    if first and first["annotator"] != configured:
+        raise InputError(consequences, f"written by annotator {first['annotator']!r}, but the config names "
+                         f"{configured!r}", "rerun the annotate rules so the table matches the config")
+    version = (first.get("annotator_version") or "").strip()
+    if not version:
+        version = __version__ if configured == "builtin" else ANNOTATOR_VERSION_NOT_STATED
+    return AnnotatorRun(configured, version)
+
+
 def build_document(
     verdict_doc: Mapping[str, Any],
     sample: Mapping[str, Any],
@@ -428,11 +477,16 @@ def build_document(
     *,
     build: str,
     config_sha256: str,
-    annotator: str,
+    annotator: AnnotatorRun | str,
     report_settings: Mapping[str, Any],
     resource_versions: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Assemble the report JSON from the verdict and provenance (pure: same inputs, same output)."""
+    """Assemble the report JSON from the verdict and provenance (pure: same inputs, same output).
+
+    ``annotator`` is an :class:`AnnotatorRun`, or just a name when no consequence table is at hand.
+    """
+    if isinstance(annotator, str):
+        annotator = annotator_run(annotator)
     verdict = Verdict(verdict_doc["verdict"])
     lab_values = sample.get("lab_values") or {}
     variants = [_report_variant(entry, verdict_doc.get("pm3", [])) for entry in verdict_doc["variants"]]
@@ -480,7 +534,7 @@ def build_document(
         "provenance": {
             "pipeline_version": __version__,
             "config_sha256": config_sha256,
-            "annotator": {"name": annotator, "version": __version__ if annotator == "builtin" else "unknown"},
+            "annotator": annotator.provenance(),
             "resources": {
                 "transcript_model": GENE["transcript"],
                 "reference_header": resources.get("reference_header", ""),
@@ -703,8 +757,12 @@ def write_report(
     out_tsv: Path,
     out_pdf: Path | None = None,
     sample_sheet: Path | None = None,
+    consequences: Path | None = None,
 ) -> None:
-    """Write the report files; the JSON is schema-validated before anything is written."""
+    """Write the report files; the JSON is schema-validated before anything is written.
+
+    ``consequences``: the sample's batch's consequence table, which states the annotator's version.
+    """
     checksums = [_load_json(path) for path in vcf_checksums]
     if sample_sheet is not None:  # lab values and family come from it: it is an input like any other
         sheet = {"role": "sample_sheet", "path": str(sample_sheet), "sha256": sha256_of(Path(sample_sheet))}
@@ -716,7 +774,7 @@ def write_report(
         checksums,
         build=build,
         config_sha256=config_sha256,
-        annotator=annotator,
+        annotator=annotator_run(annotator, consequences),
         report_settings=report_settings,
         resource_versions=model_versions(model),
     )
