@@ -7,6 +7,7 @@ installed here; its path is tested on real VEP output in tests/test_normalise.py
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 
@@ -19,6 +20,13 @@ pytestmark = pytest.mark.workflow
 
 EXPECTED = {row["sample_id"]: row["verdict"] for row in read_tsv(REPO / "config" / "demo_expected.tsv")}
 HAVE_SNPEFF = shutil.which("snpEff") is not None
+
+
+def reported_annotators(workdir) -> set[tuple[str, str]]:
+    """(name, version) as the report JSONs' provenance states them."""
+    reports = sorted((workdir / "results" / "reports").glob("*.report.json"))
+    assert reports, "no report written"
+    return {tuple(json.loads(path.read_text())["provenance"]["annotator"].values()) for path in reports}
 
 
 def run_demo(workdir, annotator: str, samples: tuple[str, ...] = (), **extra) -> None:
@@ -36,7 +44,8 @@ def run_demo(workdir, annotator: str, samples: tuple[str, ...] = (), **extra) ->
 
 
 def test_bcftools_csq_gives_the_demo_verdicts_and_a_concordance_table(tmp_path):
-    run_demo(tmp_path, "bcftools_csq", annotator_concordance=["builtin"])
+    # cohort.min_samples 2: the multi-sample VCFs' reports come from the cohort rules, the others per sample
+    run_demo(tmp_path, "bcftools_csq", annotator_concordance=["builtin"], cohort={"min_samples": 2})
     assert verdicts(tmp_path) == EXPECTED
     tables = sorted((tmp_path / "results" / "annotate").glob("*.concordance.tsv"))
     assert tables, "no concordance table written"
@@ -45,6 +54,10 @@ def test_bcftools_csq_gives_the_demo_verdicts_and_a_concordance_table(tmp_path):
     assert all(row["bcftools_csq.lof"] == row["builtin.lof"] for row in rows)
     normalised = read_tsv(next((tmp_path / "results" / "annotate").glob("*.consequences.tsv")))
     assert {row["annotator"] for row in normalised} == {"bcftools_csq"}
+    (version,) = {row["annotator_version"] for row in normalised}
+    assert version.startswith("1.") and "htslib" in version, version  # the csqVersion line bcftools wrote
+    assert reported_annotators(tmp_path) == {("bcftools_csq", version)}
+    assert list((tmp_path / "results" / "logs" / "cohort").glob("*.log")), "no cohort rule ran"
 
 
 @pytest.mark.skipif(not HAVE_SNPEFF, reason="SnpEff is not installed (Debian package `snpeff`; CI installs it)")
@@ -54,6 +67,9 @@ def test_snpeff_gives_the_demo_verdicts(tmp_path):
     assert (tmp_path / "results" / "annotate" / "snpeff" / "database" / "trpm6" / "snpEffectPredictor.bin").is_file()
     normalised = read_tsv(next((tmp_path / "results" / "annotate").glob("*.consequences.tsv")))
     assert {row["annotator"] for row in normalised} == {"snpeff"}
+    (version,) = {row["annotator_version"] for row in normalised}
+    assert version and version[0].isdigit(), version  # the SnpEffVersion line SnpEff wrote
+    assert reported_annotators(tmp_path) == {("snpeff", version)}
 
 
 def test_custom_example_annotator_gives_the_demo_verdicts(tmp_path):
@@ -62,6 +78,7 @@ def test_custom_example_annotator_gives_the_demo_verdicts(tmp_path):
     chosen = ("DEMO03", "DEMO05", "DEMO08")  # trio, cis pair, deletion: enough to show the plumbing, half the time
     run_demo(tmp_path, "custom", chosen, custom_annotator={"command": command, "output_format": "vcf"})
     assert verdicts(tmp_path) == {s: v for s, v in EXPECTED.items() if s.split("_")[0] in chosen}
+    assert reported_annotators(tmp_path) == {("custom", "not stated by the tool")}  # the example writes none
 
 
 def test_custom_without_a_command_stops_at_start_up(tmp_path):
@@ -103,5 +120,6 @@ def test_vep_rule_runs_end_to_end_with_a_stand_in_command(tmp_path):
     assert verdicts(tmp_path) == {s: v for s, v in EXPECTED.items() if s.split("_")[0] in chosen}
     rows = [row for table in (tmp_path / "results" / "annotate").glob("*.consequences.tsv") for row in read_tsv(table)]
     assert {row["annotator"] for row in rows} == {"vep"}
+    assert reported_annotators(tmp_path) == {("vep", "v000.0-stand-in")}  # the ##VEP line the stand-in wrote
     frameshift = next(row for row in rows if row["consequence"] == "frameshift_variant")
     assert frameshift["hgvs_source"] == "tool" and frameshift["hgvs_c"].startswith("c.")
