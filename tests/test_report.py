@@ -241,6 +241,16 @@ def test_variant_table_shows_every_required_field(tmp_path):
         assert expected in row, expected
 
 
+def test_in_trans_evidence_says_it_is_not_in_the_class_or_the_verdict(tmp_path):
+    html = _write(tmp_path)["html"].read_text()
+    evidence = html[html.index("ClinGen SVI PM3 points"):]
+    assert evidence.index("chr9:74842100C&gt;T") < evidence.index('id="pm3-scope"')
+    assert "made without it" in evidence[: evidence.index("</p>", evidence.index('id="pm3-scope"'))]
+    without = verdict_doc()
+    without["pm3"] = []
+    assert 'id="pm3-scope"' not in _write(tmp_path / "without", verdict=without)["html"].read_text()
+
+
 def test_clinical_correlation_names_the_hsh_picture_and_what_is_missing():
     labs = {"serum_mg_mmol_l": 0.2, "serum_ca_mmol_l": 1.7, "pth_pg_ml": 20}
     typical = clinical_correlation(interpret_lab_values(labs))
