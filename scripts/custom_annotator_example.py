@@ -27,10 +27,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import pysam  # noqa: E402
 
+from trpm6_hsh import __version__  # noqa: E402
 from trpm6_hsh.annotate import Annotator, annotate_records, read_alleles  # noqa: E402
 
+# Stated in the output (header line or column `annotator_version`), so every report names it.
+VERSION = f"custom_annotator_example 1.0 (trpm6_hsh {__version__} engine)"
 CSQ_FIELDS = ("Allele", "Consequence", "Feature", "SYMBOL", "HGVSc", "HGVSp")
-TSV_FIELDS = ("chrom", "pos", "ref", "alt", "gene", "transcript", "consequence", "hgvs_c", "hgvs_p")
+TSV_FIELDS = ("chrom", "pos", "ref", "alt", "gene", "transcript", "consequence", "hgvs_c", "hgvs_p",
+              "annotator_version")
 
 
 def consequences(vcf: Path, fasta: Path, model: Path) -> dict[tuple, list[dict[str, str]]]:
@@ -50,6 +54,7 @@ def consequences(vcf: Path, fasta: Path, model: Path) -> dict[tuple, list[dict[s
 def write_vcf(vcf: Path, out: Path, calls: dict[tuple, list[dict[str, str]]]) -> None:
     with pysam.VariantFile(str(vcf)) as reader:
         header = reader.header.copy()
+        header.add_meta("annotator_version", VERSION)
         header.add_meta("INFO", items=[("ID", "CSQ"), ("Number", "."), ("Type", "String"), (
             "Description", "Consequence annotations from custom_annotator_example. Format: " + "|".join(CSQ_FIELDS))])
         with pysam.VariantFile(str(out), "w", header=header) as writer:
@@ -72,7 +77,8 @@ def write_tsv(out: Path, calls: dict[tuple, list[dict[str, str]]]) -> None:
         writer.writeheader()
         for (chrom, pos, ref, alt), rows in sorted(calls.items(), key=lambda item: item[0][1]):
             for row in rows:
-                writer.writerow({"chrom": chrom, "pos": pos, "ref": ref, "alt": alt, **row})
+                writer.writerow({"chrom": chrom, "pos": pos, "ref": ref, "alt": alt, **row,
+                                 "annotator_version": VERSION})
 
 
 def main(argv: list[str] | None = None) -> int:

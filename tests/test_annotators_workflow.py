@@ -16,6 +16,8 @@ import yaml
 from conftest import REPO
 from test_workflow import DEMO, read_tsv, snakemake, user_setup, verdicts
 
+from trpm6_hsh import __version__
+
 pytestmark = pytest.mark.workflow
 
 EXPECTED = {row["sample_id"]: row["verdict"] for row in read_tsv(REPO / "config" / "demo_expected.tsv")}
@@ -78,7 +80,8 @@ def test_custom_example_annotator_gives_the_demo_verdicts(tmp_path):
     chosen = ("DEMO03", "DEMO05", "DEMO08")  # trio, cis pair, deletion: enough to show the plumbing, half the time
     run_demo(tmp_path, "custom", chosen, custom_annotator={"command": command, "output_format": "vcf"})
     assert verdicts(tmp_path) == {s: v for s, v in EXPECTED.items() if s.split("_")[0] in chosen}
-    assert reported_annotators(tmp_path) == {("custom", "not stated by the tool")}  # the example writes none
+    stated = f"custom_annotator_example 1.0 (trpm6_hsh {__version__} engine)"  # its ##annotator_version line
+    assert reported_annotators(tmp_path) == {("custom", stated)}
 
 
 def test_custom_without_a_command_stops_at_start_up(tmp_path):

@@ -16,6 +16,7 @@ import pysam
 import pytest
 from conftest import REPO
 
+from trpm6_hsh import __version__
 from trpm6_hsh.annotators.concordance import concordance_rows
 from trpm6_hsh.annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
 from trpm6_hsh.annotators.normalise import COLUMNS, Normaliser, normalise_annotation, transcript_stem
@@ -322,9 +323,23 @@ def test_custom_example_follows_the_contract(tmp_path, tables, output_format):
     for pos, builtin in tables["builtin"].items():
         assert rows[pos]["consequence"] == builtin["consequence"]
         assert rows[pos]["pvs1_strength"] == builtin["pvs1_strength"]
+    # The version the example states (header line or column) reaches every row, hence every report.
+    assert {row["annotator_version"] for row in rows.values()} == {
+        f"custom_annotator_example 1.0 (trpm6_hsh {__version__} engine)"}
     if output_format == "vcf":
         with pysam.VariantFile(str(out)) as vcf:
             assert "CSQ" in vcf.header.info
+
+
+def test_a_custom_table_states_its_version_in_an_optional_column(tmp_path):
+    header = "chrom\tpos\tref\talt\ttranscript\tconsequence"
+    row = "chr9\t100\tC\tT\tENST00000360774\tstop_gained"
+    without = tmp_path / "without.tsv"
+    without.write_text(f"{header}\n{row}\n")
+    assert read_tool_output(without, "tsv").version == ""
+    stated = tmp_path / "stated.tsv"
+    stated.write_text(f"{header}\tannotator_version\n{row}\tmytool 2.1\n")
+    assert read_tool_output(stated, "tsv").version == "mytool 2.1"
 
 
 def test_vep_model_is_sorted_bgzipped_and_indexed(tmp_path):

@@ -127,10 +127,16 @@ def read_tool_output(path: Path, output_format: str = "vcf") -> ToolOutput:
 
 
 # --------------------------------------------------------------------------- VEP (and CSQ-style custom tools)
+STATED_VERSION_KEY = "annotator_version"
+"""Header line (``##annotator_version=...``) or TSV column in which a custom annotator states its version."""
+
+
 def _version_line(vcf: pysam.VariantFile, key: str) -> str:
-    for record in vcf.header.records:
-        if record.key == key:
-            return str(record.value).strip('"').split('"')[0].strip()
+    """The version a header states: the generic line a custom tool writes first, else the tool's own."""
+    for wanted in (STATED_VERSION_KEY, key):
+        for record in vcf.header.records:
+            if record.key == wanted:
+                return str(record.value).strip('"').split('"')[0].strip()
     return ""
 
 
@@ -342,21 +348,23 @@ TSV_REQUIRED = ("chrom", "pos", "ref", "alt", "transcript", "consequence")
 
 
 def read_consequence_tsv(path: Path) -> ToolOutput:
-    """A table with at least the contract's columns; hgvs_c/hgvs_p/gene/lof/... are optional."""
+    """A table with at least the contract's columns; hgvs_c/hgvs_p/gene/lof/annotator_version are optional."""
     calls = []
+    version = ""
     for number, row in enumerate(read_table(path, TSV_REQUIRED), start=2):
         try:
             pos = int(row["pos"])
         except ValueError:
             raise InputError(path, f"pos {row['pos']!r} is not a number", "write 1-based positions",
                              f"line {number}") from None
+        version = version or row.get(STATED_VERSION_KEY, "").strip()
         own_lof = ";".join(f"{k}={row[k]}" for k in ("lof", "lof_confidence", "lof_reason") if row.get(k))
         calls.append(ToolCall(
             row["chrom"], pos, row["ref"], row["alt"], row["transcript"], row.get("gene", ""),
             tuple(row["consequence"].split("&")), row.get("hgvs_c", ""), row.get("hgvs_p", ""),
             tool_lof=own_lof, mane_hint=row.get("is_mane") == "true",
         ))
-    return ToolOutput("tsv", tuple(calls))
+    return ToolOutput("tsv", tuple(calls), version)
 
 
 def iter_alleles(path: Path) -> Iterator[tuple[str, int, str, str]]:
