@@ -181,15 +181,7 @@ def test_hostile_strings_are_escaped_in_html(tmp_path):
 
 
 def test_gene_diagram_has_39_exons_and_the_variant(tmp_path):
-    verdict = tmp_path / "verdict.json"
-    verdict.write_text(json.dumps(verdict_doc()))
-    resources = tmp_path / "resources.json"
-    resources.write_text(json.dumps(RESOURCES))
-    paths = {name: tmp_path / f"S1.report.{name}" for name in ("html", "json", "tsv")}
-    write_report(
-        verdict, resources, [], MODEL, SCHEMA, SAMPLE, build="GRCh38", config_sha256="c" * 64,
-        annotator="builtin", report_settings={}, out_html=paths["html"], out_json=paths["json"], out_tsv=paths["tsv"],
-    )  # fmt: skip
+    paths = _write(tmp_path, settings={})
     html = paths["html"].read_text()
     assert len(re.findall(r"<rect class=\"exon\"", html)) == 39
     assert "c.298C&gt;Tplain" in html
@@ -201,8 +193,11 @@ def test_gene_diagram_has_39_exons_and_the_variant(tmp_path):
 # ----------------------------------------------------------------------------- content a counselor reads
 
 
-def _write(tmp_path, verdict=None, sample=SAMPLE, settings=None, pdf=False, annotator="builtin", consequences=None):
+def _write(tmp_path, verdict=None, sample=SAMPLE, settings=None, pdf=False, annotator="builtin", consequences=None,
+           sample_sheet=None):
     tmp_path.mkdir(parents=True, exist_ok=True)
+    if settings is None:
+        settings = {"laboratory": "Lab", "report_date": "2026-01-02"}
     verdict_path = tmp_path / "verdict.json"
     verdict_path.write_text(json.dumps(verdict or verdict_doc()))
     resources = tmp_path / "resources.json"
@@ -210,9 +205,9 @@ def _write(tmp_path, verdict=None, sample=SAMPLE, settings=None, pdf=False, anno
     out = {name: tmp_path / "results" / "reports" / f"S1.report.{name}" for name in ("html", "json", "tsv", "pdf")}
     write_report(
         verdict_path, resources, [], MODEL, SCHEMA, sample, build="GRCh38", config_sha256="c" * 64,
-        annotator=annotator, report_settings=settings or {"laboratory": "Lab", "report_date": "2026-01-02"},
+        annotator=annotator, report_settings=settings,
         out_html=out["html"], out_json=out["json"], out_tsv=out["tsv"], out_pdf=out["pdf"] if pdf else None,
-        consequences=consequences,
+        consequences=consequences, sample_sheet=sample_sheet,
     )  # fmt: skip
     return out
 
@@ -369,16 +364,7 @@ def test_a_consequence_table_of_another_annotator_is_refused(tmp_path):
 def test_sample_sheet_checksum_is_in_the_provenance(tmp_path):
     sheet = tmp_path / "samples.tsv"
     sheet.write_text("sample_id\tvcf\nS1\tx.vcf\n")
-    verdict_path = tmp_path / "verdict.json"
-    verdict_path.write_text(json.dumps(verdict_doc()))
-    resources = tmp_path / "resources.json"
-    resources.write_text(json.dumps(RESOURCES))
-    out = {name: tmp_path / f"S1.report.{name}" for name in ("html", "json", "tsv")}
-    write_report(
-        verdict_path, resources, [], MODEL, SCHEMA, SAMPLE, build="GRCh38", config_sha256="c" * 64,
-        annotator="builtin", report_settings={}, out_html=out["html"], out_json=out["json"], out_tsv=out["tsv"],
-        sample_sheet=sheet,
-    )  # fmt: skip
+    out = _write(tmp_path, settings={}, sample_sheet=sheet)
     inputs = json.loads(out["json"].read_text())["provenance"]["inputs"]
     (entry,) = [item for item in inputs if item["role"] == "sample_sheet"]
     assert entry["sha256"] == hashlib.sha256(sheet.read_bytes()).hexdigest()
