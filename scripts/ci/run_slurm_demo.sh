@@ -69,18 +69,7 @@ echo "slurmctld received these batch (sbatch) submissions:"
 grep "_slurm_rpc_submit_batch_job" "$cluster/log/slurmctld.log" \
   || { echo "slurmctld.log shows no sbatch submission" >&2; exit 1; }
 scontrol -o show jobs | grep -o "JobId=[0-9]* JobName=[^ ]*\|JobState=[A-Z]*\|BatchFlag=[0-9]" | paste - - - || true
-python3 - "$repo" "$work/demo" <<'PY'
-import csv
-import sys
-from pathlib import Path
-
-repo, run = Path(sys.argv[1]), Path(sys.argv[2])
-def table(path):
-    return {r["sample_id"]: r["verdict"] for r in csv.DictReader(path.open(), delimiter="\t")}
-expected, got = table(repo / "config" / "demo_expected.tsv"), table(run / "results" / "cohort" / "summary.tsv")
-assert got == expected, f"SLURM demo verdicts differ: {got} != {expected}"
-print(f"SLURM demo verdicts: {len(got)} of {len(expected)} as expected")
-PY
+python3 "$repo/scripts/ci/check_demo_verdicts.py" "$work/demo" "SLURM demo"
 
 echo "== SLURM: a job on a truncated VCF must fail the run, clearly and without hanging"
 start=$(date +%s)
