@@ -11,7 +11,7 @@ for cohort_batch in COHORT_BATCHES:
             locus=stage_files_of(cohort_family_members(cohort_batch), LOCUS_VCF),
             variants=stage_files_of(cohort_family_members(cohort_batch), VARIANT_TABLE),
             vcf_checksums=stage_files_of(cohort_family_members(cohort_batch), VCF_CHECKSUMS),
-            consequences=f"results/annotate/{cohort_batch}.consequences.tsv",
+            consequences=CONSEQUENCE_TABLE.format(batch=cohort_batch),
             alignments=[s.alignment for s in COHORT_BATCHES[cohort_batch] if s.alignment],
             model=TRANSCRIPT_MODEL,
             resources="results/provenance/resources.json",

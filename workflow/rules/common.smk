@@ -216,6 +216,7 @@ def family_of(sample_id):
 LOCUS_VCF = "results/locus/{batch}.vcf.gz"
 VARIANT_TABLE = "results/classify/{batch}.variants.tsv"
 VCF_CHECKSUMS = "results/provenance/{batch}.vcf.json"
+CONSEQUENCE_TABLE = "results/annotate/{batch}.consequences.tsv"
 
 
 def stage_files_of(members, stage_path):
@@ -233,6 +234,11 @@ def family_variant_tables(wildcards):
 
 def family_vcf_checksums(wildcards):
     return stage_files_of(family_of(wildcards.sample), VCF_CHECKSUMS)
+
+
+def sample_consequence_table(wildcards):
+    """The sample's own batch's table: it states the annotator and version the report names."""
+    return CONSEQUENCE_TABLE.format(batch=BATCH_OF_SAMPLE[wildcards.sample])
 
 
 def family_batches(wildcards):

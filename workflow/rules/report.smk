@@ -46,7 +46,7 @@ rule write_report:
         model=TRANSCRIPT_MODEL,
         resources="results/provenance/resources.json",
         vcf_checksums=family_vcf_checksums,
-        consequences=lambda wildcards: f"results/annotate/{BATCH_OF_SAMPLE[wildcards.sample]}.consequences.tsv",
+        consequences=sample_consequence_table,
         schema=workflow.source_path("../schemas/report.schema.json"),
         sample_sheet=CONFIG["samples"],
     output:
