@@ -9,7 +9,6 @@ markup.
 from __future__ import annotations
 
 import base64
-import csv
 import functools
 import hashlib
 import itertools
@@ -29,7 +28,7 @@ from trpm6_hsh.inheritance import verdict_transcript
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.provenance import sha256_of
 from trpm6_hsh.transcripts import Transcript
-from trpm6_hsh.tsv import atomic_path, write_table, write_text_atomic
+from trpm6_hsh.tsv import atomic_path, read_first_row, write_table, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -435,21 +434,6 @@ class AnnotatorRun:
         return {"name": self.name, "version": self.version}
 
 
-def _first_row(table: Path, required: Sequence[str]) -> dict[str, str] | None:
-    """Header and first row only: a cohort's consequence table need not be read whole for one cell."""
-    try:
-        with open(table, encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter="\t")
-            missing = [column for column in required if column not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(table, f"missing column(s) {', '.join(missing)}",
-                                 "rerun the annotate rules with this version of the workflow")
-            return next(reader, None)
-    except OSError as error:
-        raise InputError(table, f"cannot read the consequence table ({error.strerror})",
-                         "rerun the annotate rules") from error
-
-
 def annotator_run(configured: str, consequences: Path | None = None) -> AnnotatorRun:
     """Name and version from the consequence table, where the normaliser copied them from the tool's header.
 
@@ -459,7 +443,7 @@ def annotator_run(configured: str, consequences: Path | None = None) -> Annotato
     """
     if consequences is None:
         return AnnotatorRun(configured, __version__ if configured == "builtin" else "unknown")
-    first = _first_row(Path(consequences), ("annotator", "annotator_version")) or {}
+    first = read_first_row(Path(consequences), ("annotator", "annotator_version")) or {}
     if first and first["annotator"] != configured:
         raise InputError(consequences, f"written by annotator {first['annotator']!r}, but the config names "
                          f"{configured!r}", "rerun the annotate rules so the table matches the config")

@@ -5,15 +5,16 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from trpm6_hsh.errors import InputError
 
 
-def read_table(path: Path, required: Sequence[str] = ()) -> list[dict[str, str]]:
-    """Read a headed TSV; a missing required column is an input error naming the file."""
+@contextmanager
+def _checked_reader(path: Path, required: Sequence[str]) -> Iterator[csv.DictReader]:
+    """A reader over a headed TSV whose header has every required column, or an input error naming the file."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found", "check the path, or rerun the stage that writes it")
@@ -26,7 +27,19 @@ def read_table(path: Path, required: Sequence[str] = ()) -> list[dict[str, str]]
                 f"missing column(s) {', '.join(missing)}",
                 "produce the table with a compatible version of the stage or annotator",
             )
+        yield reader
+
+
+def read_table(path: Path, required: Sequence[str] = ()) -> list[dict[str, str]]:
+    """Read a headed TSV; a missing required column is an input error naming the file."""
+    with _checked_reader(path, required) as reader:
         return [dict(row) for row in reader]
+
+
+def read_first_row(path: Path, required: Sequence[str] = ()) -> dict[str, str] | None:
+    """Header and first row only (None for a table without rows): for one cell of a large table."""
+    with _checked_reader(path, required) as reader:
+        return next(reader, None)
 
 
 @contextmanager
