@@ -31,6 +31,7 @@ import pysam
 import pysam.bcftools as bcftools
 
 from trpm6_hsh.errors import ConfigError, InputError, ReferenceMismatchError
+from trpm6_hsh.files import write_text_atomic
 from trpm6_hsh.model import Build
 
 #: INFO tag bcftools norm writes on split or realigned records: ``CHR|POS|REF|ALT[|ALT_INDEX]``.
@@ -380,7 +381,7 @@ def _extract_with_reference(
         os.replace(staged_vcf, out_vcf)
         os.replace(staged_index, _index_path(out_vcf))
         if summary_json is not None:
-            _write_text_atomically(summary_json, summary.to_json())
+            write_text_atomic(summary_json, summary.to_json())
         _log_summary(summary)
         return summary
     finally:
@@ -405,23 +406,6 @@ def _log_summary(summary: ExtractSummary) -> None:
     )
     for note in summary.notes:
         _log.warning("%s: %s", summary.source_vcf, note)
-
-
-def _write_text_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(staged, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(staged)
-        raise
-
-
-# --------------------------------------------------------------------------------------------
-# Input checks
 
 
 def _checked_build(build: str) -> str:

@@ -35,9 +35,10 @@ from trpm6_hsh.callability import (
     region_statuses,
 )
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.files import write_text_atomic
 from trpm6_hsh.model import Phase, PhaseSource, VariantKey, Verdict, Zygosity
 from trpm6_hsh.transcripts import Transcript, load_transcripts
-from trpm6_hsh.tsv import read_table, write_text_atomic
+from trpm6_hsh.tsv import read_table
 
 log = logging.getLogger(__name__)
 

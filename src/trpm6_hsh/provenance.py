@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from trpm6_hsh.errors import InputError
-from trpm6_hsh.tsv import write_text_atomic
+from trpm6_hsh.files import write_text_atomic
 
 CHUNK = 1 << 20
 SYNTHETIC_MARK = "SYNTHETIC"

@@ -24,11 +24,12 @@ import jsonschema
 
 from trpm6_hsh import __version__
 from trpm6_hsh.errors import InputError, Trpm6Error
+from trpm6_hsh.files import atomic_path, write_text_atomic
 from trpm6_hsh.inheritance import verdict_transcript
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.provenance import sha256_of
 from trpm6_hsh.transcripts import Transcript
-from trpm6_hsh.tsv import atomic_path, read_first_row, write_table, write_text_atomic
+from trpm6_hsh.tsv import read_first_row, write_table
 
 log = logging.getLogger(__name__)
 

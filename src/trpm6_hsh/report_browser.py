@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from trpm6_hsh.errors import Trpm6Error
-from trpm6_hsh.tsv import atomic_path, write_text_atomic
+from trpm6_hsh.files import atomic_path, write_text_atomic
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PAGE_WIDTH_PX = 1200

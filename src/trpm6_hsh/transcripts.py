@@ -13,7 +13,6 @@ the classifier and the report all need the same answer (intronic ``+/-`` offsets
 from __future__ import annotations
 
 import bisect
-import gzip
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.files import open_text
 
 __all__ = ["Exon", "CPosition", "Transcript", "load_transcripts"]
 
@@ -274,14 +274,6 @@ class _Building:
     declared: bool = False
 
 
-def _open_text(path: Path):
-    with open(path, "rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return open(path, encoding="utf-8")
-
-
 def _parse_gff3_attributes(text: str) -> dict[str, str]:
     attributes = {}
     for item in text.strip().strip(";").split(";"):
@@ -323,7 +315,7 @@ def load_transcripts(path: Path | str) -> tuple[Transcript, ...]:
     """
     path = Path(path)
     try:
-        handle = _open_text(path)
+        handle = open_text(path)
     except OSError as error:
         raise InputError(path, f"cannot read the transcript model ({error.strerror})",
                          "pass an existing GFF3 or GTF file with --gff") from None

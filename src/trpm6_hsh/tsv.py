@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.files import atomic_path
 
 
 @contextmanager
@@ -40,26 +39,6 @@ def read_first_row(path: Path, required: Sequence[str] = ()) -> dict[str, str] |
     """Header and first row only (None for a table without rows): for one cell of a large table."""
     with _checked_reader(path, required) as reader:
         return next(reader, None)
-
-
-@contextmanager
-def atomic_path(target: Path):
-    """Yield a temporary path beside ``target``; move it into place only if the block succeeds."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        yield Path(temporary)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def write_text_atomic(target: Path, text: str) -> None:
-    with atomic_path(target) as temporary:
-        temporary.write_text(text, encoding="utf-8")
 
 
 def write_table(target: Path, columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> None:

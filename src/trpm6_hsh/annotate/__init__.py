@@ -29,8 +29,8 @@ from trpm6_hsh.annotate.lof import NOT_LOF, LofCall, assess
 from trpm6_hsh.annotate.reference import Reference
 from trpm6_hsh.annotate.sequence import translate
 from trpm6_hsh.annotate.terms import accession_table, impact_of, order_terms
-from trpm6_hsh.annotate.vcfio import open_vcf
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.files import open_vcf
 from trpm6_hsh.transcripts import Transcript, load_transcripts
 
 __all__ = ["COLUMNS", "AnnotationRow", "Annotator", "annotate_vcf", "default_model"]

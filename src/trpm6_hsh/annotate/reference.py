@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import pysam
 from Bio import SeqIO
 
 from trpm6_hsh.errors import InputError
-
-
-def _open_text(path: Path):
-    with open(path, "rb") as probe:
-        compressed = probe.read(2) == b"\x1f\x8b"
-    return gzip.open(path, "rt") if compressed else open(path)
+from trpm6_hsh.files import open_text
 
 
 def contig_aliases(name: str) -> list[str]:
@@ -51,7 +45,7 @@ class Reference:
             self.lengths = dict(zip(self._fasta.references, self._fasta.lengths, strict=True))
         except (OSError, ValueError):
             try:
-                with _open_text(self.path) as handle:
+                with open_text(self.path) as handle:
                     self._loaded = {record.id: str(record.seq).upper() for record in SeqIO.parse(handle, "fasta")}
             except (OSError, ValueError, UnicodeDecodeError) as error:
                 raise InputError(self.path, f"cannot read the reference FASTA ({error})",

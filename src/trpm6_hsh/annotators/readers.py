@@ -18,6 +18,7 @@ from pathlib import Path
 import pysam
 
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.files import is_plain_gzip
 from trpm6_hsh.tsv import read_table
 
 # VEP fields carried into ``plugin_fields`` (and the report's flags) when the output has them.
@@ -81,18 +82,11 @@ def _split_info(value) -> list[str]:
     return [str(item) for item in value]
 
 
-def _is_plain_gzip(path: Path) -> bool:
-    """gzip but not BGZF (VEP's --compress_output gzip, a tool piping through gzip): htslib cannot read it."""
-    with open(path, "rb") as handle:
-        head = handle.read(18)
-    return head[:2] == b"\x1f\x8b" and not (len(head) >= 14 and head[3] & 4 and head[12:14] == b"BC")
-
-
 def _open(path: Path) -> pysam.VariantFile:
     if not Path(path).is_file():
         raise InputError(path, "the annotated VCF does not exist", "rerun the annotator rule")
     try:
-        if _is_plain_gzip(Path(path)):
+        if is_plain_gzip(Path(path)):
             with gzip.open(path, "rb") as source, tempfile.NamedTemporaryFile(suffix=".vcf", delete=False) as copy:
                 shutil.copyfileobj(source, copy)
             try:

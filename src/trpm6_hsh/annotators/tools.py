@@ -14,7 +14,7 @@ from pathlib import Path
 import pysam
 
 from trpm6_hsh.errors import InputError, Trpm6Error
-from trpm6_hsh.tsv import atomic_path
+from trpm6_hsh.files import atomic_path
 
 log = logging.getLogger(__name__)
 

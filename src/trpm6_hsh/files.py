@@ -1,0 +1,75 @@
+"""File mechanics every stage shares: opening plain or gzip text, opening VCF/BCF, writing atomically.
+
+One home for them, so a fix (for example a plain-gzip VCF, which htslib cannot stream) reaches every stage.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import pysam
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_gzip(path: Path) -> bool:
+    """gzip or BGZF, by the file's first bytes (never by its name)."""
+    with open(path, "rb") as handle:
+        return handle.read(2) == GZIP_MAGIC
+
+
+def is_plain_gzip(path: Path) -> bool:
+    """gzip but not BGZF (BGZF has the 'BC' extra subfield): htslib can read it only from start to end."""
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    return head[:2] == GZIP_MAGIC and not (len(head) >= 14 and head[3] & 4 and head[12:14] == b"BC")
+
+
+def open_text(path: Path, encoding: str = "utf-8", errors: str = "strict") -> IO[str]:
+    """A text handle over a plain, gzip or BGZF file."""
+    if is_gzip(path):
+        return gzip.open(path, "rt", encoding=encoding, errors=errors)
+    return open(path, encoding=encoding, errors=errors)
+
+
+@contextmanager
+def open_vcf(path: Path) -> Iterator[pysam.VariantFile]:
+    """``pysam.VariantFile`` over ``path``; a plain-gzip file is decompressed to a temporary copy first."""
+    path = Path(path)
+    if is_plain_gzip(path):
+        with tempfile.NamedTemporaryFile(suffix=".vcf") as copy:
+            with gzip.open(path, "rb") as source:
+                shutil.copyfileobj(source, copy)
+            copy.flush()
+            with pysam.VariantFile(copy.name) as vcf:
+                yield vcf
+        return
+    with pysam.VariantFile(str(path)) as vcf:
+        yield vcf
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it into place only if the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    with atomic_path(target) as temporary:
+        temporary.write_text(text, encoding="utf-8")
