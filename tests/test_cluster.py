@@ -72,7 +72,8 @@ def test_ci_cluster_scripts_are_valid_bash(script):
 )
 def test_slurm_profile_dry_run_groups_the_demo():
     result = subprocess.run(
-        [sys.executable, "-m", "snakemake", "-n", "--workflow-profile", str(PROFILES / "slurm")],
+        # --forceall: the job list whatever a demo run already left in the checkout's results/.
+        [sys.executable, "-m", "snakemake", "-n", "--forceall", "--workflow-profile", str(PROFILES / "slurm")],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -8,6 +8,7 @@ Strong 4, Moderate 2, Supporting 1 (benign evidence negative). Sample-level evid
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,13 +184,54 @@ def _first_number(value: object) -> float | None:
         return None
 
 
+IN_SAMPLE_INFO_FIELDS = frozenset({"AF", "AC", "AN", "MLEAF", "MLEAC", "AF1"})
+"""INFO fields a variant caller writes about the samples in its own file (VCF spec, GATK, bcftools)."""
+_POPULATION_SOURCE = re.compile(r"population|gnomad|exac|1000 ?genomes|\b1000g\b|\b1kg\b|topmed|esp6500", re.IGNORECASE)
+
+
+def population_info_fields(header: pysam.VariantHeader, configured: Sequence[str], vcf: Path) -> list[str]:
+    """The configured INFO fields that hold a population frequency in this VCF, in the configured order.
+
+    A caller's own ``AF`` (the frequency among the samples in the file: 1.0 for a homozygous single sample)
+    read as a population frequency would class a rare stop Benign and turn a positive report NEGATIVE. So a
+    field the VCF specification reserves for in-sample counts is accepted only when its header says it holds
+    a population frequency; otherwise the run stops and says why.
+    """
+    fields = []
+    for name in configured:
+        if name not in header.info:
+            continue
+        description = header.info[name].description or ""
+        if name in IN_SAMPLE_INFO_FIELDS and not _POPULATION_SOURCE.search(description):
+            source = _extract_source(header) or Path(vcf).name
+            raise InputError(
+                source,
+                f"population.info_fields lists INFO/{name}, but this VCF's header describes it as "
+                f"{description!r}: the variant caller's frequency among the samples in this file, not a "
+                "population frequency (a homozygous call would read as a common allele)",
+                f"remove {name} from population.info_fields and give a population source (gnomad_vcf, or an "
+                "INFO field such as gnomAD_AF added by an annotator); list a field named AF only when its "
+                "header says it is a population frequency",
+            )
+        fields.append(name)
+    return fields
+
+
+def _extract_source(header: pysam.VariantHeader) -> str:
+    """The user's input VCF named in the extract stage's header line, so messages point at the user's file."""
+    for record in header.records:
+        if record.key == "trpm6_hsh_extract" and "Source" in record:
+            return str(record["Source"]).strip('"')
+    return ""
+
+
 def read_site_facts(vcf: Path, info_fields: Sequence[str]) -> dict[VariantKey, SiteFacts]:
-    """Population frequency (first configured INFO field present) and SV END per site."""
+    """Population frequency (first configured population INFO field present) and SV END per site."""
     facts: dict[VariantKey, SiteFacts] = {}
     try:
         with pysam.VariantFile(str(vcf)) as reader:
             declared = set(reader.header.info)
-            fields = [name for name in info_fields if name in declared]
+            fields = population_info_fields(reader.header, info_fields, vcf)
             for record in reader:
                 af, source = None, ""
                 for name in fields:
