@@ -32,6 +32,13 @@ def write_vcf(path: Path, samples: list[str], records: list[str]) -> Path:
     return path
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the fast subset, so `pytest -m quick` runs everything but the end-to-end and live-peer tests."""
+    for item in items:
+        if not any(item.get_closest_marker(name) for name in ("workflow", "slow")):
+            item.add_marker(pytest.mark.quick)
+
+
 @pytest.fixture()
 def repo() -> Path:
     return REPO
