@@ -18,7 +18,7 @@ import yaml
 from conftest import REPO
 
 from trpm6_hsh.report import summarise
-from trpm6_hsh.report_browser import check_page, find_chromium
+from trpm6_hsh.report.browser import check_page, find_chromium
 
 needs_chromium = pytest.mark.skipif(
     find_chromium() is None, reason="Chromium not installed (Debian package `chromium`); CI installs it"

@@ -29,6 +29,7 @@ from trpm6_hsh.report import (
     validate_document,
     write_report,
 )
+from trpm6_hsh.transcripts import load_mane_transcript
 from trpm6_hsh.tsv import write_table
 
 SCHEMA = REPO / "workflow" / "schemas" / "report.schema.json"
@@ -295,6 +296,28 @@ def test_regions_not_assessed_are_grouped_by_reason():
     items[4] = {"region": "exon 5", "status": "below_threshold", "reason": "DP 3 < 10", "exon": 5}
     groups = group_not_assessed(items)
     assert [(g["where"].split(" (")[0], g["count"]) for g in groups] == [("exons 1-4, 6-39", 38), ("exon 5", 1)]
+
+
+def test_report_transcript_is_the_mane_select_else_the_first_coding_one(tmp_path):
+    def model(*transcripts: tuple[str, str, bool]) -> str:
+        lines = ["##gff-version 3", "chr9\tt\tgene\t100\t900\t.\t+\t.\tID=g;Name=TRPM6"]
+        for identifier, start, coding in transcripts:
+            end = int(start) + 99
+            lines.append(f"chr9\tt\tmRNA\t{start}\t{end}\t.\t+\t.\tID={identifier};Parent=g"
+                         + (";tag=MANE_Select" if identifier.startswith("mane") else ""))  # fmt: skip
+            lines.append(f"chr9\tt\texon\t{start}\t{end}\t.\t+\t.\tParent={identifier}")
+            if coding:
+                lines.append(f"chr9\tt\tCDS\t{start}\t{end}\t.\t+\t0\tParent={identifier}")
+        return "\n".join(lines) + "\n"
+
+    path = tmp_path / "model.gff3"
+    path.write_text(model(("other", "100", True), ("mane", "300", True), ("noncoding", "500", False)))
+    assert load_mane_transcript(path).transcript_id == "mane"
+    path.write_text(model(("noncoding", "100", False), ("second", "300", True), ("third", "500", True)))
+    assert load_mane_transcript(path).transcript_id == "second"
+    path.write_text(model(("noncoding", "100", False)))
+    with pytest.raises(InputError, match="no protein-coding transcript"):
+        load_mane_transcript(path)
 
 
 def test_gene_diagram_exons_in_transcript_order_with_shading_and_deletion(tmp_path):

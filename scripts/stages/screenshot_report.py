@@ -1,10 +1,10 @@
-"""Adapter for rule screenshot_report (logic: trpm6_hsh.report_browser)."""
+"""Adapter for rule screenshot_report (logic: trpm6_hsh.report.browser)."""
 
 from pathlib import Path
 
 import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
 
-from trpm6_hsh.report_browser import screenshot_report
+from trpm6_hsh.report.browser import screenshot_report
 from trpm6_hsh.runner import run_stage
 
 run_stage(

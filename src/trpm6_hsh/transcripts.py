@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import open_text
 
-__all__ = ["Exon", "CPosition", "Transcript", "load_transcripts"]
+__all__ = ["Exon", "CPosition", "Transcript", "load_mane_transcript", "load_transcripts"]
 
 
 @dataclass(frozen=True, order=True)
@@ -352,6 +352,14 @@ def load_transcripts(path: Path | str) -> tuple[Transcript, ...]:
         raise InputError(path, "the transcript model holds no transcript with exons",
                          "pass a GFF3/GTF with transcript (mRNA) and exon features")
     return tuple(sorted(transcripts, key=lambda t: (t.chrom, t.start, t.transcript_id)))
+
+
+def load_mane_transcript(model: Path | str) -> Transcript:
+    """The model's MANE Select transcript, else its first coding one: the one verdicts and reports use."""
+    transcripts = [t for t in load_transcripts(model) if t.is_coding]
+    if not transcripts:
+        raise InputError(model, "no protein-coding transcript in the model", "give a GFF3/GTF with CDS features")
+    return next((t for t in transcripts if t.is_mane), transcripts[0])
 
 
 def _record(building: dict[str, _Building], key: str) -> _Building:

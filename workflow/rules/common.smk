@@ -14,7 +14,7 @@ if PACKAGE_DIR not in sys.path:
 
 from trpm6_hsh.config import batches, config_digest, load_samples, validate_config  # noqa: E402
 from trpm6_hsh.errors import Trpm6Error  # noqa: E402
-from trpm6_hsh.report_browser import find_chromium  # noqa: E402
+from trpm6_hsh.report.browser import find_chromium  # noqa: E402
 
 SCHEMAS = WORKFLOW_DIR / "schemas"
 RESOURCES = WORKFLOW_DIR.parent / "resources"

@@ -1,0 +1,271 @@
+"""The report JSON document: assembled from the verdict and provenance, and validated against its schema.
+
+The document is the truth machines read: it holds nothing that changes between runs of the same inputs
+(no wall-clock time), and the HTML, TSV and cohort summary are all derived from it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from trpm6_hsh import __version__
+from trpm6_hsh.errors import InputError, Trpm6Error
+from trpm6_hsh.model import Verdict
+from trpm6_hsh.report import wording
+from trpm6_hsh.report.labs import clinical_correlation, interpret_lab_values, lab_thresholds
+from trpm6_hsh.transcripts import Transcript
+from trpm6_hsh.tsv import read_first_row
+
+SCHEMA_VERSION = "1.2.0"
+GENE = {
+    "symbol": "TRPM6",
+    "hgnc": "HGNC:17995",
+    "transcript": "NM_017662.5",
+    "ensembl_transcript": "ENST00000360774.6",
+    "protein": "NP_060132.3",
+    "disease": "Hypomagnesemia with secondary hypocalcemia (HSH)",
+    "omim": "602014",
+    "mondo": "MONDO:0011176",
+    "inheritance": "autosomal recessive",
+}
+
+
+def _float_or_none(value: object) -> float | None:
+    if value in (None, ""):
+        return None
+    return float(value)
+
+
+def _report_variant(entry: Mapping[str, Any], pm3: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    key = f"{entry['chrom']}:{entry['pos']}{entry['ref']}>{entry['alt']}"
+    evidence = [code for code in str(entry.get("evidence", "")).split(";") if code]
+    evidence += [str(item["code"]) for item in pm3 if item.get("variant") == key and item.get("code")]
+    return {
+        "chrom": str(entry["chrom"]),
+        "pos": int(entry["pos"]),
+        "ref": str(entry["ref"]),
+        "alt": str(entry["alt"]),
+        "transcript": entry.get("transcript_accession") or entry.get("transcript") or "",
+        "protein": entry.get("protein_accession") or "",
+        "hgvs_g": entry.get("hgvs_g") or "",
+        "hgvs_c": entry.get("hgvs_c") or "",
+        "hgvs_p": entry.get("hgvs_p") or "",
+        "consequence": entry.get("consequence") or "",
+        "exon": entry.get("exon") or "",
+        "intron": entry.get("intron") or "",
+        "zygosity": entry["zygosity"],
+        "genotype": entry.get("genotype", ""),
+        "phase": entry["phase"],
+        "phase_source": entry["phase_source"],
+        "phase_set": entry.get("phase_set"),
+        "parental_genotypes": entry.get("parental_genotypes", {}),
+        "depth": entry.get("depth"),
+        "genotype_quality": entry.get("genotype_quality"),
+        "allele_balance": entry.get("allele_balance"),
+        "filter": entry.get("filter", ""),
+        "qc_pass": bool(entry.get("qc_pass")),
+        "qc_failures": list(entry.get("qc_failures", [])),
+        "population_af": _float_or_none(entry.get("population_af")),
+        "population_af_source": entry.get("population_af_source") or "unknown",
+        "classification": entry.get("classification") or "Not classified",
+        "classification_reason": entry.get("classification_reason") or "",
+        "evidence": evidence,
+        "acmg_points": entry.get("acmg_points") or "",
+        "qualifying": entry.get("qualifying") == "true",
+        "lof": entry.get("lof") == "true",
+        "lof_confidence": entry.get("lof_confidence") or "",
+        "pvs1_strength": entry.get("pvs1_strength") or "",
+        "lof_reason": entry.get("lof_reason") or "",
+        "annotation_flags": entry.get("annotation_flags") or "",
+        "clinvar": entry.get("clinvar_evidence") or "",
+        "qc_status": entry.get("qc_status") or ("pass" if entry.get("qc_pass") else "fail"),
+        "qc_notes": list(entry.get("qc_notes", [])),
+        "transmission": entry.get("transmission") or "not_applicable",
+        "transmission_detail": entry.get("transmission_detail") or "",
+        "sv_end": int(entry["sv_end"]) if entry.get("sv_end") not in (None, "") else None,
+        "variant_id": str(entry.get("id") or entry.get("variant_id") or ""),
+    }
+
+
+def model_versions(model: Path, transcript: Transcript) -> dict[str, str]:
+    """Versions the transcript model declares: its source column (e.g. MANE_v1.5) and the transcript's ID."""
+    source = ""
+    with open(model, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                source = line.split("\t")[1] if "\t" in line else ""
+                break
+    return {
+        "transcript_model_file": Path(model).name,
+        "transcript_model_source": source,
+        "transcript": transcript.versioned_id,
+    }
+
+
+@dataclass(frozen=True)
+class AnnotatorRun:
+    """The annotator the verdicts rest on, and its version as the tool itself stated it."""
+
+    name: str
+    version: str
+
+    def provenance(self) -> dict[str, str]:
+        return {"name": self.name, "version": self.version}
+
+
+def annotator_run(configured: str, consequences: Path | None = None) -> AnnotatorRun:
+    """Name and version from the consequence table, where the normaliser copied them from the tool's header.
+
+    One annotator serves the whole run, so the first row of any batch's table speaks for all. Without a
+    table the version is "unknown"; a table that states none (a custom tool, or no variant to annotate)
+    says so plainly; the built-in annotator is this package, so its version is always known.
+    """
+    if consequences is None:
+        return AnnotatorRun(configured, __version__ if configured == "builtin" else "unknown")
+    first = read_first_row(Path(consequences), ("annotator", "annotator_version")) or {}
+    if first and first["annotator"] != configured:
+        raise InputError(
+            consequences,
+            f"written by annotator {first['annotator']!r}, but the config names {configured!r}",
+            "rerun the annotate rules so the table matches the config",
+        )
+    version = (first.get("annotator_version") or "").strip()
+    if not version:
+        version = __version__ if configured == "builtin" else wording.ANNOTATOR_VERSION_NOT_STATED
+    return AnnotatorRun(configured, version)
+
+
+def build_document(
+    verdict_doc: Mapping[str, Any],
+    sample: Mapping[str, Any],
+    resources: Mapping[str, Any],
+    vcf_checksums: Sequence[Mapping[str, Any]],
+    *,
+    build: str,
+    config_sha256: str,
+    annotator: AnnotatorRun | str,
+    report_settings: Mapping[str, Any],
+    resource_versions: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Assemble the report JSON from the verdict and provenance (pure: same inputs, same output).
+
+    ``annotator`` is an :class:`AnnotatorRun`, or just a name when no consequence table is at hand.
+    """
+    if isinstance(annotator, str):
+        annotator = annotator_run(annotator)
+    verdict = Verdict(verdict_doc["verdict"])
+    lab_values = sample.get("lab_values") or {}
+    variants = [_report_variant(entry, verdict_doc.get("pm3", [])) for entry in verdict_doc["variants"]]
+    variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
+    readings = interpret_lab_values(lab_values)
+    inputs = list(resources.get("inputs", []))
+    for document in vcf_checksums:
+        inputs.extend(document.get("inputs", []))
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "sample_id": verdict_doc["sample_id"],
+        "status": "DRAFT",
+        "synthetic_reference": bool(resources.get("synthetic_reference")),
+        "report_date": report_settings.get("report_date") or None,
+        "laboratory": report_settings.get("laboratory", ""),
+        "build": build,
+        "gene": GENE,
+        "sample": {
+            "family_id": sample.get("family_id", ""),
+            "sex": sample.get("sex", ""),
+            "affected": sample.get("affected"),
+            "paternal_id": sample.get("paternal_id", ""),
+            "maternal_id": sample.get("maternal_id", ""),
+            "referral_reason": report_settings.get("referral_reason", ""),
+        },
+        "verdict": verdict.value,
+        "result_headline": wording.VERDICT_WORDING[verdict].headline,
+        "what_it_means": wording.VERDICT_WORDING[verdict].what_it_means,
+        "verdict_text": verdict_doc["verdict_text"],
+        "verdict_evidence": list(verdict_doc.get("evidence", [])),
+        "pairs": list(verdict_doc.get("pairs", [])),
+        "pm3": list(verdict_doc.get("pm3", [])),
+        "variants": variants,
+        "not_assessed": list(verdict_doc.get("not_assessed", [])),
+        "lab_values": readings,
+        "lab_reference_source": wording.LAB_RANGE_SOURCE,
+        "lab_thresholds": lab_thresholds(),
+        "clinical_correlation": clinical_correlation(readings),
+        "recommendations": wording.recommendations_for(verdict),
+        "limitations": list(wording.LIMITATIONS),
+        "genotype_qc": verdict_doc.get("genotype_qc", {}),
+        "callability": verdict_doc.get("callability", {}),
+        "de_novo": list(verdict_doc.get("de_novo", [])),
+        "mendelian_inconsistencies": list(verdict_doc.get("mendelian_inconsistencies", [])),
+        "provenance": {
+            "pipeline_version": __version__,
+            "config_sha256": config_sha256,
+            "annotator": annotator.provenance(),
+            "resources": {
+                "transcript_model": GENE["transcript"],
+                "reference_header": resources.get("reference_header", ""),
+                **dict(resources.get("source_versions", {})),
+                "consequence_ranking": f"trpm6_hsh {__version__} (src/trpm6_hsh/data/consequences.tsv)",
+                **dict(resource_versions or {}),
+            },
+            "inputs": sorted(inputs, key=lambda item: (item["role"], item["path"])),
+        },
+    }
+
+
+def validate_document(document: Mapping[str, Any], schema_path: Path) -> None:
+    """Refuse a document that does not match the versioned schema, naming the first few mismatches."""
+    with open(schema_path, encoding="utf-8") as handle:
+        schema = json.load(handle)
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: e.path)
+    if errors:
+        details = "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors[:5])
+        raise Trpm6Error(f"report for {document.get('sample_id')} does not match {schema_path}: {details}")
+
+
+def _number_ranges(numbers: Sequence[int]) -> str:
+    """1,2,3,5 -> '1-3, 5' (exon lists stay readable)."""
+    ranges: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in ranges)
+
+
+def group_not_assessed(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Regions sharing a status and reason shown as one line (39 identical rows help nobody)."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in items:
+        key = (str(item.get("status", "")), str(item.get("reason", "")))
+        group = groups.setdefault(key, {"status": key[0], "reason": key[1], "exons": [], "regions": []})
+        if isinstance(item.get("exon"), int):
+            group["exons"].append(item["exon"])
+        else:
+            group["regions"].append(str(item.get("region", "")))
+    shown = []
+    for group in groups.values():
+        parts = []
+        if group["exons"]:
+            label = "exon" if len(group["exons"]) == 1 else "exons"
+            parts.append(wording.NOT_ASSESSED_EXONS.format(label=label, numbers=_number_ranges(group["exons"])))
+        parts += group["regions"]
+        shown.append({"where": "; ".join(parts), "status": group["status"], "reason": group["reason"],
+                      "count": len(group["exons"]) + len(group["regions"])})  # fmt: skip
+    return shown
+
+
+def load_json(path: Path) -> Any:
+    """A JSON file another stage wrote, or an input error saying which stage to rerun."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, json.JSONDecodeError) as error:
+        raise InputError(path, f"cannot read JSON ({error})", "rerun the stage that writes it") from error

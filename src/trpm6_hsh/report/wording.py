@@ -1,0 +1,224 @@
+"""Every sentence the counselor reads in the report, in one place so that wording is reviewed as a whole.
+
+The per-verdict texts form one section per verdict (:data:`VERDICT_WORDING`): headline, what the result
+means, and what typically follows. The lab-value readings, the clinical correlation, the phase sources,
+the limitations and the sources of the thresholds follow. The code that picks a text lives elsewhere
+(``labs``, ``document``); only the words are here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trpm6_hsh.model import Verdict
+
+# ----------------------------------------------------------------------------- shared by several verdicts
+
+MANAGEMENT = (
+    "in HSH, management usually starts with magnesium repletion (often intravenous at first, then "
+    "lifelong high-dose oral magnesium); calcium and vitamin D alone are often ineffective because the "
+    "hypocalcemia follows from the magnesium deficiency. Treatment decisions rest with the treating clinician."
+)
+MANAGEMENT_NOTE = "For the clinician: " + MANAGEMENT
+CASCADE_TESTING = (
+    "Cascade testing: siblings of the patient can be offered testing for the familial variant(s); "
+    "each further child of two carrier parents has a 25% chance of being affected, 50% of being a "
+    "carrier."
+)
+
+
+@dataclass(frozen=True)
+class VerdictWording:
+    """What the report says for one verdict: its headline, what it means, and what typically follows."""
+
+    headline: str
+    what_it_means: str
+    recommendations: tuple[str, ...]
+
+
+# ----------------------------------------------------------------------------- one section per verdict
+
+VERDICT_WORDING = {
+    Verdict.HOMOZYGOUS: VerdictWording(
+        headline="Positive: biallelic TRPM6 variants, consistent with HSH",
+        what_it_means=(
+            "HSH is autosomal recessive: disease needs both copies of TRPM6 to be affected. The same qualifying "
+            "variant was found on both copies, which explains the disease if the clinical picture fits. Parental "
+            "testing confirms that each parent carries it and rules out a deletion on the other copy."
+        ),
+        recommendations=(
+            "Test both parents to confirm that each carries the variant (this excludes a deletion of "
+            "the other copy and uniparental disomy).",
+            CASCADE_TESTING,
+            MANAGEMENT_NOTE,
+        ),
+    ),
+    Verdict.COMPOUND_HET_TRANS: VerdictWording(
+        headline="Positive: biallelic TRPM6 variants, consistent with HSH",
+        what_it_means=(
+            "HSH is autosomal recessive: disease needs both copies of TRPM6 to be affected. Two different qualifying "
+            "variants were found, and they lie on different copies (in trans), so neither copy is intact."
+        ),
+        recommendations=(CASCADE_TESTING, MANAGEMENT_NOTE),
+    ),
+    Verdict.COMPOUND_HET_PHASE_UNKNOWN: VerdictWording(
+        headline="Likely positive, phase to be confirmed: two TRPM6 variants",
+        what_it_means=(
+            "Two qualifying variants were found, but it is not known whether they lie on different copies (which "
+            "would explain the disease) or on the same copy (which would not). Until the phase is known the result "
+            "is not a confirmed diagnosis."
+        ),
+        recommendations=(
+            "Test both parents (segregation) to establish whether the two variants are in trans; only "
+            "then is the result biallelic.",
+            CASCADE_TESTING,
+            "For the clinician, if the variants are confirmed in trans: " + MANAGEMENT,
+        ),
+    ),
+    Verdict.CIS_NOT_BIALLELIC: VerdictWording(
+        headline="Not biallelic: two TRPM6 variants on the same copy of the gene",
+        what_it_means=(
+            "Both qualifying variants lie on the same copy of TRPM6; the other copy has no qualifying variant in the "
+            "regions assessed, so this does not by itself explain an autosomal-recessive disease."
+        ),
+        recommendations=(
+            "The second copy of TRPM6 has no detected qualifying variant: if the clinical picture "
+            "strongly suggests HSH, consider copy-number analysis of TRPM6 and review of the regions "
+            "not assessed.",
+            "Carrier testing can be offered to relatives.",
+        ),
+    ),
+    Verdict.QUALIFYING_PLUS_VUS: VerdictWording(
+        headline="Inconclusive: one qualifying TRPM6 variant and one of uncertain significance",
+        what_it_means=(
+            "One variant qualifies; the other is of uncertain significance and cannot be used to confirm the "
+            "diagnosis. The result may change if new evidence reclassifies it."
+        ),
+        recommendations=(
+            "Test both parents to establish the phase of the two variants.",
+            "The variant of uncertain significance should be re-evaluated as evidence accrues; it must "
+            "not be used for predictive testing of relatives.",
+        ),
+    ),
+    Verdict.CARRIER: VerdictWording(
+        headline="Carrier: one qualifying TRPM6 variant",
+        what_it_means=(
+            "One qualifying variant was found on one copy. Carriers of one TRPM6 variant are not expected to have "
+            "HSH; a second variant in the other copy was not found in the regions assessed."
+        ),
+        recommendations=(
+            "A second variant may have been missed (copy-number change, deep intronic, or regions not "
+            "assessed): if HSH is strongly suspected, consider copy-number analysis of TRPM6.",
+            "Partners of carriers can be offered carrier testing: if both partners carry a TRPM6 variant, each "
+            "child has a 25% chance of being affected.",
+        ),
+    ),
+    Verdict.POSSIBLE_HEMIZYGOUS: VerdictWording(
+        headline="Inconclusive: apparently homozygous TRPM6 variant over a possible deletion",
+        what_it_means=(
+            "The variant looks homozygous, but a deletion of the other copy may be present, in which case the patient "
+            "is hemizygous. Either way both copies may be affected, but the two situations differ for the family."
+        ),
+        recommendations=(
+            "Test both parents and perform copy-number analysis of TRPM6 (e.g. MLPA or array) to "
+            "establish whether the other copy is deleted.",
+            MANAGEMENT_NOTE,
+        ),
+    ),
+    Verdict.NEGATIVE: VerdictWording(
+        headline="Negative: no qualifying TRPM6 variant in the regions assessed",
+        what_it_means=(
+            "No qualifying TRPM6 variant was found in the regions assessed. This lowers, but does not remove, the "
+            "likelihood of TRPM6-related HSH; see the regions not assessed and the limitations."
+        ),
+        recommendations=(
+            "A negative result does not exclude HSH: review the regions not assessed, and consider "
+            "copy-number analysis and other causes of hypomagnesemia if clinically indicated.",
+        ),
+    ),
+    Verdict.NOT_ASSESSABLE: VerdictWording(
+        headline="Not assessable: the data did not allow a conclusion",
+        what_it_means=(
+            "The data for this sample did not allow an assessment of TRPM6; no conclusion about HSH can be drawn."
+        ),
+        recommendations=(
+            "Repeat the analysis on a new sample or sequencing run; no conclusion can be drawn from this data.",
+        ),
+    ),
+}
+
+
+def recommendations_for(verdict: Verdict) -> list[str]:
+    """What typically follows from a verdict, as information for the clinician."""
+    return list(VERDICT_WORDING[verdict].recommendations)
+
+
+# ----------------------------------------------------------------------------- lab values
+
+LAB_RANGE_SOURCE = (
+    "Common adult reference intervals (Tietz Textbook of Laboratory Medicine); paediatric intervals "
+    "differ, so apply the ordering laboratory's own age-specific intervals."
+)
+HSH_PICTURE_SOURCE = (
+    "Severe hypomagnesemia (typically below 0.5 mmol/L, often 0.1-0.3 mmol/L) with secondary hypocalcemia "
+    "and inappropriately low PTH is the picture described for TRPM6 deficiency (Schlingmann et al., Nat Genet "
+    "2002; Walder et al., Nat Genet 2002; OMIM 602014)."
+)
+SEVERE_HYPOMAGNESEMIA_NAME = "Severe hypomagnesemia"
+
+# How one value reads against its interval ({limit:g} and {unit} filled in).
+READING_LOW = "below {limit:g} {unit}"
+READING_HIGH = "above {limit:g} {unit}"
+READING_NORMAL = "within the reference interval"
+READING_HYPOMAGNESEMIA = "hypomagnesemia"
+READING_SEVERE_SUFFIX = " (severe, as typical of HSH)"
+READING_HYPOCALCEMIA = "hypocalcemia"
+READING_PTH_LOW_FOR_HYPOCALCEMIA = (
+    "inappropriately low or normal for the hypocalcemia (magnesium deficiency impairs PTH secretion), as seen in HSH"
+)
+READING_PTH_RAISED_FOR_HYPOCALCEMIA = "raised, an appropriate response to hypocalcemia"
+
+# The one-sentence clinical correlation of the lab values with the HSH picture.
+CORRELATION_NO_VALUES = (
+    "No laboratory values were given: correlate the genetic result with serum magnesium, calcium "
+    "and PTH measured before any magnesium treatment."
+)
+CORRELATION_NO_MAGNESIUM = "Serum magnesium was not given; it is the key measurement for HSH and should be obtained."
+CORRELATION_MAGNESIUM_NOT_LOW = (
+    "Serum magnesium is not low, which does not fit untreated HSH: check whether the sample was "
+    "taken during magnesium supplementation."
+)
+PICTURE_HYPOMAGNESEMIA = "hypomagnesemia"
+PICTURE_SEVERE_HYPOMAGNESEMIA = "severe hypomagnesemia (below {threshold:g} mmol/L)"
+PICTURE_HYPOCALCEMIA = "hypocalcemia"
+PICTURE_LOW_PTH = "an inappropriately low or normal PTH"
+PICTURE_MISSING = {"serum_ca_mmol_l": "calcium", "pth_pg_ml": "PTH"}
+PICTURE_NOT_GIVEN = "; {names} not given"
+CORRELATION_TYPICAL = "The laboratory picture ({picture}) is typical of HSH."
+CORRELATION_COMPATIBLE = "The laboratory picture ({picture}{missing}) is compatible with, but not specific for, HSH."
+
+# ----------------------------------------------------------------------------- variants, regions, limitations
+
+PHASE_SOURCE_TEXT = {
+    "read_backed": "read-backed phasing in the VCF (GT | with phase set)",
+    "parental": "parental genotypes",
+    "both": "read-backed phasing and parental genotypes",
+    "unknown": "not determined",
+    "not_applicable": "not applicable",
+}
+NOT_ASSESSED_EXONS = "{label} {numbers} (coding bases and canonical splice sites)"
+
+LIMITATIONS = (
+    "Only the TRPM6 locus was analysed; other causes of hypomagnesemia were not assessed.",
+    "Copy-number changes (exon or whole-gene deletions and duplications) are detected only when the "
+    "input VCF carries them as structural-variant records; their absence does not exclude them.",
+    "Deep intronic and regulatory variants outside the annotated region, and variants in regions "
+    "not assessed (listed above), cannot be excluded.",
+    "Low-level mosaicism below the variant caller's sensitivity cannot be excluded.",
+    "Variant classification is automated (ACMG/AMP criteria the pipeline can evaluate) and must be "
+    "reviewed by a qualified professional before clinical use.",
+)
+
+# ----------------------------------------------------------------------------- provenance
+
+ANNOTATOR_VERSION_NOT_STATED = "not stated by the tool"

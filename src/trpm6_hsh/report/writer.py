@@ -1,0 +1,107 @@
+"""The report stage's entry point: one sample's report as JSON, HTML, variant TSV and optionally PDF."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.provenance import sha256_of
+from trpm6_hsh.report.diagram import gene_diagram
+from trpm6_hsh.report.document import annotator_run, build_document, load_json, model_versions, validate_document
+from trpm6_hsh.report.render import render_html, render_pdf
+from trpm6_hsh.transcripts import load_mane_transcript
+from trpm6_hsh.tsv import write_table
+
+log = logging.getLogger(__name__)
+
+VARIANT_TSV_COLUMNS = (
+    "sample_id",
+    "chrom",
+    "pos",
+    "ref",
+    "alt",
+    "sv_end",
+    "transcript",
+    "hgvs_c",
+    "hgvs_p",
+    "consequence",
+    "exon",
+    "intron",
+    "zygosity",
+    "genotype",
+    "phase",
+    "phase_source",
+    "depth",
+    "genotype_quality",
+    "allele_balance",
+    "qc_pass",
+    "population_af",
+    "population_af_source",
+    "classification",
+    "evidence",
+    "qualifying",
+    "lof",
+    "lof_confidence",
+    "pvs1_strength",
+    "lof_reason",
+    "qc_status",
+    "transmission",
+    "clinvar",
+)
+
+
+def write_report(
+    verdict: Path,
+    resources: Path,
+    vcf_checksums: Sequence[Path],
+    model: Path,
+    schema: Path,
+    sample: Mapping[str, Any],
+    *,
+    build: str,
+    config_sha256: str,
+    annotator: str,
+    report_settings: Mapping[str, Any],
+    out_html: Path,
+    out_json: Path,
+    out_tsv: Path,
+    out_pdf: Path | None = None,
+    sample_sheet: Path | None = None,
+    consequences: Path | None = None,
+) -> None:
+    """Write the report files; the JSON is schema-validated before anything is written.
+
+    ``consequences``: the sample's batch's consequence table, which states the annotator's version.
+    """
+    checksums = [load_json(path) for path in vcf_checksums]
+    if sample_sheet is not None:  # lab values and family come from it: it is an input like any other
+        sheet = {"role": "sample_sheet", "path": str(sample_sheet), "sha256": sha256_of(Path(sample_sheet))}
+        checksums.append({"inputs": [sheet]})
+    verdict_doc, resources_doc = load_json(verdict), load_json(resources)
+    run = annotator_run(annotator, consequences)
+    transcript = load_mane_transcript(model)  # read once: for the versions and for the diagram
+    document = build_document(
+        verdict_doc,
+        sample,
+        resources_doc,
+        checksums,
+        build=build,
+        config_sha256=config_sha256,
+        annotator=run,
+        report_settings=report_settings,
+        resource_versions=model_versions(model, transcript),
+    )
+    validate_document(document, schema)
+    diagram = gene_diagram(transcript, document["variants"], document["not_assessed"])
+    html = render_html(document, diagram)
+    rows = [dict(v, sample_id=document["sample_id"], evidence=";".join(v["evidence"])) for v in document["variants"]]
+    if out_pdf is not None:
+        render_pdf(html, out_pdf)
+    write_table(out_tsv, VARIANT_TSV_COLUMNS, rows)
+    write_text_atomic(out_html, html)
+    write_text_atomic(out_json, json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    log.info("report written for %s: %s", document["sample_id"], document["verdict"])
