@@ -27,9 +27,17 @@ from trpm6_hsh.classify import VariantRecord, read_variant_table
 from trpm6_hsh.config import NO_PARENT, LabValues, Sample
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import write_text_atomic
-from trpm6_hsh.inheritance.genotypes import GenotypeCall, GenotypeMatrix, GenotypeQcSettings, SampleGenotypes
+from trpm6_hsh.inheritance.genotypes import (
+    GenotypeCall,
+    GenotypeMatrix,
+    GenotypeQcSettings,
+    QcStatus,
+    SampleGenotypes,
+)
 from trpm6_hsh.inheritance.phase import (
     PairPhase,
+    Transmission,
+    TransmissionStatus,
     mendelian_conflicts_at_parent_homozygotes,
     parent_genotype_text,
     transmission,
@@ -123,12 +131,12 @@ class VariantEntry:
     allele_balance: float | None
     filter: str
     qc_pass: bool
-    qc_status: str
+    qc_status: QcStatus
     qc_failures: tuple[str, ...]
     qc_notes: tuple[str, ...]
     phase: Phase
     phase_source: PhaseSource
-    transmission: str
+    transmission: TransmissionStatus
     transmission_detail: str
     parental_genotypes: Mapping[str, str]
     classified: Mapping[str, str] = field(default_factory=dict)
@@ -148,12 +156,12 @@ class VariantEntry:
             "allele_balance": self.allele_balance,
             "filter": self.filter,
             "qc_pass": self.qc_pass,
-            "qc_status": self.qc_status,
+            "qc_status": self.qc_status.value,
             "qc_failures": list(self.qc_failures),
             "qc_notes": list(self.qc_notes),
             "phase": self.phase.value,
             "phase_source": self.phase_source.value,
-            "transmission": self.transmission,
+            "transmission": self.transmission.value,
             "transmission_detail": self.transmission_detail,
             "parental_genotypes": dict(self.parental_genotypes),
         }
@@ -170,12 +178,12 @@ class VariantEntry:
             allele_balance=entry["allele_balance"],
             filter=str(entry["filter"]),
             qc_pass=bool(entry["qc_pass"]),
-            qc_status=str(entry["qc_status"]),
+            qc_status=QcStatus(entry["qc_status"]),
             qc_failures=tuple(entry["qc_failures"]),
             qc_notes=tuple(entry["qc_notes"]),
             phase=Phase(entry["phase"]),
             phase_source=PhaseSource(entry["phase_source"]),
-            transmission=str(entry["transmission"]),
+            transmission=TransmissionStatus(entry["transmission"]),
             transmission_detail=str(entry["transmission_detail"]),
             parental_genotypes=dict(entry["parental_genotypes"]),
             classified={key: str(value) for key, value in entry.items() if key not in _CALL_KEYS},
@@ -409,8 +417,7 @@ def _variant_entry(
     call: GenotypeCall,
     record: VariantRecord | None,
     result: VerdictResult,
-    found_status: str,
-    found_detail: str,
+    found: Transmission,
     parents: Mapping[str, SampleGenotypes],
 ) -> VariantEntry:
     if record is not None:
@@ -434,8 +441,8 @@ def _variant_entry(
         qc_notes=call.qc_notes,
         phase=phase,
         phase_source=source,
-        transmission=found_status,
-        transmission_detail=found_detail,
+        transmission=found.status,
+        transmission_detail=found.detail,
         parental_genotypes={pid: parent_genotype_text(calls, call.key) for pid, calls in parents.items()},
         classified=classified,
     )
@@ -461,11 +468,11 @@ def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
     inconsistent, de_novo = list(conflicts), []
     for call in carried:
         found = transmission(call, parents)
-        if found.status == "mendelian_inconsistent":
+        if found.status == TransmissionStatus.MENDELIAN_INCONSISTENT:
             inconsistent.append(f"{call.key}: {found.detail}")
-        if found.status == "de_novo":
+        if found.status == TransmissionStatus.DE_NOVO:
             de_novo.append(str(call.key))
-        entries.append(_variant_entry(call, variants.get(call.key), result, found.status, found.detail, parents))
+        entries.append(_variant_entry(call, variants.get(call.key), result, found, parents))
     qc_shown, callability_shown = cohort.settings_shown
     sources = (["gVCF"] if genotypes.matrix.is_gvcf else []) + (["alignment"] if sample.alignment else [])
     return VerdictDocument(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
@@ -60,6 +61,14 @@ class GenotypeQcSettings:
         )
 
 
+class QcStatus(StrEnum):
+    """A call's genotype QC: passed, passed with checks the VCF could not support, or failed."""
+
+    PASS = "pass"
+    PASS_INCOMPLETE = "pass_incomplete"
+    FAIL = "fail"
+
+
 @dataclass(frozen=True)
 class GenotypeCall:
     """One sample's genotype at one biallelic site, with the QC facts the report shows.
@@ -92,10 +101,10 @@ class GenotypeCall:
         return not self.qc_failures
 
     @property
-    def qc_status(self) -> str:
+    def qc_status(self) -> QcStatus:
         if self.qc_failures:
-            return "fail"
-        return "pass_incomplete" if self.qc_notes else "pass"
+            return QcStatus.FAIL
+        return QcStatus.PASS_INCOMPLETE if self.qc_notes else QcStatus.PASS
 
     @property
     def end(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from trpm6_hsh.inheritance.genotypes import GenotypeCall, SampleGenotypes
 from trpm6_hsh.model import Phase, PhaseSource, VariantKey, Zygosity
@@ -130,18 +131,31 @@ def determine_phase(
     return PairPhase(first.key, second.key, Phase.UNKNOWN, PhaseSource.UNKNOWN, detail)
 
 
+class TransmissionStatus(StrEnum):
+    INHERITED = "inherited"
+    DE_NOVO = "de_novo"
+    MENDELIAN_INCONSISTENT = "mendelian_inconsistent"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def needs_review(self) -> bool:
+        """De novo or Mendelian inconsistent: named in the evidence of a variant of interest."""
+        return self in (TransmissionStatus.DE_NOVO, TransmissionStatus.MENDELIAN_INCONSISTENT)
+
+
 @dataclass(frozen=True)
 class Transmission:
     """How a child's variant relates to its parents' genotypes."""
 
-    status: str  # inherited, de_novo, mendelian_inconsistent, unknown, not_applicable
+    status: TransmissionStatus
     detail: str
 
 
 def transmission(call: GenotypeCall, parents: Mapping[str, Mapping[VariantKey, GenotypeCall]]) -> Transmission:
     """Inherited from whom, de novo, or inconsistent with Mendelian inheritance (a flag to review)."""
     if not parents or not call.carries_alt:
-        return Transmission("not_applicable", "")
+        return Transmission(TransmissionStatus.NOT_APPLICABLE, "")
     carries = {parent_id: parent_carries(calls, call.key) for parent_id, calls in parents.items()}
     homozygous = {
         parent_id
@@ -153,28 +167,30 @@ def transmission(call: GenotypeCall, parents: Mapping[str, Mapping[VariantKey, G
     unknown = [parent_id for parent_id, value in carries.items() if value is None]
     if call.zygosity in (Zygosity.HOM_ALT, Zygosity.HEMI) and known_absent:
         return Transmission(
-            "mendelian_inconsistent",
+            TransmissionStatus.MENDELIAN_INCONSISTENT,
             f"homozygous, but {', '.join(known_absent)} does not carry it: a deletion of that parent's copy, "
             "uniparental disomy, non-paternity or a sample swap",
         )
     if call.zygosity == Zygosity.HET and len(homozygous) >= 2:
         return Transmission(
-            "mendelian_inconsistent",
+            TransmissionStatus.MENDELIAN_INCONSISTENT,
             f"heterozygous, but both parents ({', '.join(sorted(homozygous))}) are homozygous for it",
         )
     if call.zygosity == Zygosity.HET and len(parents) >= 2 and len(known_absent) == len(parents):
         return Transmission(
-            "de_novo",
+            TransmissionStatus.DE_NOVO,
             f"absent in both parents ({', '.join(known_absent)}): apparently de novo (confirm parentage and "
             "the call); its phase cannot be told from the parents",
         )
     if unknown:
-        return Transmission("unknown", f"parental genotype not assessable for {', '.join(unknown)}")
+        return Transmission(TransmissionStatus.UNKNOWN, f"parental genotype not assessable for {', '.join(unknown)}")
     if carriers and len(carriers) == len(parents) and call.zygosity == Zygosity.HET:
-        return Transmission("inherited", f"both parents carry it ({', '.join(carriers)}): from either")
+        return Transmission(TransmissionStatus.INHERITED, f"both parents carry it ({', '.join(carriers)}): from either")
     if carriers:
-        return Transmission("inherited", f"inherited from {', '.join(carriers)}")
-    return Transmission("unknown", f"not carried by {', '.join(known_absent)}; the other parent was not tested")
+        return Transmission(TransmissionStatus.INHERITED, f"inherited from {', '.join(carriers)}")
+    return Transmission(
+        TransmissionStatus.UNKNOWN, f"not carried by {', '.join(known_absent)}; the other parent was not tested"
+    )
 
 
 def mendelian_conflicts_at_parent_homozygotes(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from trpm6_hsh.inheritance.phase import PairPhase
-from trpm6_hsh.model import Phase, VariantKey
+from trpm6_hsh.model import Classification, Phase, VariantKey
 
 # Points per observation.
 PM3_POINTS_IN_TRANS_PATHOGENIC = 1.0  # confirmed in trans with a Pathogenic or Likely pathogenic variant
@@ -15,7 +15,7 @@ PM3_POINTS_HOMOZYGOUS = 0.5  # homozygous occurrence (at most 1.0 in total from 
 PM3_POINTS_IN_TRANS_VUS = 0.25  # confirmed in trans with a variant of uncertain significance
 PM3_POINTS_PHASE_UNKNOWN_VUS = 0.0
 PM3_STRENGTHS = ((4.0, "PM3_VeryStrong"), (2.0, "PM3_Strong"), (1.0, "PM3"), (0.5, "PM3_Supporting"))
-PATHOGENIC_CLASSES = ("Pathogenic", "Likely pathogenic")
+PATHOGENIC_CLASSES = (Classification.PATHOGENIC, Classification.LIKELY_PATHOGENIC)
 PM3_PHENOTYPE_CAVEAT = " (PM3 applies only if the patient's phenotype fits HSH)"
 
 
@@ -65,12 +65,12 @@ def pm3_entry(variant: VariantKey, points: float, configuration: str, basis: str
     return Pm3Entry(str(variant), points, pm3_strength(points), configuration, basis + PM3_PHENOTYPE_CAVEAT)
 
 
-def pm3_for_pair(pair: PairPhase, classes: Mapping[VariantKey, str]) -> list[Pm3Entry]:
+def pm3_for_pair(pair: PairPhase, classes: Mapping[VariantKey, Classification | None]) -> list[Pm3Entry]:
     """PM3 for each variant of a pair from its partner's class and the phase (ClinGen SVI v1.0 table)."""
     scored = []
     for variant, partner in ((pair.first, pair.second), (pair.second, pair.first)):
-        partner_class = classes.get(partner) or "not classified"
-        partner_pathogenic = partner_class in PATHOGENIC_CLASSES
+        partner_pathogenic = classes.get(partner) in PATHOGENIC_CLASSES
+        partner_class = classes[partner].value if classes.get(partner) else "not classified"
         if pair.phase == Phase.TRANS and partner_pathogenic:
             points, configuration = PM3_POINTS_IN_TRANS_PATHOGENIC, "in_trans_with_pathogenic"
         elif pair.phase == Phase.TRANS:

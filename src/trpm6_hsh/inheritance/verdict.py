@@ -29,7 +29,7 @@ from trpm6_hsh.inheritance.phase import (
 )
 from trpm6_hsh.inheritance.pm3 import PM3_POINTS_HOMOZYGOUS, Pm3Entry, pm3_entry, pm3_for_pair
 from trpm6_hsh.inheritance.sentences import VERDICT_SENTENCES
-from trpm6_hsh.model import Phase, PhaseSource, VariantKey, Verdict, Zygosity
+from trpm6_hsh.model import Classification, Phase, PhaseSource, VariantKey, Verdict, Zygosity
 
 Parents = Mapping[str, Mapping[VariantKey, GenotypeCall]]
 
@@ -109,8 +109,12 @@ class Case:
         return self.is_qualifying(call) or self.is_candidate_vus(call)
 
     @cached_property
-    def classes(self) -> dict[VariantKey, str]:
-        return {key: record.classification_text for key, record in self.variants.items()}
+    def classes(self) -> dict[VariantKey, Classification | None]:
+        return {key: record.classification for key, record in self.variants.items()}
+
+    def class_text(self, call: GenotypeCall) -> str:
+        """The call's class as variants.tsv gives it (every call a rule names is in the table)."""
+        return self.variants[call.key].classification_text
 
     @cached_property
     def usable(self) -> list[GenotypeCall]:
@@ -151,8 +155,8 @@ class Case:
             elif call.qc_notes and self.is_of_interest(call):
                 notes.append(f"{call.key} ({call.genotype}): QC incomplete, {'; '.join(call.qc_notes)}")
             found = transmission(call, self.parents)
-            if found.status in ("de_novo", "mendelian_inconsistent") and self.is_of_interest(call):
-                notes.append(f"{call.key}: {found.status.replace('_', ' ')}: {found.detail}")
+            if found.status.needs_review and self.is_of_interest(call):
+                notes.append(f"{call.key}: {found.status.value.replace('_', ' ')}: {found.detail}")
         return tuple(notes)
 
 
@@ -190,7 +194,7 @@ def homozygous_qualifying(case: Case) -> VerdictResult | None:
         evidence.append(f"{call.key} appears homozygous ({call.genotype}), but " + "; ".join(reasons))
         pm3 = pm3_entry(call.key, 0.0, "hemizygosity_not_excluded", "homozygosity not established")
         return _result(Verdict.POSSIBLE_HEMIZYGOUS, evidence, pm3=(pm3,))
-    evidence.append(f"{call.key} homozygous ({call.genotype}), {case.classes.get(call.key)}")
+    evidence.append(f"{call.key} homozygous ({call.genotype}), {case.class_text(call)}")
     if not case.parents:
         evidence.append("parents not tested: a deletion of the other copy is not excluded by segregation")
     pm3 = pm3_entry(call.key, PM3_POINTS_HOMOZYGOUS, "homozygous", "homozygous occurrence in the patient")
@@ -245,7 +249,7 @@ def single_qualifying_heterozygote(case: Case) -> VerdictResult | None:
     if len(case.heterozygous) != 1:
         return None
     call = case.heterozygous[0]
-    evidence = [*case.call_notes, f"{call.key} heterozygous, {case.classes.get(call.key)}"]
+    evidence = [*case.call_notes, f"{call.key} heterozygous, {case.class_text(call)}"]
     return _result(Verdict.CARRIER, evidence + case.facts.not_assessed_summary())
 
 
@@ -257,7 +261,7 @@ def nothing_qualifying(case: Case) -> VerdictResult:
     else:
         evidence.append(f"{len(case.usable)} variant call(s) at the locus passing QC, none qualifying")
     evidence.extend(
-        f"{call.key} ({call.genotype}): {case.classes.get(call.key)}, not qualifying on its own"
+        f"{call.key} ({call.genotype}): {case.class_text(call)}, not qualifying on its own"
         for call in case.candidate_vus
     )
     return _result(Verdict.NEGATIVE, evidence + case.facts.not_assessed_summary())
