@@ -3,6 +3,10 @@
 Evidence is combined with the ClinGen SVI point system (Tavtigian et al. 2020): Very strong 8,
 Strong 4, Moderate 2, Supporting 1 (benign evidence negative). Sample-level evidence such as PM3
 (in trans with a pathogenic variant) is added by the inheritance stage.
+
+The stage's output row, :class:`VariantRecord`, sits here with its writer and reader
+(:func:`write_variant_table`, :func:`read_variant_table`) so variants.tsv is one typed contract for the
+inheritance and report stages; that is why the module is over 500 lines.
 """
 
 from __future__ import annotations
