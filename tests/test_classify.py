@@ -297,3 +297,33 @@ def test_indexed_clinvar_vcf_without_contig_lines_is_read(tmp_path):
     found = read_clinvar(indexed, "chr9", 1, 1000, build="GRCh38")
     assert found[(300, "G", "A")].category.value == "pathogenic"
     assert found[(300, "G", "A")].stars == 1
+
+
+def test_variants_table_reads_back_as_typed_records_and_rewrites_byte_identically(tmp_path):
+    from trpm6_hsh.classify import read_variant_table, write_variant_table
+
+    lines = ["9 300 12345 G A . . CLNSIG=Pathogenic;CLNREVSTAT=criteria_provided,_multiple_submitters,_no_conflicts"]
+    gnomad = ["chr9 400 . C T . . AF=0.00001"]
+    _classify_with(tmp_path, [MISSENSE_ROW, STOP_ROW], lines, gnomad)
+    out = tmp_path / "variants.tsv"
+    records = read_variant_table(out)
+    assert [record.cells() for record in records.values()] == read_table(out)
+    missense, stop = records.values()
+    assert missense.qualifying is True and missense.clinvar_stars == 2 and missense.population_af is None
+    assert stop.classification == Classification.LIKELY_PATHOGENIC and stop.lof is True and stop.population_af == 1e-05
+    assert "PVS1" in stop.evidence and isinstance(stop.acmg_points, int)
+    again = tmp_path / "again.tsv"
+    write_variant_table(again, records.values())
+    assert again.read_bytes() == out.read_bytes() and read_variant_table(again) == records
+
+
+def test_a_table_with_some_columns_reads_with_defaults_and_gives_back_only_its_cells(tmp_path):
+    from trpm6_hsh.classify import read_variant_table
+
+    table = tmp_path / "partial.variants.tsv"
+    columns = ["chrom", "pos", "ref", "alt", "classification", "qualifying"]
+    write_table(table, columns, [{"chrom": "chr9", "pos": 5, "ref": "G", "alt": "A", "classification": "",
+                                  "qualifying": "true"}])
+    (record,) = read_variant_table(table).values()
+    assert record.classification is None and record.qualifying and not record.candidate_vus
+    assert record.cells() == read_table(table)[0]

@@ -14,11 +14,15 @@ test_all_no_calls_is_not_assessable (gVCF and BAM cases are in test_callability.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
+import jsonschema
 from conftest import REPO, write_vcf
 
-from trpm6_hsh.inheritance import call_biallelic_status
+from trpm6_hsh.config import LabValues, Sample
+from trpm6_hsh.inheritance import VERDICT_RULES, call_biallelic_status, read_verdict, sample_from_record
+from trpm6_hsh.inheritance.verdict import locus_not_assessable, nothing_qualifying
 from trpm6_hsh.tsv import write_table
 
 MODEL = REPO / "resources" / "GRCh38" / "trpm6_mane_select.gff3"
@@ -51,18 +55,36 @@ def _table(path: Path) -> Path:
     return path
 
 
+VERDICT_SCHEMA = jsonschema.Draft202012Validator(
+    json.loads((REPO / "workflow" / "schemas" / "verdict.schema.json").read_text())
+)
+
+
+def _checked_document(path: Path) -> dict:
+    """The verdict JSON at ``path``, after checking it against the schema and that it reads back unchanged."""
+    document = json.loads(path.read_text())
+    VERDICT_SCHEMA.validate(document)
+    typed = read_verdict(path)
+    assert typed.to_json() == document
+    copy = path.with_name(path.name + ".again")
+    typed.write(copy)
+    assert copy.read_bytes() == path.read_bytes() and read_verdict(copy) == typed
+    return document
+
+
 def verdict_of(
     tmp_path: Path, samples: list[str], records: list[str], proband="P1", alignment="", callability=None, **parents
 ) -> dict:
     vcf = write_vcf(tmp_path / "batch.vcf", samples, records)
     table = _table(tmp_path / "batch.variants.tsv")
     out = tmp_path / "verdict.json"
-    sample = {
-        "sample_id": proband,
-        "paternal_id": parents.get("father", ""),
-        "maternal_id": parents.get("mother", ""),
-        "alignment": alignment,
-    }
+    sample = Sample(
+        sample_id=proband,
+        vcf=str(vcf),
+        paternal_id=parents.get("father", ""),
+        maternal_id=parents.get("mother", ""),
+        alignment=alignment,
+    )
     call_biallelic_status(
         sample=sample,
         family_batches={member: "batch" for member in samples},
@@ -73,7 +95,7 @@ def verdict_of(
         out=out,
         callability=callability,
     )
-    return json.loads(out.read_text())
+    return _checked_document(out)
 
 
 def test_homozygous_lof(tmp_path):
@@ -295,14 +317,14 @@ def test_consistent_trio_has_no_flags(tmp_path):
     assert result["mendelian_inconsistencies"] == [] and result["de_novo"] == []
 
 
-def _family_sheet_run(tmp_path, vcfs: dict[str, Path], sample: dict) -> dict:
+def _family_sheet_run(tmp_path, vcfs: dict[str, Path], sample: Sample) -> dict:
     table = _table(tmp_path / "shared.variants.tsv")
     tables = []
     for batch in set(vcfs.values()):
         copy = tmp_path / f"{batch.name.removesuffix('.vcf')}.variants.tsv"
         copy.write_text(table.read_text())
         tables.append(copy)
-    out = tmp_path / f"{sample['sample_id']}.verdict.json"
+    out = tmp_path / f"{sample.sample_id}.verdict.json"
     call_biallelic_status(
         sample=sample,
         family_batches={member: path.name.removesuffix(".vcf") for member, path in vcfs.items()},
@@ -312,7 +334,7 @@ def _family_sheet_run(tmp_path, vcfs: dict[str, Path], sample: dict) -> dict:
         model=MODEL,
         out=out,
     )
-    return json.loads(out.read_text())
+    return _checked_document(out)
 
 
 def test_single_sample_vcfs_of_a_family_are_joined_through_the_sheet(tmp_path):
@@ -321,7 +343,7 @@ def test_single_sample_vcfs_of_a_family_are_joined_through_the_sheet(tmp_path):
     )
     father = write_vcf(tmp_path / "dad.vcf", ["DAD"], [f"{FRAMESHIFT} . PASS . {FMT} {HET}"])
     mother = write_vcf(tmp_path / "mum.vcf", ["MUM"], [f"{STOP} . PASS . {FMT} {HET}"])
-    sample = {"sample_id": "KID", "paternal_id": "DAD", "maternal_id": "MUM"}
+    sample = Sample("KID", "kid.vcf", paternal_id="DAD", maternal_id="MUM")
     result = _family_sheet_run(tmp_path, {"KID": child, "DAD": father, "MUM": mother}, sample)
     assert result["verdict"] == "COMPOUND_HET_TRANS"
     assert result["pairs"][0]["phase_source"] == "parental"
@@ -336,8 +358,8 @@ def test_multi_sample_vcf_with_two_families(tmp_path):
     ]
     vcf = write_vcf(tmp_path / "joint.vcf", samples, records)
     batches = dict.fromkeys(samples, vcf)
-    first = _family_sheet_run(tmp_path, batches, {"sample_id": "K1", "paternal_id": "F1", "maternal_id": "M1"})
-    second = _family_sheet_run(tmp_path, batches, {"sample_id": "K2", "paternal_id": "F2", "maternal_id": "M2"})
+    first = _family_sheet_run(tmp_path, batches, Sample("K1", "k1.vcf", paternal_id="F1", maternal_id="M1"))
+    second = _family_sheet_run(tmp_path, batches, Sample("K2", "k2.vcf", paternal_id="F2", maternal_id="M2"))
     assert first["verdict"] == "COMPOUND_HET_TRANS"
     assert second["verdict"] == "CIS_NOT_BIALLELIC"
     assert "both inherited from F2" in second["pairs"][0]["detail"]
@@ -396,7 +418,7 @@ def test_deletion_elsewhere_does_not_flag(tmp_path):
 
 
 def test_every_verdict_has_evidence_and_a_sentence(tmp_path):
-    from trpm6_hsh.inheritance import VERDICT_SENTENCES
+    from trpm6_hsh.inheritance.sentences import VERDICT_SENTENCES
     from trpm6_hsh.model import Verdict
 
     assert set(VERDICT_SENTENCES) == set(Verdict)
@@ -421,7 +443,7 @@ def test_parent_gvcf_without_coverage_at_a_site_cannot_phase(tmp_path):
         ["MUM"],
         [f"chr9 74800000 . N <NON_REF> . . END=74842099 {block}", f"{STOP} . PASS . {FMT} {HET}"],
     )
-    sample = {"sample_id": "KID", "paternal_id": "DAD", "maternal_id": "MUM"}
+    sample = Sample("KID", "kid.vcf", paternal_id="DAD", maternal_id="MUM")
     result = _family_sheet_run(tmp_path, {"KID": child, "DAD": father, "MUM": mother}, sample)
     assert result["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"
     by_pos = {v["pos"]: v for v in result["variants"]}
@@ -448,7 +470,7 @@ def test_parent_gvcf_reference_blocks_phase_in_trans(tmp_path):
         ["MUM"],
         [f"chr9 74800000 . N <NON_REF> . . END=74842099 {block}", f"{STOP} . PASS . {FMT} {HET}"],
     )
-    sample = {"sample_id": "KID", "paternal_id": "DAD", "maternal_id": "MUM"}
+    sample = Sample("KID", "kid.vcf", paternal_id="DAD", maternal_id="MUM")
     result = _family_sheet_run(tmp_path, {"KID": child, "DAD": father, "MUM": mother}, sample)
     assert result["verdict"] == "COMPOUND_HET_TRANS"
     assert result["pairs"][0]["phase_source"] == "parental"
@@ -470,7 +492,7 @@ def _cnv_verdict(tmp_path, copy_number: int) -> dict:
     vcf = _with_cn_header(write_vcf(tmp_path / "batch.vcf", ["P1"], records))
     table = _table(tmp_path / "batch.variants.tsv")
     out = tmp_path / "verdict.json"
-    call_biallelic_status({"sample_id": "P1"}, {"P1": "batch"}, [vcf], [table], QC, MODEL, out)
+    call_biallelic_status(Sample("P1", str(vcf)), {"P1": "batch"}, [vcf], [table], QC, MODEL, out)
     return json.loads(out.read_text())
 
 
@@ -486,8 +508,6 @@ def test_cnv_record_with_two_copies_does_not_flag(tmp_path):
 
 def test_trio_from_a_sample_sheet_with_one_vcf_per_member(tmp_path):
     """The workflow's path: PED columns of the sheet name the parents; each member's VCF is its own batch."""
-    from dataclasses import asdict
-
     from trpm6_hsh.config import batch_id_for, load_samples
 
     inputs = {
@@ -511,7 +531,7 @@ def test_trio_from_a_sample_sheet_with_one_vcf_per_member(tmp_path):
         locus[-1].write_text(vcfs[sample_id].read_text())
         tables.append(_table(tmp_path / f"{batch}.variants.tsv"))
     out = tmp_path / "KID.verdict.json"
-    call_biallelic_status(asdict(samples["KID"]), batches, locus, tables, QC, MODEL, out)
+    call_biallelic_status(samples["KID"], batches, locus, tables, QC, MODEL, out)
     result = json.loads(out.read_text())
     assert result["verdict"] == "COMPOUND_HET_TRANS"
     assert result["pairs"][0]["phase_source"] == "parental"
@@ -528,3 +548,41 @@ def test_a_clean_homozygote_decides_even_if_another_sits_over_a_deletion(tmp_pat
     assert result["verdict"] == "HOMOZYGOUS"
     assert "chr9:74827800AG>A homozygous" in " ".join(result["evidence"])
     assert "chr9:74842100C>T appears homozygous" in " ".join(result["evidence"])
+
+
+def test_verdict_documents_of_several_verdicts_match_the_schema_and_read_back(tmp_path):
+    """verdict_of checks every document it reads; here one of each kind, including an unclassified deletion."""
+    cases = {
+        "HOMOZYGOUS": (["P1"], [f"{STOP} . PASS . {FMT} {HOM}"], {}),
+        "POSSIBLE_HEMIZYGOUS": (
+            ["P1"],
+            [f"{DELETION} . PASS SVTYPE=DEL;END=74842500 GT 0/1", f"{STOP} . PASS . {FMT} {HOM}"],
+            {},
+        ),
+        "COMPOUND_HET_TRANS": (
+            ["P1", "FA", "MO"],
+            [f"{STOP} . PASS . {FMT} {HET} {HET} {REF}", f"{FRAMESHIFT} . PASS . {FMT} {HET} {REF} {HET}"],
+            {"father": "FA", "mother": "MO"},
+        ),
+        "NEGATIVE": (["P1"], [f"{SYNONYMOUS} . PASS . {FMT} {HET}"], {}),
+        "NOT_ASSESSABLE": (["P1"], [f"{STOP} . PASS . {FMT} ./.:.:.:."], {}),
+    }
+    for expected, (samples, records, parents) in cases.items():
+        folder = tmp_path / expected
+        folder.mkdir()
+        result = verdict_of(folder, samples, records, **parents)
+        assert result["verdict"] == expected
+    variants = json.loads((tmp_path / "POSSIBLE_HEMIZYGOUS" / "verdict.json").read_text())["variants"]
+    unclassified = [variant for variant in variants if variant["classification"] == "Not classified"]
+    assert unclassified and unclassified[0]["consequence"] == "structural_variant"
+
+
+def test_a_workflow_sample_record_becomes_the_sheet_sample():
+    sample = Sample("KID", "kid.vcf", "F1", "DAD", "MUM", "female", True, "kid.cram", LabValues(0.3, None, None))
+    assert sample_from_record(asdict(sample)) == sample
+    assert sample_from_record({"sample_id": "P1", "paternal_id": "0", "maternal_id": None}).parents == ()
+
+
+def test_verdict_rules_start_with_assessability_and_end_with_the_rule_that_always_answers():
+    assert VERDICT_RULES[0] is locus_not_assessable and VERDICT_RULES[-1] is nothing_qualifying
+    assert len(set(VERDICT_RULES)) == len(VERDICT_RULES)

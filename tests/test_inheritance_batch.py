@@ -13,6 +13,7 @@ from conftest import REPO
 
 from trpm6_hsh.annotate import annotate_vcf
 from trpm6_hsh.classify import classify_variants
+from trpm6_hsh.config import Sample
 from trpm6_hsh.inheritance import call_batch_verdicts, call_biallelic_status, write_batch_verdicts
 
 DEMO = REPO / "resources" / "demo" / "GRCh38"
@@ -45,7 +46,10 @@ def cohort(tmp_path_factory):
 
 
 def _samples(truth):
-    return [{key: row[key] for key in ("sample_id", "paternal_id", "maternal_id")} for row in truth]
+    return [
+        Sample(row["sample_id"], "joint.vcf.gz", paternal_id=row["paternal_id"], maternal_id=row["maternal_id"])
+        for row in truth
+    ]
 
 
 def test_batch_gets_every_planted_verdict_right(cohort):
@@ -82,7 +86,7 @@ def test_batch_equals_per_sample_path(cohort, tmp_path):
     documents = call_batch_verdicts(_samples(chosen), batches, [cohort["vcf"]], [cohort["table"]], QC, MODEL)
     written = {path.name: path.read_bytes() for path in write_batch_verdicts(documents, tmp_path / "batch")}
     for sample in _samples(chosen):
-        out = tmp_path / "single" / f"{sample['sample_id']}.verdict.json"
+        out = tmp_path / "single" / f"{sample.sample_id}.verdict.json"
         call_biallelic_status(sample, batches, [cohort["vcf"]], [cohort["table"]], QC, MODEL, out)
-        assert out.read_bytes() == written[out.name], sample["sample_id"]
+        assert out.read_bytes() == written[out.name], sample.sample_id
     assert {json.loads(text)["verdict"] for text in written.values()} >= {"HOMOZYGOUS", "NOT_ASSESSABLE"}

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_inheritance import CLASSES, FRAMESHIFT, MISSENSE, MODEL, QC, STOP, _table
 
+from trpm6_hsh.config import Sample
 from trpm6_hsh.inheritance import call_batch_verdicts, call_biallelic_status
 
 SITES = {"stop": STOP, "frameshift": FRAMESHIFT, "missense": MISSENSE}
@@ -41,7 +42,7 @@ def _run(draw: dict, order: list[str]) -> tuple[dict, dict]:
         ]
         vcf = write_vcf(folder / "batch.vcf", order, records)
         table = _table(folder / "batch.variants.tsv")
-        sample = {"sample_id": "P1", "paternal_id": "FA", "maternal_id": "MO"}
+        sample = Sample("P1", str(vcf), paternal_id="FA", maternal_id="MO")
         batches = dict.fromkeys(order, "batch")
         out = folder / "P1.json"
         call_biallelic_status(sample, batches, [vcf], [table], QC, MODEL, out)

@@ -4,13 +4,13 @@ from pathlib import Path
 
 import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
 
-from trpm6_hsh.inheritance import call_biallelic_status
+from trpm6_hsh.inheritance import call_biallelic_status, sample_from_record
 from trpm6_hsh.runner import run_stage
 
 run_stage(
     snakemake.log[0],
     call_biallelic_status,
-    sample=dict(snakemake.params.sample),
+    sample=sample_from_record(snakemake.params.sample),
     family_batches=dict(snakemake.params.batches),
     locus_vcfs=[Path(path) for path in snakemake.input.locus],
     variant_tables=[Path(path) for path in snakemake.input.variants],

@@ -3,6 +3,10 @@
 Evidence is combined with the ClinGen SVI point system (Tavtigian et al. 2020): Very strong 8,
 Strong 4, Moderate 2, Supporting 1 (benign evidence negative). Sample-level evidence such as PM3
 (in trans with a pathogenic variant) is added by the inheritance stage.
+
+The stage's output row, :class:`VariantRecord`, sits here with its writer and reader
+(:func:`write_variant_table`, :func:`read_variant_table`) so variants.tsv is one typed contract for the
+inheritance and report stages; that is why the module is over 500 lines.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import pysam
 from trpm6_hsh.callability import REFERENCE_BLOCK_ALLELES
 from trpm6_hsh.clinvar import ClinvarAssertion, ClinvarCategory, read_clinvar
 from trpm6_hsh.errors import InputError
-from trpm6_hsh.model import Classification, VariantKey
+from trpm6_hsh.model import Classification, LofConfidence, Pvs1Strength, VariantKey
 from trpm6_hsh.sitevcf import allele_value, read_site_alleles
 from trpm6_hsh.tsv import read_table, write_table
 
@@ -80,6 +84,181 @@ VARIANT_COLUMNS = (
 )
 
 
+# Columns of variants.tsv copied from the reportable annotation row as text.
+_ANNOTATION_COLUMNS = (
+    "gene",
+    "transcript",
+    "transcript_accession",
+    "protein_accession",
+    "hgvs_g",
+    "hgvs_c",
+    "hgvs_p",
+    "consequence",
+    "impact",
+    "exon",
+    "intron",
+    "lof_reason",
+)
+_KEY_COLUMNS = ("chrom", "pos", "ref", "alt")
+
+
+@dataclass(frozen=True)
+class VariantRecord:
+    """One row of variants.tsv: the hand-off from the classify stage to inheritance and the report.
+
+    Cells are typed here and formatted only by :meth:`cells`, so what is written and what is read
+    back are the same values. ``columns`` are the columns the row was read with (all of
+    ``VARIANT_COLUMNS`` for a table this stage wrote); :meth:`cells` gives exactly those.
+    ``lof`` is None for an empty cell; ``classification`` is None for an empty or absent cell.
+    """
+
+    key: VariantKey
+    sv_end: int | None = None
+    gene: str = ""
+    transcript: str = ""
+    transcript_accession: str = ""
+    protein_accession: str = ""
+    hgvs_g: str = ""
+    hgvs_c: str = ""
+    hgvs_p: str = ""
+    consequence: str = ""
+    impact: str = ""
+    exon: str = ""
+    intron: str = ""
+    lof: bool | None = None
+    lof_confidence: LofConfidence = LofConfidence.NONE
+    pvs1_strength: Pvs1Strength = Pvs1Strength.NONE
+    lof_reason: str = ""
+    annotation_flags: str = ""
+    population_af: float | None = None
+    population_af_source: str = ""
+    clinvar_id: str = ""
+    clinvar_significance: str = ""
+    clinvar_review_status: str = ""
+    clinvar_stars: int | None = None
+    clinvar_evidence: str = ""
+    evidence: tuple[str, ...] = ()
+    acmg_points: int = 0
+    classification: Classification | None = None
+    qualifying: bool = False
+    candidate_vus: bool = False
+    classification_reason: str = ""
+    columns: tuple[str, ...] = field(default=VARIANT_COLUMNS, compare=False, repr=False)
+
+    @property
+    def classification_text(self) -> str:
+        """The class as the table writes it ('' when the table gives none)."""
+        return self.classification.value if self.classification is not None else ""
+
+    def cells(self) -> dict[str, str]:
+        """The row as variants.tsv holds it, one text cell per column in ``columns``."""
+        every = {
+            "chrom": self.key.chrom,
+            "pos": str(self.key.pos),
+            "ref": self.key.ref,
+            "alt": self.key.alt,
+            "sv_end": _number_text(self.sv_end),
+            **{name: getattr(self, name) for name in _ANNOTATION_COLUMNS},
+            "lof": "" if self.lof is None else _flag_text(self.lof),
+            "lof_confidence": self.lof_confidence.value,
+            "pvs1_strength": self.pvs1_strength.value,
+            "annotation_flags": self.annotation_flags,
+            "population_af": _number_text(self.population_af),
+            "population_af_source": self.population_af_source,
+            "clinvar_id": self.clinvar_id,
+            "clinvar_significance": self.clinvar_significance,
+            "clinvar_review_status": self.clinvar_review_status,
+            "clinvar_stars": _number_text(self.clinvar_stars),
+            "clinvar_evidence": self.clinvar_evidence,
+            "evidence": ";".join(self.evidence),
+            "acmg_points": str(self.acmg_points),
+            "classification": self.classification_text,
+            "qualifying": _flag_text(self.qualifying),
+            "candidate_vus": _flag_text(self.candidate_vus),
+            "classification_reason": self.classification_reason,
+        }
+        return {column: every[column] for column in self.columns}
+
+    @classmethod
+    def from_cells(cls, cells: Mapping[str, str]) -> VariantRecord:
+        """Parse one row of variants.tsv; columns the row lacks keep their defaults."""
+        present = tuple(column for column in VARIANT_COLUMNS if column in cells)
+        parsed: dict[str, object] = {
+            name: cells[name] for name in (*_ANNOTATION_COLUMNS, *_TEXT_COLUMNS) if name in cells
+        }
+        for name, parse in _PARSERS.items():
+            if name in cells:
+                parsed[name] = parse(cells[name])
+        key = VariantKey(cells["chrom"], int(cells["pos"]), cells["ref"], cells["alt"])
+        return cls(key=key, columns=present, **parsed)
+
+
+_TEXT_COLUMNS = (
+    "annotation_flags",
+    "population_af_source",
+    "clinvar_id",
+    "clinvar_significance",
+    "clinvar_review_status",
+    "clinvar_evidence",
+    "classification_reason",
+)
+
+
+def _flag(text: str) -> bool | None:
+    return None if text == "" else text == "true"
+
+
+def _flag_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _optional_int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _optional_float(text: str) -> float | None:
+    return float(text) if text else None
+
+
+def _cell_text(value: object) -> str:
+    """A value of a pass-through column as the table writes it (as the annotation held it)."""
+    if isinstance(value, bool):
+        return _flag_text(value)
+    return _number_text(value) if value is None or isinstance(value, float) else str(value)
+
+
+def _number_text(value: float | None) -> str:
+    """A number as the stage files write it: floats to 6 significant digits, nothing for None."""
+    if value is None:
+        return ""
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+_PARSERS = {
+    "sv_end": _optional_int,
+    "lof": _flag,
+    "lof_confidence": LofConfidence,
+    "pvs1_strength": Pvs1Strength,
+    "population_af": _optional_float,
+    "clinvar_stars": _optional_int,
+    "evidence": lambda text: tuple(code for code in text.split(";") if code),
+    "acmg_points": int,
+    "classification": lambda text: Classification(text) if text else None,
+    "qualifying": lambda text: text == "true",
+    "candidate_vus": lambda text: text == "true",
+}
+
+
+def write_variant_table(out: Path, records: Iterable[VariantRecord]) -> None:
+    """Write variants.tsv (atomically) with the columns in ``VARIANT_COLUMNS`` order."""
+    write_table(out, VARIANT_COLUMNS, (record.cells() for record in records))
+
+
+def read_variant_table(path: Path) -> dict[VariantKey, VariantRecord]:
+    """Read variants.tsv back into records, keyed by variant."""
+    return {record.key: record for record in map(VariantRecord.from_cells, read_table(path, _KEY_COLUMNS))}
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One ACMG/AMP criterion as applied, e.g. PVS1 at Strong, with why."""
@@ -136,30 +315,32 @@ class ClassifiedVariant:
     def points(self) -> int:
         return sum(item.points for item in self.evidence)
 
-    def as_row(self) -> dict[str, object]:
-        row: dict[str, object] = dict(self.annotation)
-        row.update(
-            chrom=self.key.chrom,
-            pos=self.key.pos,
-            ref=self.key.ref,
-            alt=self.key.alt,
+    def record(self) -> VariantRecord:
+        """The row of variants.tsv this classification is written as."""
+        annotation = self.annotation
+        clinvar = self.clinvar
+        return VariantRecord(
+            key=self.key,
             sv_end=self.sv_end,
-            annotation_flags=self.annotation.get("flags", ""),
+            **{name: _cell_text(annotation.get(name)) for name in _ANNOTATION_COLUMNS},
+            lof=_flag(_cell_text(annotation.get("lof"))),
+            lof_confidence=LofConfidence(_cell_text(annotation.get("lof_confidence"))),
+            pvs1_strength=Pvs1Strength(_cell_text(annotation.get("pvs1_strength"))),
+            annotation_flags=_cell_text(annotation.get("flags")),
             population_af=self.population_af,
             population_af_source=self.population_af_source or "unknown",
-            evidence=";".join(str(item) for item in self.evidence),
+            clinvar_id=_cell_text(clinvar.variation_id) if clinvar else "",
+            clinvar_significance=_cell_text(clinvar.significance) if clinvar else "",
+            clinvar_review_status=_cell_text(clinvar.review_status) if clinvar else "",
+            clinvar_stars=clinvar.stars if clinvar else None,
+            clinvar_evidence=clinvar.describe() if clinvar else "",
+            evidence=tuple(str(item) for item in self.evidence),
             acmg_points=self.points,
-            classification=self.classification.value,
+            classification=self.classification,
             qualifying=self.qualifying,
             candidate_vus=self.candidate_vus,
             classification_reason=self.reason,
-            clinvar_id=self.clinvar.variation_id if self.clinvar else "",
-            clinvar_significance=self.clinvar.significance if self.clinvar else "",
-            clinvar_review_status=self.clinvar.review_status if self.clinvar else "",
-            clinvar_stars=self.clinvar.stars if self.clinvar else None,
-            clinvar_evidence=self.clinvar.describe() if self.clinvar else "",
         )
-        return row
 
 
 @dataclass(frozen=True)
@@ -447,7 +628,7 @@ def classify_variants(
         site = facts.get(key, SiteFacts(None, "", None))
         site = _with_external_facts(key, site, known, frequencies, population_name)
         classified.append(evaluate(pick_reportable_annotation(grouped[key]), site, settings))
-    write_table(out, VARIANT_COLUMNS, (item.as_row() for item in classified))
+    write_variant_table(out, (item.record() for item in classified))
     log.info(
         "classified %d variants from %s (%d ClinVar matches)",
         len(classified),

@@ -1,0 +1,558 @@
+"""The verdict document of a sample (verdict.json), its reader, and the stage's entry points.
+
+:class:`VerdictDocument` is the hand-off to the report: :meth:`VerdictDocument.to_json` and
+:func:`read_verdict` sit together so what is written and what is read are one contract
+(``workflow/schemas/verdict.schema.json``). The per-sample path (:func:`call_biallelic_status`) and the
+batch path (:func:`call_batch_verdicts`) share :func:`verdict_document`, so they give the same documents.
+The module is over 500 lines because the document's record types, its builder and the entry points that
+write it belong together: a field added here is added to the writer, the reader and the builder at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from trpm6_hsh.callability import (
+    AssessedStatus,
+    CallabilitySettings,
+    CoverageEvidence,
+    RegionGrid,
+    alignment_coverage,
+    coding_regions,
+    region_statuses,
+)
+from trpm6_hsh.classify import VariantRecord, read_variant_table
+from trpm6_hsh.config import NO_PARENT, LabValues, Sample
+from trpm6_hsh.errors import InputError
+from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.inheritance.genotypes import (
+    GenotypeCall,
+    GenotypeMatrix,
+    GenotypeQcSettings,
+    QcStatus,
+    SampleGenotypes,
+)
+from trpm6_hsh.inheritance.phase import (
+    PairPhase,
+    Transmission,
+    TransmissionStatus,
+    mendelian_conflicts_at_parent_homozygotes,
+    parent_genotype_text,
+    transmission,
+)
+from trpm6_hsh.inheritance.pm3 import Pm3Entry
+from trpm6_hsh.inheritance.sentences import NOT_CLASSIFIED, PLAIN_VCF_REASON, STRUCTURAL_VARIANT
+from trpm6_hsh.inheritance.verdict import LocusFacts, VerdictResult, decide_verdict
+from trpm6_hsh.model import Phase, PhaseSource, VariantKey, Verdict, Zygosity
+from trpm6_hsh.transcripts import Transcript, load_transcripts
+
+log = logging.getLogger(__name__)
+
+
+# ----------------------------------------------------------------------------- the document (verdict.json)
+
+
+@dataclass(frozen=True)
+class PairEntry:
+    """The phase of one pair of variants as the document shows it."""
+
+    first: str
+    second: str
+    phase: Phase
+    phase_source: PhaseSource
+    detail: str
+
+    @classmethod
+    def of(cls, pair: PairPhase) -> PairEntry:
+        return cls(str(pair.first), str(pair.second), pair.phase, pair.source, pair.detail)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "first": self.first,
+            "second": self.second,
+            "phase": self.phase.value,
+            "phase_source": self.phase_source.value,
+            "detail": self.detail,
+        }
+
+    @classmethod
+    def from_json(cls, entry: Mapping[str, object]) -> PairEntry:
+        return cls(
+            str(entry["first"]),
+            str(entry["second"]),
+            Phase(entry["phase"]),
+            PhaseSource(entry["phase_source"]),
+            str(entry["detail"]),
+        )
+
+
+# The keys of a document's variant entry that come from the sample's call; the others are the
+# variant's cells of variants.tsv, shown as text.
+_CALL_KEYS = (
+    "chrom",
+    "pos",
+    "ref",
+    "alt",
+    "zygosity",
+    "genotype",
+    "phase_set",
+    "depth",
+    "genotype_quality",
+    "allele_balance",
+    "filter",
+    "qc_pass",
+    "qc_status",
+    "qc_failures",
+    "qc_notes",
+    "phase",
+    "phase_source",
+    "transmission",
+    "transmission_detail",
+    "parental_genotypes",
+)
+
+
+@dataclass(frozen=True)
+class VariantEntry:
+    """One variant the sample carries: its call, QC, phase and transmission, with its classification.
+
+    ``classified`` holds the variant's cells of variants.tsv (as text); a variant the table lacks
+    gets ``classification`` 'Not classified', its ``consequence`` and ``qualifying`` 'false'.
+    """
+
+    key: VariantKey
+    zygosity: Zygosity
+    genotype: str
+    phase_set: int | None
+    depth: int | None
+    genotype_quality: int | None
+    allele_balance: float | None
+    filter: str
+    qc_pass: bool
+    qc_status: QcStatus
+    qc_failures: tuple[str, ...]
+    qc_notes: tuple[str, ...]
+    phase: Phase
+    phase_source: PhaseSource
+    transmission: TransmissionStatus
+    transmission_detail: str
+    parental_genotypes: Mapping[str, str]
+    classified: Mapping[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            **self.classified,
+            "chrom": self.key.chrom,
+            "pos": self.key.pos,
+            "ref": self.key.ref,
+            "alt": self.key.alt,
+            "zygosity": self.zygosity.value,
+            "genotype": self.genotype,
+            "phase_set": self.phase_set,
+            "depth": self.depth,
+            "genotype_quality": self.genotype_quality,
+            "allele_balance": self.allele_balance,
+            "filter": self.filter,
+            "qc_pass": self.qc_pass,
+            "qc_status": self.qc_status.value,
+            "qc_failures": list(self.qc_failures),
+            "qc_notes": list(self.qc_notes),
+            "phase": self.phase.value,
+            "phase_source": self.phase_source.value,
+            "transmission": self.transmission.value,
+            "transmission_detail": self.transmission_detail,
+            "parental_genotypes": dict(self.parental_genotypes),
+        }
+
+    @classmethod
+    def from_json(cls, entry: Mapping[str, object]) -> VariantEntry:
+        return cls(
+            key=VariantKey(str(entry["chrom"]), int(entry["pos"]), str(entry["ref"]), str(entry["alt"])),
+            zygosity=Zygosity(entry["zygosity"]),
+            genotype=str(entry["genotype"]),
+            phase_set=entry["phase_set"],
+            depth=entry["depth"],
+            genotype_quality=entry["genotype_quality"],
+            allele_balance=entry["allele_balance"],
+            filter=str(entry["filter"]),
+            qc_pass=bool(entry["qc_pass"]),
+            qc_status=QcStatus(entry["qc_status"]),
+            qc_failures=tuple(entry["qc_failures"]),
+            qc_notes=tuple(entry["qc_notes"]),
+            phase=Phase(entry["phase"]),
+            phase_source=PhaseSource(entry["phase_source"]),
+            transmission=TransmissionStatus(entry["transmission"]),
+            transmission_detail=str(entry["transmission_detail"]),
+            parental_genotypes=dict(entry["parental_genotypes"]),
+            classified={key: str(value) for key, value in entry.items() if key not in _CALL_KEYS},
+        )
+
+
+@dataclass(frozen=True)
+class CallabilityShown:
+    """Where coverage came from and how many coding regions were assessed."""
+
+    sources: tuple[str, ...]
+    settings: Mapping[str, object]
+    regions: int
+    regions_assessed: int
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "sources": list(self.sources),
+            "settings": dict(self.settings),
+            "regions": self.regions,
+            "regions_assessed": self.regions_assessed,
+        }
+
+    @classmethod
+    def from_json(cls, entry: Mapping[str, object]) -> CallabilityShown:
+        return cls(
+            tuple(entry["sources"]), dict(entry["settings"]), int(entry["regions"]), int(entry["regions_assessed"])
+        )
+
+
+@dataclass(frozen=True)
+class VerdictDocument:
+    """Everything the report needs about one sample's verdict (written as verdict.json)."""
+
+    sample_id: str
+    verdict: Verdict
+    verdict_text: str
+    evidence: tuple[str, ...]
+    pairs: tuple[PairEntry, ...]
+    pm3: tuple[Pm3Entry, ...]
+    variants: tuple[VariantEntry, ...]
+    de_novo: tuple[str, ...]
+    mendelian_inconsistencies: tuple[str, ...]
+    genotype_qc: Mapping[str, object]
+    callability: CallabilityShown
+    locus_records: int
+    locus_no_calls: int
+    not_assessed: tuple[Mapping[str, object], ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "sample_id": self.sample_id,
+            "verdict": self.verdict.value,
+            "verdict_text": self.verdict_text,
+            "evidence": list(self.evidence),
+            "pairs": [pair.to_json() for pair in self.pairs],
+            "pm3": [entry.to_json() for entry in self.pm3],
+            "variants": [variant.to_json() for variant in self.variants],
+            "de_novo": list(self.de_novo),
+            "mendelian_inconsistencies": list(self.mendelian_inconsistencies),
+            "genotype_qc": dict(self.genotype_qc),
+            "callability": self.callability.to_json(),
+            "locus_records": self.locus_records,
+            "locus_no_calls": self.locus_no_calls,
+            "not_assessed": [dict(region) for region in self.not_assessed],
+        }
+
+    @classmethod
+    def from_json(cls, document: Mapping[str, object]) -> VerdictDocument:
+        return cls(
+            sample_id=str(document["sample_id"]),
+            verdict=Verdict(document["verdict"]),
+            verdict_text=str(document["verdict_text"]),
+            evidence=tuple(document["evidence"]),
+            pairs=tuple(PairEntry.from_json(pair) for pair in document["pairs"]),
+            pm3=tuple(Pm3Entry.from_json(entry) for entry in document["pm3"]),
+            variants=tuple(VariantEntry.from_json(entry) for entry in document["variants"]),
+            de_novo=tuple(document["de_novo"]),
+            mendelian_inconsistencies=tuple(document["mendelian_inconsistencies"]),
+            genotype_qc=dict(document["genotype_qc"]),
+            callability=CallabilityShown.from_json(document["callability"]),
+            locus_records=int(document["locus_records"]),
+            locus_no_calls=int(document["locus_no_calls"]),
+            not_assessed=tuple(dict(region) for region in document["not_assessed"]),
+        )
+
+    def write(self, out: Path) -> None:
+        write_text_atomic(out, _document_text(self.to_json()))
+
+
+def _document_text(document: Mapping[str, object]) -> str:
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def read_verdict(path: Path) -> VerdictDocument:
+    """Read a verdict.json written by this stage."""
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+        return VerdictDocument.from_json(document)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(path, f"not a readable verdict document ({error})", "rerun the inheritance stage") from error
+
+
+# ----------------------------------------------------------------------------- samples and the cohort
+
+
+def sample_from_record(record: Sample | Mapping[str, object]) -> Sample:
+    """A :class:`Sample` from a sample-sheet record (as the workflow passes it); a Sample is returned as is."""
+    if isinstance(record, Sample):
+        return record
+    lab_values = record.get("lab_values") or LabValues()
+    return Sample(
+        sample_id=str(record["sample_id"]),
+        vcf=str(record.get("vcf") or ""),
+        family_id=str(record.get("family_id") or ""),
+        paternal_id=_parent_id(record.get("paternal_id")),
+        maternal_id=_parent_id(record.get("maternal_id")),
+        sex=str(record.get("sex") or ""),
+        affected=record.get("affected"),
+        alignment=str(record.get("alignment") or ""),
+        lab_values=lab_values if isinstance(lab_values, LabValues) else LabValues(**lab_values),
+    )
+
+
+def _parent_id(value: object) -> str:
+    return "" if value is None or str(value) in NO_PARENT else str(value)
+
+
+def verdict_transcript(model: Path) -> Transcript:
+    """The MANE Select transcript of the model (verdicts are made on it), else its first coding one."""
+    transcripts = [t for t in load_transcripts(model) if t.is_coding]
+    if not transcripts:
+        raise InputError(model, "no protein-coding transcript in the model", "give a GFF3/GTF with CDS features")
+    return next((t for t in transcripts if t.is_mane), transcripts[0])
+
+
+@dataclass
+class _Cohort:
+    """Genotype matrices of the batches involved, read once, with what is derived from them."""
+
+    matrices: dict[str, GenotypeMatrix]
+    batch_of: Mapping[str, str]
+    variant_tables: dict[str, dict[VariantKey, VariantRecord]]
+    qc: GenotypeQcSettings
+    callability: CallabilitySettings
+    grid: RegionGrid
+    reference_fasta: Path | None
+    _gvcf: dict[str, CoverageEvidence | None] = field(default_factory=dict)
+    _unknown: dict[str, object] = field(default_factory=dict)
+
+    def genotypes(self, sample_id: str) -> SampleGenotypes:
+        return SampleGenotypes(self.matrices[self.batch_of[sample_id]], sample_id, self.qc)
+
+    def variants(self, sample_id: str) -> dict[VariantKey, VariantRecord]:
+        return self.variant_tables.get(self.batch_of[sample_id], {})
+
+    def gvcf(self, batch: str) -> CoverageEvidence | None:
+        if batch not in self._gvcf:
+            self._gvcf[batch] = self.matrices[batch].gvcf_coverage(self.grid, self.callability)
+        return self._gvcf[batch]
+
+    def regions(self, sample: Sample) -> list[dict[str, object]]:
+        batch = self.batch_of[sample.sample_id]
+        sources = []
+        gvcf = self.gvcf(batch)
+        if gvcf is not None:
+            sources.append((gvcf, self.matrices[batch].column(sample.sample_id)))
+        if sample.alignment:
+            coverage = alignment_coverage(self.grid, Path(sample.alignment), self.callability, self.reference_fasta)
+            sources.append((coverage, 0))
+        if not sources:  # a plain VCF: the same 'unknown' list for every sample
+            if "plain" not in self._unknown:
+                self._unknown["plain"] = region_statuses(self.grid, (), PLAIN_VCF_REASON)
+            return [dict(entry) for entry in self._unknown["plain"]]
+        return region_statuses(self.grid, sources, PLAIN_VCF_REASON)
+
+    @property
+    def settings_shown(self) -> tuple[dict[str, object], dict[str, object]]:
+        """The QC and callability settings as the documents show them (JSON types)."""
+        if "settings" not in self._unknown:
+            self._unknown["settings"] = json.loads(json.dumps((asdict(self.qc), asdict(self.callability))))
+        qc, callability = self._unknown["settings"]
+        return dict(qc), dict(callability)
+
+
+def _batch_name(path: Path) -> str:
+    name = Path(path).name
+    for suffix in (".vcf.gz", ".vcf", ".bcf"):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return name
+
+
+def _open_cohort(
+    members: Mapping[str, str],
+    locus_vcfs: Sequence[Path],
+    variant_tables: Sequence[Path],
+    genotype_qc: Mapping[str, object],
+    model: Path,
+    callability: Mapping[str, object] | None,
+    reference_fasta: Path | None,
+    read_all_samples: bool = False,
+) -> _Cohort:
+    """Read every batch's genotypes once (for the members needed, or all its samples)."""
+    vcf_of_batch = {_batch_name(path): Path(path) for path in locus_vcfs}
+    table_of_batch = {Path(path).name.removesuffix(".variants.tsv"): Path(path) for path in variant_tables}
+    wanted: dict[str, list[str]] = {}
+    for member, batch in members.items():
+        if batch not in vcf_of_batch:
+            raise InputError(batch, f"no locus VCF given for the batch of {member!r}", "rerun the extract stage")
+        wanted.setdefault(batch, []).append(member)
+    matrices = {
+        batch: GenotypeMatrix.read(vcf_of_batch[batch], None if read_all_samples else list(dict.fromkeys(ids)))
+        for batch, ids in wanted.items()
+    }
+    tables = {batch: read_variant_table(table_of_batch[batch]) for batch in wanted if batch in table_of_batch}
+    return _Cohort(
+        matrices=matrices,
+        batch_of=dict(members),
+        variant_tables=tables,
+        qc=GenotypeQcSettings.from_config(genotype_qc),
+        callability=CallabilitySettings.from_config(callability),
+        grid=RegionGrid.of(coding_regions(verdict_transcript(model))),
+        reference_fasta=Path(reference_fasta) if reference_fasta else None,
+    )
+
+
+def _variant_entry(
+    call: GenotypeCall,
+    record: VariantRecord | None,
+    result: VerdictResult,
+    found: Transmission,
+    parents: Mapping[str, SampleGenotypes],
+) -> VariantEntry:
+    if record is not None:
+        classified = {key: value for key, value in record.cells().items() if key not in _CALL_KEYS}
+    else:
+        consequence = STRUCTURAL_VARIANT if call.sv_end else ""
+        classified = {"classification": NOT_CLASSIFIED, "consequence": consequence, "qualifying": "false"}
+    phase, source = result.phase_of(call.key)
+    return VariantEntry(
+        key=call.key,
+        zygosity=call.zygosity,
+        genotype=call.genotype,
+        phase_set=call.phase_set,
+        depth=call.depth,
+        genotype_quality=call.genotype_quality,
+        allele_balance=call.allele_balance,
+        filter=call.filter,
+        qc_pass=call.passes_qc,
+        qc_status=call.qc_status,
+        qc_failures=call.qc_failures,
+        qc_notes=call.qc_notes,
+        phase=phase,
+        phase_source=source,
+        transmission=found.status,
+        transmission_detail=found.detail,
+        parental_genotypes={pid: parent_genotype_text(calls, call.key) for pid, calls in parents.items()},
+        classified=classified,
+    )
+
+
+def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
+    """The verdict document of one sample: calls, QC, phase, transmission, evidence, what was not assessed."""
+    genotypes = cohort.genotypes(sample.sample_id)
+    variants = cohort.variants(sample.sample_id)
+    parents = {parent_id: cohort.genotypes(parent_id) for parent_id in sample.parents}
+    regions = cohort.regions(sample)
+    blocks, block_no_calls = genotypes.block_no_calls
+    facts = LocusFacts(genotypes.records, genotypes.no_calls, blocks, block_no_calls, tuple(regions))
+    carried = genotypes.carried()
+    result = decide_verdict(carried, variants, parents, facts)
+    conflicts = mendelian_conflicts_at_parent_homozygotes(genotypes, parents) if parents else []
+    evidence = list(result.evidence)
+    if conflicts:
+        evidence.append(
+            f"Mendelian inconsistencies with the parents at {len(conflicts)} site(s): " + "; ".join(conflicts)
+        )
+    entries = []
+    inconsistent, de_novo = list(conflicts), []
+    for call in carried:
+        found = transmission(call, parents)
+        if found.status == TransmissionStatus.MENDELIAN_INCONSISTENT:
+            inconsistent.append(f"{call.key}: {found.detail}")
+        if found.status == TransmissionStatus.DE_NOVO:
+            de_novo.append(str(call.key))
+        entries.append(_variant_entry(call, variants.get(call.key), result, found, parents))
+    qc_shown, callability_shown = cohort.settings_shown
+    sources = (["gVCF"] if genotypes.matrix.is_gvcf else []) + (["alignment"] if sample.alignment else [])
+    return VerdictDocument(
+        sample_id=sample.sample_id,
+        verdict=result.verdict,
+        verdict_text=result.text,
+        evidence=tuple(evidence),
+        pairs=tuple(PairEntry.of(pair) for pair in result.pairs),
+        pm3=result.pm3,
+        variants=tuple(entries),
+        de_novo=tuple(de_novo),
+        mendelian_inconsistencies=tuple(inconsistent),
+        genotype_qc=qc_shown,
+        callability=CallabilityShown(
+            sources=tuple(sources or ["none (plain VCF)"]),
+            settings=callability_shown,
+            regions=len(regions),
+            regions_assessed=facts.assessed_regions,
+        ),
+        locus_records=genotypes.records,
+        locus_no_calls=genotypes.no_calls,
+        not_assessed=tuple(region for region in regions if region["status"] != AssessedStatus.ASSESSED),
+    )
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def call_biallelic_status(
+    sample: Sample | Mapping[str, object],
+    family_batches: Mapping[str, str],
+    locus_vcfs: Sequence[Path],
+    variant_tables: Sequence[Path],
+    genotype_qc: Mapping[str, object],
+    model: Path,
+    out: Path,
+    callability: Mapping[str, object] | None = None,
+    reference_fasta: Path | None = None,
+) -> Verdict:
+    """Write one sample's verdict JSON (reads only the sample and its parents)."""
+    sample = sample_from_record(sample)
+    members = {member: family_batches[member] for member in [sample.sample_id, *sample.parents]}
+    cohort = _open_cohort(members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta)
+    document = verdict_document(sample, cohort)
+    document.write(out)
+    log.info("%s: %s", document.sample_id, document.verdict.value)
+    return document.verdict
+
+
+def call_batch_verdicts(
+    samples: Sequence[Sample | Mapping[str, object]],
+    family_batches: Mapping[str, str],
+    locus_vcfs: Sequence[Path],
+    variant_tables: Sequence[Path],
+    genotype_qc: Mapping[str, object],
+    model: Path,
+    callability: Mapping[str, object] | None = None,
+    reference_fasta: Path | None = None,
+) -> dict[str, dict[str, object]]:
+    """Verdict documents (as JSON objects) of many samples at once: each locus VCF's genotype matrix is read once.
+
+    ``family_batches`` names the batch of every sample and parent involved. The documents equal
+    those :func:`call_biallelic_status` writes for each sample.
+    """
+    chosen = [sample_from_record(sample) for sample in samples]
+    members = {}
+    for sample in chosen:
+        for member in [sample.sample_id, *sample.parents]:
+            members[member] = family_batches[member]
+    cohort = _open_cohort(members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta, True)
+    return {sample.sample_id: verdict_document(sample, cohort).to_json() for sample in chosen}
+
+
+def write_batch_verdicts(documents: Mapping[str, Mapping[str, object]], out_dir: Path) -> list[Path]:
+    """Write each document as ``{sample_id}.verdict.json`` (atomically) and return the paths."""
+    paths = []
+    for sample_id, document in sorted(documents.items()):
+        path = Path(out_dir) / f"{sample_id}.verdict.json"
+        write_text_atomic(path, _document_text(document))
+        paths.append(path)
+    return paths
