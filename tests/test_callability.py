@@ -10,12 +10,13 @@ import pytest
 from conftest import REPO, write_vcf
 
 from trpm6_hsh.callability import coding_regions
-from trpm6_hsh.inheritance import call_biallelic_status, verdict_transcript
+from trpm6_hsh.inheritance import call_biallelic_status
+from trpm6_hsh.transcripts import load_mane_transcript
 from trpm6_hsh.tsv import write_table
 
 MODEL = REPO / "resources" / "GRCh38" / "trpm6_mane_select.gff3"
 QC = {"min_dp": 10, "min_gq": 20}
-TRANSCRIPT = verdict_transcript(MODEL)
+TRANSCRIPT = load_mane_transcript(MODEL)
 REGIONS = coding_regions(TRANSCRIPT)
 EXON_9 = next(region for region in REGIONS if region.exon == 9)
 LOCUS_START, LOCUS_END = TRANSCRIPT.start - 100, TRANSCRIPT.end + 100

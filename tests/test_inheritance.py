@@ -418,12 +418,12 @@ def test_deletion_elsewhere_does_not_flag(tmp_path):
 
 
 def test_every_verdict_has_evidence_and_a_sentence(tmp_path):
-    from trpm6_hsh.inheritance.sentences import VERDICT_SENTENCES
     from trpm6_hsh.model import Verdict
+    from trpm6_hsh.wording import VERDICT_WORDING
 
-    assert set(VERDICT_SENTENCES) == set(Verdict)
+    assert set(VERDICT_WORDING) == set(Verdict)
     result = verdict_of(tmp_path, ["P1"], [f"{STOP} . PASS . {FMT} {HET}"])
-    assert result["verdict_text"] == VERDICT_SENTENCES[Verdict.CARRIER] and result["evidence"]
+    assert result["verdict_text"] == VERDICT_WORDING[Verdict.CARRIER].sentence and result["evidence"]
 
 
 def test_parent_gvcf_without_coverage_at_a_site_cannot_phase(tmp_path):

@@ -7,7 +7,7 @@ and a region a plain VCF says nothing about is listed as not assessed.
 Modules, in the order the stage uses them: :mod:`.genotypes` (QC settings, calls, the genotype matrix),
 :mod:`.phase` (read-backed and parental phase, transmission), :mod:`.pm3` (ClinGen SVI PM3 points),
 :mod:`.verdict` (the verdict rules), :mod:`.document` (verdict.json and the entry points) and
-:mod:`.sentences` (the counselor-facing wording).
+:mod:`trpm6_hsh.wording` (the counselor-facing wording, shared with the report).
 """
 
 from trpm6_hsh.inheritance.document import (
@@ -17,7 +17,6 @@ from trpm6_hsh.inheritance.document import (
     read_verdict,
     sample_from_record,
     verdict_document,
-    verdict_transcript,
     write_batch_verdicts,
 )
 from trpm6_hsh.inheritance.genotypes import (
@@ -29,13 +28,12 @@ from trpm6_hsh.inheritance.genotypes import (
 )
 from trpm6_hsh.inheritance.phase import PairPhase, Transmission, determine_phase, transmission
 from trpm6_hsh.inheritance.pm3 import Pm3Entry, pm3_strength
-from trpm6_hsh.inheritance.sentences import PLAIN_VCF_REASON, VERDICT_SENTENCES
 from trpm6_hsh.inheritance.verdict import VERDICT_RULES, LocusFacts, VerdictResult, decide_verdict
+from trpm6_hsh.wording import PLAIN_VCF_REASON
 
 __all__ = [
     "PLAIN_VCF_REASON",
     "VERDICT_RULES",
-    "VERDICT_SENTENCES",
     "GenotypeCall",
     "GenotypeMatrix",
     "GenotypeQcSettings",
@@ -56,6 +54,5 @@ __all__ = [
     "sample_from_record",
     "transmission",
     "verdict_document",
-    "verdict_transcript",
     "write_batch_verdicts",
 ]

@@ -45,12 +45,16 @@ from trpm6_hsh.inheritance.phase import (
     transmission,
 )
 from trpm6_hsh.inheritance.pm3 import Pm3Entry
-from trpm6_hsh.inheritance.sentences import NOT_CLASSIFIED, PLAIN_VCF_REASON, STRUCTURAL_VARIANT
 from trpm6_hsh.inheritance.verdict import LocusFacts, VerdictResult, decide_verdict
 from trpm6_hsh.model import Phase, PhaseSource, VariantKey, Verdict, Zygosity
-from trpm6_hsh.transcripts import Transcript, load_transcripts
+from trpm6_hsh.transcripts import load_mane_transcript
+from trpm6_hsh.wording import PLAIN_VCF_REASON
 
 log = logging.getLogger(__name__)
+
+# The classification and consequence shown for a carried variant that variants.tsv does not list.
+NOT_CLASSIFIED = "Not classified"
+STRUCTURAL_VARIANT = "structural_variant"
 
 
 # ----------------------------------------------------------------------------- the document (verdict.json)
@@ -316,14 +320,6 @@ def _parent_id(value: object) -> str:
     return "" if value is None or str(value) in NO_PARENT else str(value)
 
 
-def verdict_transcript(model: Path) -> Transcript:
-    """The MANE Select transcript of the model (verdicts are made on it), else its first coding one."""
-    transcripts = [t for t in load_transcripts(model) if t.is_coding]
-    if not transcripts:
-        raise InputError(model, "no protein-coding transcript in the model", "give a GFF3/GTF with CDS features")
-    return next((t for t in transcripts if t.is_mane), transcripts[0])
-
-
 @dataclass
 class _Cohort:
     """Genotype matrices of the batches involved, read once, with what is derived from them."""
@@ -410,7 +406,7 @@ def _open_cohort(
         variant_tables=tables,
         qc=GenotypeQcSettings.from_config(genotype_qc),
         callability=CallabilitySettings.from_config(callability),
-        grid=RegionGrid.of(coding_regions(verdict_transcript(model))),
+        grid=RegionGrid.of(coding_regions(load_mane_transcript(model))),
         reference_fasta=Path(reference_fasta) if reference_fasta else None,
     )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from trpm6_hsh.inheritance.phase import PairPhase
 from trpm6_hsh.model import Classification, Phase, VariantKey
+from trpm6_hsh.wording import PM3_PHENOTYPE_CAVEAT
 
 # Points per observation.
 PM3_POINTS_IN_TRANS_PATHOGENIC = 1.0  # confirmed in trans with a Pathogenic or Likely pathogenic variant
@@ -16,7 +17,6 @@ PM3_POINTS_IN_TRANS_VUS = 0.25  # confirmed in trans with a variant of uncertain
 PM3_POINTS_PHASE_UNKNOWN_VUS = 0.0
 PM3_STRENGTHS = ((4.0, "PM3_VeryStrong"), (2.0, "PM3_Strong"), (1.0, "PM3"), (0.5, "PM3_Supporting"))
 PATHOGENIC_CLASSES = (Classification.PATHOGENIC, Classification.LIKELY_PATHOGENIC)
-PM3_PHENOTYPE_CAVEAT = " (PM3 applies only if the patient's phenotype fits HSH)"
 
 
 @dataclass(frozen=True)

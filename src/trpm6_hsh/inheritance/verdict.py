@@ -28,8 +28,8 @@ from trpm6_hsh.inheritance.phase import (
     transmission,
 )
 from trpm6_hsh.inheritance.pm3 import PM3_POINTS_HOMOZYGOUS, Pm3Entry, pm3_entry, pm3_for_pair
-from trpm6_hsh.inheritance.sentences import VERDICT_SENTENCES
 from trpm6_hsh.model import Classification, Phase, PhaseSource, VariantKey, Verdict, Zygosity
+from trpm6_hsh.wording import VERDICT_WORDING
 
 Parents = Mapping[str, Mapping[VariantKey, GenotypeCall]]
 
@@ -51,7 +51,7 @@ class VerdictResult:
 
 
 def _result(verdict: Verdict, evidence: Sequence[str], **details) -> VerdictResult:
-    return VerdictResult(verdict, VERDICT_SENTENCES[verdict], tuple(evidence), **details)
+    return VerdictResult(verdict, VERDICT_WORDING[verdict].sentence, tuple(evidence), **details)
 
 
 @dataclass(frozen=True)

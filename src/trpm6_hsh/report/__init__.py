@@ -21,8 +21,8 @@ from trpm6_hsh.report.document import (
 from trpm6_hsh.report.labs import clinical_correlation, interpret_lab_values
 from trpm6_hsh.report.render import print_pdf, render_html, render_pdf
 from trpm6_hsh.report.summary import summarise
-from trpm6_hsh.report.wording import ANNOTATOR_VERSION_NOT_STATED, recommendations_for
 from trpm6_hsh.report.writer import write_report
+from trpm6_hsh.wording import ANNOTATOR_VERSION_NOT_STATED, recommendations_for
 
 __all__ = [
     "ANNOTATOR_VERSION_NOT_STATED",

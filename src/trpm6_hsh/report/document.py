@@ -14,10 +14,9 @@ from typing import Any
 
 import jsonschema
 
-from trpm6_hsh import __version__
+from trpm6_hsh import __version__, wording
 from trpm6_hsh.errors import InputError, Trpm6Error
 from trpm6_hsh.model import Verdict
-from trpm6_hsh.report import wording
 from trpm6_hsh.report.labs import clinical_correlation, interpret_lab_values, lab_thresholds
 from trpm6_hsh.transcripts import Transcript
 from trpm6_hsh.tsv import read_first_row

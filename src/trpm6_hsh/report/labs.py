@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from trpm6_hsh.report import wording
+from trpm6_hsh import wording
 
 
 @dataclass(frozen=True)

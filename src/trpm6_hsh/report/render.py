@@ -19,7 +19,7 @@ from trpm6_hsh.errors import InputError, Trpm6Error
 from trpm6_hsh.files import atomic_path
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.report.document import group_not_assessed
-from trpm6_hsh.report.wording import PHASE_SOURCE_TEXT
+from trpm6_hsh.wording import PHASE_SOURCE_TEXT
 
 log = logging.getLogger(__name__)
 

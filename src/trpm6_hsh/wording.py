@@ -1,9 +1,11 @@
-"""Every sentence the counselor reads in the report, in one place so that wording is reviewed as a whole.
+"""Every sentence the counselor reads, in one place so that wording is reviewed as a whole.
 
-The per-verdict texts form one section per verdict (:data:`VERDICT_WORDING`): headline, what the result
-means, and what typically follows. The lab-value readings, the clinical correlation, the phase sources,
-the limitations and the sources of the thresholds follow. The code that picks a text lives elsewhere
-(``labs``, ``document``); only the words are here.
+The inheritance stage writes a verdict's sentence into verdict.json and the report stage the rest; both
+take their words from here. The per-verdict texts form one section per verdict (:data:`VERDICT_WORDING`):
+the verdict sentence, headline, what the result means, and what typically follows. The lab-value readings,
+the clinical correlation, the phase sources, the limitations and the sources of the thresholds follow.
+The code that picks a text lives elsewhere (``inheritance.verdict``, ``report.labs``, ``report.document``);
+only the words are here.
 """
 
 from __future__ import annotations
@@ -29,17 +31,25 @@ CASCADE_TESTING = (
 
 @dataclass(frozen=True)
 class VerdictWording:
-    """What the report says for one verdict: its headline, what it means, and what typically follows."""
+    """What is said for one verdict: its one-sentence summary, headline, meaning, and what typically follows."""
 
+    sentence: str
     headline: str
     what_it_means: str
     recommendations: tuple[str, ...]
 
 
+PLAIN_VCF_REASON = "plain VCF: it lists variants only, so whether this region was covered is unknown"
+PM3_PHENOTYPE_CAVEAT = " (PM3 applies only if the patient's phenotype fits HSH)"
+
 # ----------------------------------------------------------------------------- one section per verdict
 
 VERDICT_WORDING = {
     Verdict.HOMOZYGOUS: VerdictWording(
+        sentence=(
+        "Homozygous qualifying variant in TRPM6: biallelic loss of function, consistent with "
+        "hypomagnesemia with secondary hypocalcemia (HSH)."
+        ),
         headline="Positive: biallelic TRPM6 variants, consistent with HSH",
         what_it_means=(
             "HSH is autosomal recessive: disease needs both copies of TRPM6 to be affected. The same qualifying "
@@ -54,6 +64,10 @@ VERDICT_WORDING = {
         ),
     ),
     Verdict.COMPOUND_HET_TRANS: VerdictWording(
+        sentence=(
+        "Two qualifying TRPM6 variants on different copies of the gene (in trans): biallelic loss of "
+        "function, consistent with HSH."
+        ),
         headline="Positive: biallelic TRPM6 variants, consistent with HSH",
         what_it_means=(
             "HSH is autosomal recessive: disease needs both copies of TRPM6 to be affected. Two different qualifying "
@@ -62,6 +76,10 @@ VERDICT_WORDING = {
         recommendations=(CASCADE_TESTING, MANAGEMENT_NOTE),
     ),
     Verdict.COMPOUND_HET_PHASE_UNKNOWN: VerdictWording(
+        sentence=(
+        "Two qualifying TRPM6 variants, but it is not known whether they lie on different copies of the "
+        "gene. Testing both parents is recommended to confirm a biallelic (compound heterozygous) result."
+        ),
         headline="Likely positive, phase to be confirmed: two TRPM6 variants",
         what_it_means=(
             "Two qualifying variants were found, but it is not known whether they lie on different copies (which "
@@ -76,6 +94,10 @@ VERDICT_WORDING = {
         ),
     ),
     Verdict.CIS_NOT_BIALLELIC: VerdictWording(
+        sentence=(
+        "Two qualifying TRPM6 variants on the same copy of the gene (in cis): the other copy carries no "
+        "detected qualifying variant, so this is not a biallelic result."
+        ),
         headline="Not biallelic: two TRPM6 variants on the same copy of the gene",
         what_it_means=(
             "Both qualifying variants lie on the same copy of TRPM6; the other copy has no qualifying variant in the "
@@ -89,6 +111,10 @@ VERDICT_WORDING = {
         ),
     ),
     Verdict.QUALIFYING_PLUS_VUS: VerdictWording(
+        sentence=(
+        "One qualifying TRPM6 variant and one variant of uncertain significance. The uncertain variant "
+        "cannot establish a diagnosis; the result is inconclusive for HSH."
+        ),
         headline="Inconclusive: one qualifying TRPM6 variant and one of uncertain significance",
         what_it_means=(
             "One variant qualifies; the other is of uncertain significance and cannot be used to confirm the "
@@ -101,6 +127,10 @@ VERDICT_WORDING = {
         ),
     ),
     Verdict.CARRIER: VerdictWording(
+        sentence=(
+        "One heterozygous qualifying TRPM6 variant: carrier. No second qualifying variant was found in "
+        "what was assessed."
+        ),
         headline="Carrier: one qualifying TRPM6 variant",
         what_it_means=(
             "One qualifying variant was found on one copy. Carriers of one TRPM6 variant are not expected to have "
@@ -114,6 +144,10 @@ VERDICT_WORDING = {
         ),
     ),
     Verdict.POSSIBLE_HEMIZYGOUS: VerdictWording(
+        sentence=(
+        "Apparently homozygous qualifying TRPM6 variant, but a deletion of the other copy cannot be "
+        "excluded or is indicated. Confirm by parental testing and copy-number analysis."
+        ),
         headline="Inconclusive: apparently homozygous TRPM6 variant over a possible deletion",
         what_it_means=(
             "The variant looks homozygous, but a deletion of the other copy may be present, in which case the patient "
@@ -126,6 +160,10 @@ VERDICT_WORDING = {
         ),
     ),
     Verdict.NEGATIVE: VerdictWording(
+        sentence=(
+        "No qualifying TRPM6 variant was found in what was assessed. This does not exclude HSH: see "
+        "the regions that were not assessed."
+        ),
         headline="Negative: no qualifying TRPM6 variant in the regions assessed",
         what_it_means=(
             "No qualifying TRPM6 variant was found in the regions assessed. This lowers, but does not remove, the "
@@ -137,6 +175,10 @@ VERDICT_WORDING = {
         ),
     ),
     Verdict.NOT_ASSESSABLE: VerdictWording(
+        sentence=(
+        "The TRPM6 locus could not be assessed in this sample: it has no usable genotype calls or coverage "
+        "there (see the evidence). No conclusion can be drawn."
+        ),
         headline="Not assessable: the data did not allow a conclusion",
         what_it_means=(
             "The data for this sample did not allow an assessment of TRPM6; no conclusion about HSH can be drawn."
