@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from trpm6_hsh.annotate import Annotator, annotate_vcf
-from trpm6_hsh.annotate.peers import (
+from trpm6_hsh.builtin_annotator import Annotator, annotate_vcf
+from trpm6_hsh.builtin_annotator.peers import (
     SnpEffDatabase,
     random_variants,
     run_bcftools_csq,

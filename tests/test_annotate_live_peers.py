@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from trpm6_hsh.annotate import Annotator, annotate_records, read_alleles
-from trpm6_hsh.annotate.compare import classify, compare, read_peer
-from trpm6_hsh.annotate.peers import (
+from trpm6_hsh.builtin_annotator import Annotator, annotate_records, read_alleles
+from trpm6_hsh.builtin_annotator.compare import classify, compare, read_peer
+from trpm6_hsh.builtin_annotator.peers import (
     SNPEFF_JAR,
     SnpEffDatabase,
     random_variants,

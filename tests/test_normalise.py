@@ -17,14 +17,14 @@ import pytest
 from conftest import REPO
 
 from trpm6_hsh import __version__
-from trpm6_hsh.annotators.concordance import concordance_rows
-from trpm6_hsh.annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
-from trpm6_hsh.annotators.normalise import COLUMNS, Normaliser, normalise_annotation, transcript_stem
-from trpm6_hsh.annotators.readers import haplotype_bits, read_tool_output
-from trpm6_hsh.annotators.terms import map_terms
-from trpm6_hsh.annotators.tools import bcftools_csq_arguments
 from trpm6_hsh.classify import classify_variants
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.external_annotators.concordance import concordance_rows
+from trpm6_hsh.external_annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
+from trpm6_hsh.external_annotators.normalise import COLUMNS, Normaliser, normalise_annotation, transcript_stem
+from trpm6_hsh.external_annotators.readers import haplotype_bits, read_tool_output
+from trpm6_hsh.external_annotators.terms import map_terms
+from trpm6_hsh.external_annotators.tools import bcftools_csq_arguments
 from trpm6_hsh.inheritance import call_biallelic_status
 from trpm6_hsh.report import write_report
 from trpm6_hsh.tsv import read_table
@@ -343,7 +343,7 @@ def test_a_custom_table_states_its_version_in_an_optional_column(tmp_path):
 
 
 def test_vep_model_is_sorted_bgzipped_and_indexed(tmp_path):
-    from trpm6_hsh.annotators.tools import prepare_vep_model
+    from trpm6_hsh.external_annotators.tools import prepare_vep_model
 
     shuffled = tmp_path / "model.gff3"
     lines = MODEL.read_text().splitlines()
@@ -390,7 +390,7 @@ def test_lof_calls_agree_with_the_builtin_on_5000_random_variants(tool):
 
 
 def test_command_line_normalises_and_fails_in_one_line(tmp_path):
-    command = [sys.executable, "-m", "trpm6_hsh.annotators", "--annotator", "snpeff", "--annotated",
+    command = [sys.executable, "-m", "trpm6_hsh.external_annotators", "--annotator", "snpeff", "--annotated",
                str(DATA / "test.snpeff.vcf"), "--vcf", str(LOCUS), "--fasta", str(FASTA), "--gff", str(MODEL)]
     env = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"}
     done = subprocess.run([*command, "--out", str(tmp_path / "t.tsv")], capture_output=True, text=True, env=env)

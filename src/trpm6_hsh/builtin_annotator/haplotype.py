@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from trpm6_hsh.annotate.alleles import Allele
-from trpm6_hsh.annotate.effects import TranscriptEffect, transcript_effect
+from trpm6_hsh.builtin_annotator.alleles import Allele
+from trpm6_hsh.builtin_annotator.effects import TranscriptEffect, transcript_effect
 
 if TYPE_CHECKING:
-    from trpm6_hsh.annotate import Annotator, VcfAllele
+    from trpm6_hsh.builtin_annotator import Annotator, VcfAllele
 
 
 @dataclass

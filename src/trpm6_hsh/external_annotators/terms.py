@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trpm6_hsh.annotate.terms import order_terms, term_table
+from trpm6_hsh.builtin_annotator.terms import order_terms, term_table
 
 ALIASES: dict[str, str] = {
     # bcftools csq

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from trpm6_hsh.annotate.alleles import Allele
-from trpm6_hsh.annotate.effects import DeletionSpan, TranscriptContext, TranscriptEffect, _range_text
-from trpm6_hsh.annotate.terms import order_terms
+from trpm6_hsh.builtin_annotator.alleles import Allele
+from trpm6_hsh.builtin_annotator.effects import DeletionSpan, TranscriptContext, TranscriptEffect, _range_text
+from trpm6_hsh.builtin_annotator.terms import order_terms
 
 
 def deletion_effect(ctx: TranscriptContext, allele: Allele, hgvs_c: str) -> TranscriptEffect:

@@ -6,7 +6,7 @@ For every ALT allele of the locus VCF and every transcript an annotator reports:
 - HGVS: the annotator's, in current HGVS style (:mod:`.hgvs_style`); where it gives none (bcftools csq
   never does) the built-in annotator's, and ``hgvs_source`` says which;
 - LoF, confidence, PVS1 strength and reasons: always the built-in LoF module
-  (:func:`trpm6_hsh.annotate.lof.assess`) applied to the annotator's terms and the transcript's structure,
+  (:func:`trpm6_hsh.builtin_annotator.lof.assess`) applied to the annotator's terms and the transcript's structure,
   so a verdict means the same thing whatever ran.
 
 An allele the annotator says nothing about (bcftools csq skips alleles no sample carries, symbolic SVs and
@@ -22,14 +22,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trpm6_hsh import __version__
-from trpm6_hsh.annotate import COLUMNS as BUILTIN_COLUMNS
-from trpm6_hsh.annotate import AnnotationRow, Annotator, annotate_records, read_alleles
-from trpm6_hsh.annotate.lof import NOT_LOF, assess
-from trpm6_hsh.annotate.terms import accession_table, impact_of, lof_classes
-from trpm6_hsh.annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
-from trpm6_hsh.annotators.readers import ToolCall, ToolOutput, read_tool_output
-from trpm6_hsh.annotators.terms import map_terms
+from trpm6_hsh.builtin_annotator import COLUMNS as BUILTIN_COLUMNS
+from trpm6_hsh.builtin_annotator import AnnotationRow, Annotator, annotate_records, read_alleles
+from trpm6_hsh.builtin_annotator.lof import NOT_LOF, assess
+from trpm6_hsh.builtin_annotator.terms import accession_table, impact_of, lof_classes
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.external_annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
+from trpm6_hsh.external_annotators.readers import ToolCall, ToolOutput, read_tool_output
+from trpm6_hsh.external_annotators.terms import map_terms
 from trpm6_hsh.tsv import read_table, write_table
 
 log = logging.getLogger(__name__)

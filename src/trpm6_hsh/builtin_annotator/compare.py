@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pysam
 
-from trpm6_hsh.annotate.alleles import Allele
+from trpm6_hsh.builtin_annotator.alleles import Allele
 from trpm6_hsh.files import open_vcf
 from trpm6_hsh.transcripts import Transcript
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from trpm6_hsh.annotate.alleles import Allele
-from trpm6_hsh.annotate.reference import Reference
-from trpm6_hsh.annotate.sequence import reverse_complement, three_letter, translate
-from trpm6_hsh.annotate.terms import order_terms
+from trpm6_hsh.builtin_annotator.alleles import Allele
+from trpm6_hsh.builtin_annotator.reference import Reference
+from trpm6_hsh.builtin_annotator.sequence import reverse_complement, three_letter, translate
+from trpm6_hsh.builtin_annotator.terms import order_terms
 from trpm6_hsh.transcripts import Transcript
 
 FLANK = 5000  # upstream/downstream window, as VEP, SnpEff
@@ -471,7 +471,7 @@ def transcript_effect(ctx: TranscriptContext, allele: Allele) -> TranscriptEffec
         term = "upstream_gene_variant" if upstream else "downstream_gene_variant"
         return TranscriptEffect(t, (term,), hgvs_c(ctx, allele), "", "", "")
     if allele.sv_deletion or len(touched) > 200:
-        from trpm6_hsh.annotate.structural import deletion_effect
+        from trpm6_hsh.builtin_annotator.structural import deletion_effect
 
         return deletion_effect(ctx, allele, hgvs_c(ctx, allele))
     labels = [_position_labels(ctx, pos) for pos in touched]

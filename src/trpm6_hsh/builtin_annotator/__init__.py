@@ -15,8 +15,8 @@ from importlib import resources
 from operator import attrgetter
 from pathlib import Path
 
-from trpm6_hsh.annotate.alleles import Allele
-from trpm6_hsh.annotate.effects import (
+from trpm6_hsh.builtin_annotator.alleles import Allele
+from trpm6_hsh.builtin_annotator.effects import (
     FLANK,
     GenomeWindow,
     TranscriptContext,
@@ -24,11 +24,11 @@ from trpm6_hsh.annotate.effects import (
     hgvs_g,
     transcript_effect,
 )
-from trpm6_hsh.annotate.haplotype import CodonPartners, find_codon_partners
-from trpm6_hsh.annotate.lof import NOT_LOF, LofCall, assess
-from trpm6_hsh.annotate.reference import Reference
-from trpm6_hsh.annotate.sequence import translate
-from trpm6_hsh.annotate.terms import accession_table, impact_of, order_terms
+from trpm6_hsh.builtin_annotator.haplotype import CodonPartners, find_codon_partners
+from trpm6_hsh.builtin_annotator.lof import NOT_LOF, LofCall, assess
+from trpm6_hsh.builtin_annotator.reference import Reference
+from trpm6_hsh.builtin_annotator.sequence import translate
+from trpm6_hsh.builtin_annotator.terms import accession_table, impact_of, order_terms
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import open_vcf
 from trpm6_hsh.transcripts import Transcript, load_transcripts
