@@ -1,6 +1,6 @@
 """The normaliser: real VEP, SnpEff and bcftools csq output on the synthetic fixture locus, into one table.
 
-Fixtures (tests/data/annotators/) are the annotator-fixture files: 39 designed variants on a synthetic
+Fixtures (tests/data/annotator/) are the annotator-fixture files: 39 designed variants on a synthetic
 TRPM6 locus (contig TRPM6_locus), annotated by VEP 115.2, SnpEff 5.1d and bcftools csq 1.24.
 """
 
@@ -29,7 +29,7 @@ from trpm6_hsh.inheritance import call_biallelic_status
 from trpm6_hsh.report import write_report
 from trpm6_hsh.tsv import read_table
 
-DATA = REPO / "tests" / "data" / "annotators"
+DATA = REPO / "tests" / "data" / "annotator"
 FASTA, MODEL, LOCUS = DATA / "locus.fa", DATA / "trpm6.ensembl.gff3", DATA / "test.vcf"
 TOOL_FILES = {"vep": "test.vep.vcf", "snpeff": "test.snpeff.vcf", "bcftools_csq": "test.bcftools.vcf"}
 

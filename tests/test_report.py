@@ -318,7 +318,7 @@ def test_provenance_names_versions_and_checksums(tmp_path):
     assert all(len(item["sha256"]) == 64 for item in report["provenance"]["inputs"])
 
 
-ANNOTATED = REPO / "tests" / "data" / "annotators"  # the fixture locus, as real bcftools csq and SnpEff wrote it
+ANNOTATED = REPO / "tests" / "data" / "annotator"  # the fixture locus, as real bcftools csq and SnpEff wrote it
 
 
 @pytest.mark.parametrize(("annotator", "output", "version"), [
