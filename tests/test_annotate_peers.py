@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from peers.compare import canonical_terms, classify, compare, read_peer
 
 from trpm6_hsh.builtin_annotator import Annotator, annotate_records, read_alleles
-from trpm6_hsh.builtin_annotator.compare import canonical_terms, classify, compare, read_peer
 
 DATA = Path(__file__).parent / "data" / "annotator"
 TABLE = Path(__file__).parents[1] / "docs" / "annotator_disagreements.md"
