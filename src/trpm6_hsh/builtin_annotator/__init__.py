@@ -15,15 +15,9 @@ from importlib import resources
 from operator import attrgetter
 from pathlib import Path
 
-from trpm6_hsh.builtin_annotator.alleles import Allele
-from trpm6_hsh.builtin_annotator.effects import (
-    FLANK,
-    GenomeWindow,
-    TranscriptContext,
-    TranscriptEffect,
-    hgvs_g,
-    transcript_effect,
-)
+from trpm6_hsh.builtin_annotator.alleles import Allele, VcfAllele
+from trpm6_hsh.builtin_annotator.context import FLANK, GenomeWindow, TranscriptContext, TranscriptEffect
+from trpm6_hsh.builtin_annotator.effects import hgvs_g, transcript_effect
 from trpm6_hsh.builtin_annotator.haplotype import CodonPartners, find_codon_partners
 from trpm6_hsh.builtin_annotator.lof import NOT_LOF, LofCall, assess
 from trpm6_hsh.builtin_annotator.reference import Reference
@@ -210,16 +204,6 @@ def _intergenic_row(allele: Allele, hgvs: str) -> AnnotationRow:
 
 
 # --------------------------------------------------------------------------- VCF reading
-@dataclass(frozen=True)
-class VcfAllele:
-    """One ALT of one record, with the genotype facts the haplotype logic needs."""
-
-    allele: Allele
-    contig: str | None
-    record_label: str
-    carriers: tuple  # per sample: (allele copies on haplotype 0, haplotype 1, phased, phase set)
-
-
 def _read_vcf(path: Path, annotator: Annotator) -> Iterator[VcfAllele]:
     if not path.is_file():
         raise InputError(path, "the VCF does not exist", "pass an existing VCF/VCF.gz/BCF with --vcf")

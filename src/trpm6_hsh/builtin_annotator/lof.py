@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trpm6_hsh.builtin_annotator.effects import TranscriptContext, TranscriptEffect
+from trpm6_hsh.builtin_annotator.context import TranscriptContext, TranscriptEffect
 from trpm6_hsh.builtin_annotator.sequence import translate
 from trpm6_hsh.builtin_annotator.terms import lof_classes
 from trpm6_hsh.model import LofConfidence, Pvs1Strength

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trpm6_hsh.builtin_annotator.alleles import Allele
-from trpm6_hsh.builtin_annotator.effects import DeletionSpan, TranscriptContext, TranscriptEffect, _range_text
+from trpm6_hsh.builtin_annotator.context import DeletionSpan, TranscriptContext, TranscriptEffect, range_text
 from trpm6_hsh.builtin_annotator.terms import order_terms
 
 
@@ -38,8 +38,8 @@ def deletion_effect(ctx: TranscriptContext, allele: Allele, hgvs_c: str) -> Tran
         terms=order_terms(terms),
         hgvs_c=hgvs_c,
         hgvs_p="p.0?" if "transcript_ablation" in terms and t.is_coding else hgvs_p,
-        exon=_range_text(set(whole) | set(partial), len(t.exons)),
-        intron=_range_text(introns, t.intron_count),
+        exon=range_text(set(whole) | set(partial), len(t.exons)),
+        intron=range_text(introns, t.intron_count),
         deletion=DeletionSpan(tuple(whole), tuple(partial)) if "transcript_ablation" not in terms else None,
     )
 
