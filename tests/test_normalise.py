@@ -14,16 +14,18 @@ from pathlib import Path
 
 import pysam
 import pytest
+import yaml
 from conftest import REPO
 
 from trpm6_hsh import __version__
 from trpm6_hsh.classify import classify_variants
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.external_annotators import ANNOTATORS
 from trpm6_hsh.external_annotators.concordance import concordance_rows
 from trpm6_hsh.external_annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
 from trpm6_hsh.external_annotators.normalise import COLUMNS, Normaliser, normalise_annotation, transcript_stem
 from trpm6_hsh.external_annotators.readers import haplotype_bits, read_tool_output
-from trpm6_hsh.external_annotators.terms import map_terms
+from trpm6_hsh.external_annotators.terms import map_terms, so_term
 from trpm6_hsh.external_annotators.tools import bcftools_csq_arguments
 from trpm6_hsh.inheritance import call_biallelic_status
 from trpm6_hsh.report import write_report
@@ -87,6 +89,22 @@ def test_tool_words_map_to_project_terms_and_unknown_words_are_named():
     assert map_terms(["NMD_transcript_variant", "stop_gained"]).terms == ("stop_gained",)
     odd = map_terms(["brand_new_term"])
     assert odd.terms == ("sequence_variant",) and odd.unknown == ("brand_new_term",)
+
+
+def test_the_three_terms_the_peer_comparison_once_mapped_otherwise():
+    """SO sub-term -> its parent; an SO term the table has stays; one it lacks becomes sequence_variant."""
+    assert map_terms(["splice_polypyrimidine_tract_variant", "intron_variant"]).terms == (
+        "splice_region_variant", "intron_variant")
+    assert map_terms(["non_coding_transcript_variant"]).terms == ("non_coding_transcript_variant",)
+    assert map_terms(["feature_elongation"]) == map_terms(["sequence_variant"])
+    assert so_term("NMD_transcript_variant") is None and so_term("missense") == "missense_variant"
+
+
+def test_the_annotator_names_are_the_config_schema_enum():
+    schema = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+    properties = schema["properties"]
+    assert tuple(properties["annotator"]["enum"]) == ANNOTATORS
+    assert tuple(properties["annotator_concordance"]["items"]["enum"]) == ANNOTATORS
 
 
 def test_transcript_names_of_every_tool_match_the_model():

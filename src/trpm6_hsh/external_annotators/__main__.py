@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from trpm6_hsh.errors import Trpm6Error
-from trpm6_hsh.external_annotators.normalise import ANNOTATORS, normalise_annotation
+from trpm6_hsh.external_annotators import ANNOTATORS
+from trpm6_hsh.external_annotators.normalise import normalise_annotation
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,7 @@ from trpm6_hsh.builtin_annotator import COLUMNS as BUILTIN_COLUMNS
 from trpm6_hsh.builtin_annotator import AnnotationRow, Annotator, annotate_records, read_alleles
 from trpm6_hsh.builtin_annotator.terms import accession_table, impact_of, lof_classes
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.external_annotators import ANNOTATORS
 from trpm6_hsh.external_annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
 from trpm6_hsh.external_annotators.readers import ToolCall, ToolOutput, read_tool_output
 from trpm6_hsh.external_annotators.terms import map_terms
@@ -34,7 +35,6 @@ from trpm6_hsh.tsv import read_table, write_table
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
-ANNOTATORS = ("builtin", "bcftools_csq", "snpeff", "vep", "custom")
 EXTRA_COLUMNS = ("annotator", "annotator_version", "hgvs_source", "tool_consequence", "tool_lof",
                  "plugin_fields", "schema_version")
 COLUMNS = (*BUILTIN_COLUMNS, *EXTRA_COLUMNS)
