@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from trpm6_hsh.annotate import annotate_vcf  # noqa: E402
+from trpm6_hsh.builtin_annotator import annotate_vcf  # noqa: E402
 from trpm6_hsh.classify import classify_variants  # noqa: E402
 from trpm6_hsh.inheritance import call_batch_verdicts, call_biallelic_status  # noqa: E402
 

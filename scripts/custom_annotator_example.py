@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import pysam  # noqa: E402
 
 from trpm6_hsh import __version__  # noqa: E402
-from trpm6_hsh.annotate import Annotator, annotate_records, read_alleles  # noqa: E402
+from trpm6_hsh.builtin_annotator import Annotator, annotate_records, read_alleles  # noqa: E402
 
 # Stated in the output (header line or column `annotator_version`), so every report names it.
 VERSION = f"custom_annotator_example 1.0 (trpm6_hsh {__version__} engine)"

@@ -5,7 +5,7 @@
 
 Input: the shipped transcript model ``resources/<build>/trpm6_mane_select.gff3``. The rules (50-nt NMD
 boundary before the last exon-exon junction, in-frame skip = coding length divisible by 3, PVS1 strengths)
-are the annotator's own (``trpm6_hsh.annotate.lof``), so the table and the calls cannot drift apart; a test
+are the annotator's own (``trpm6_hsh.builtin_annotator.lof``), so the table and the calls cannot drift apart; a test
 regenerates the table and compares it with the checked-in file. Provenance: resources/README_lof_table.md.
 """
 
@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from trpm6_hsh.annotate.lof import EXON_TABLE_COLUMNS, exon_lof_table, last_junction_c
+from trpm6_hsh.builtin_annotator.lof import EXON_TABLE_COLUMNS, exon_lof_table, last_junction_c
 from trpm6_hsh.transcripts import load_transcripts
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pysam
 import pytest
 
-from trpm6_hsh.annotate import COLUMNS, Annotator, annotate_records, annotate_vcf, read_alleles
+from trpm6_hsh.builtin_annotator import COLUMNS, Annotator, annotate_records, annotate_vcf, read_alleles
 from trpm6_hsh.cli import main
 from trpm6_hsh.errors import InputError
 
@@ -304,7 +304,7 @@ def test_every_transcript_is_annotated_and_mane_is_flagged(tmp_path: Path) -> No
 
 
 def test_default_model_is_the_shipped_mane_select(tmp_path: Path) -> None:
-    from trpm6_hsh.annotate import default_model
+    from trpm6_hsh.builtin_annotator import default_model
     from trpm6_hsh.transcripts import load_transcripts
 
     root = Path(__file__).parents[1]

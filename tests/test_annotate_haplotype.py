@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trpm6_hsh.annotate import Annotator, annotate_records, read_alleles
+from trpm6_hsh.builtin_annotator import Annotator, annotate_records, read_alleles
 
 DATA = Path(__file__).parent / "data" / "annotator"
 # Ser1800 (c.5398-5400, minus strand): c.5398T>A at 19812 A>T, c.5399C>A at 19811 G>T.
@@ -53,7 +53,7 @@ def test_phased_same_haplotype_is_one_codon_change(annotator: Annotator, tmp_pat
 
 
 def test_designed_phased_pair(tmp_path: Path) -> None:
-    from trpm6_hsh.annotate import annotate_vcf
+    from trpm6_hsh.builtin_annotator import annotate_vcf
 
     out = tmp_path / "out.tsv"
     annotate_vcf(DATA / "locus.fa", DATA / "trpm6.ensembl.gff3", DATA / "test.vcf", out)

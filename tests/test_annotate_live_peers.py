@@ -17,10 +17,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from trpm6_hsh.annotate import Annotator, annotate_records, read_alleles
-from trpm6_hsh.annotate.compare import classify, compare, read_peer
-from trpm6_hsh.annotate.peers import (
+from peers.compare import classify, compare, read_peer
+from peers.runners import (
     SNPEFF_JAR,
     SnpEffDatabase,
     random_variants,
@@ -28,6 +26,8 @@ from trpm6_hsh.annotate.peers import (
     snpeff_available,
     write_normalised_vcf,
 )
+
+from trpm6_hsh.builtin_annotator import Annotator, annotate_records, read_alleles
 
 pytestmark = pytest.mark.slow
 

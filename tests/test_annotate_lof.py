@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from trpm6_hsh.annotate import Annotator, annotate_records, read_alleles
-from trpm6_hsh.annotate.lof import exon_lof_table, last_junction_c, nmd_predicted
-from trpm6_hsh.annotate.sequence import CODON_TABLE, reverse_complement
-from trpm6_hsh.annotate.terms import lof_classes, term_table
+from trpm6_hsh.builtin_annotator import Annotator, annotate_records, read_alleles
+from trpm6_hsh.builtin_annotator.lof import exon_lof_table, last_junction_c, nmd_predicted
+from trpm6_hsh.builtin_annotator.sequence import CODON_TABLE, reverse_complement
+from trpm6_hsh.builtin_annotator.terms import lof_classes, term_table
 from trpm6_hsh.transcripts import load_transcripts
 
 ROOT = Path(__file__).parents[1]
@@ -100,7 +100,7 @@ def test_stop_in_last_exon_escapes_nmd(annotator: Annotator, tmp_path: Path) -> 
 
 
 def test_designed_lof_calls(tmp_path: Path) -> None:
-    from trpm6_hsh.annotate import annotate_vcf
+    from trpm6_hsh.builtin_annotator import annotate_vcf
 
     out = tmp_path / "out.tsv"
     annotate_vcf(DATA / "locus.fa", DATA / "trpm6.ensembl.gff3", DATA / "test.vcf", out, combine_haplotypes=False)
@@ -216,7 +216,7 @@ def test_exon_table_facts() -> None:
 
 
 def test_gtf_without_stop_codon_lines_still_includes_the_stop(tmp_path: Path) -> None:
-    from trpm6_hsh.annotate import annotate_vcf
+    from trpm6_hsh.builtin_annotator import annotate_vcf
 
     gtf = tmp_path / "nostop.gtf"
     gtf.write_text("".join(line + "\n" for line in (DATA / "trpm6.gtf").read_text().splitlines()
@@ -229,7 +229,7 @@ def test_gtf_without_stop_codon_lines_still_includes_the_stop(tmp_path: Path) ->
 
 def test_incomplete_cds_is_low_confidence(annotator: Annotator, tmp_path: Path) -> None:
     """A model whose CDS does not start with ATG cannot place truncations: LC, INCOMPLETE_CDS."""
-    from trpm6_hsh.annotate import annotate_vcf
+    from trpm6_hsh.builtin_annotator import annotate_vcf
 
     model = tmp_path / "no_start.gff3"
     text = (DATA / "trpm6.ensembl.gff3").read_text()
@@ -243,7 +243,7 @@ def test_incomplete_cds_is_low_confidence(annotator: Annotator, tmp_path: Path) 
 
 
 def _one(annotator: Annotator, pos: int, ref: str, alt: str):
-    from trpm6_hsh.annotate.alleles import Allele
+    from trpm6_hsh.builtin_annotator.alleles import Allele
 
     (row,) = [r for r in annotator.rows_for("TRPM6_locus", Allele.from_vcf("TRPM6_locus", pos, ref, alt))
               if r.transcript == MANE]
@@ -298,7 +298,7 @@ def test_sv_deletion_with_explicit_sequence(annotator: Annotator, tmp_path: Path
 def test_exon_table_matches_the_annotators_splice_calls(annotator: Annotator) -> None:
     """Donor +1 of every internal exon: the call equals the table's structural PVS1 strength, except where
     the sequence shows a frameshifting skip's new stop escaping NMD (the table has no sequence)."""
-    from trpm6_hsh.annotate.alleles import Allele
+    from trpm6_hsh.builtin_annotator.alleles import Allele
 
     (transcript,) = annotator.transcripts
     table = {int(r["exon"]): r for r in exon_lof_table(transcript)}

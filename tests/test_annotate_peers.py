@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from peers.compare import canonical_terms, classify, compare, read_peer
 
-from trpm6_hsh.annotate import Annotator, annotate_records, read_alleles
-from trpm6_hsh.annotate.compare import canonical_terms, classify, compare, read_peer
+from trpm6_hsh.builtin_annotator import Annotator, annotate_records, read_alleles
 
 DATA = Path(__file__).parent / "data" / "annotator"
 TABLE = Path(__file__).parents[1] / "docs" / "annotator_disagreements.md"

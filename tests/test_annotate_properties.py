@@ -12,8 +12,8 @@ from Bio.Seq import Seq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trpm6_hsh.annotate import Annotator
-from trpm6_hsh.annotate.alleles import Allele
+from trpm6_hsh.builtin_annotator import Annotator
+from trpm6_hsh.builtin_annotator.alleles import Allele
 from trpm6_hsh.transcripts import CPosition
 
 DATA = Path(__file__).parent / "data" / "annotator"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pysam
 import pytest
 
-from trpm6_hsh.annotate import annotate_vcf
-from trpm6_hsh.annotate.sequence import reverse_complement
+from trpm6_hsh.builtin_annotator import annotate_vcf
+from trpm6_hsh.builtin_annotator.sequence import reverse_complement
 
 DATA = Path(__file__).parent / "data" / "annotator"
 LENGTH = 170000

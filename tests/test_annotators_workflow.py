@@ -117,7 +117,7 @@ def test_vep_rules_plan_in_gff_mode_and_with_a_cache(tmp_path):
 def test_vep_rule_runs_end_to_end_with_a_stand_in_command(tmp_path):
     """The annotate_vep and prepare_vep_model rules as they run, with a stand-in for ``vep`` that checks its
     arguments and writes VEP-style CSQ (VEP's allele and HGVS conventions)."""
-    stand_in = REPO / "tests" / "data" / "annotators" / "vep_stand_in.py"
+    stand_in = REPO / "tests" / "data" / "annotator" / "vep_stand_in.py"
     chosen = ("DEMO02", "DEMO04", "DEMO08")  # indels (VEP allele '-' style), phase, deletion
     run_demo(tmp_path, "vep", chosen, vep={"command": f"{sys.executable} {stand_in}"})
     assert verdicts(tmp_path) == {s: v for s, v in EXPECTED.items() if s.split("_")[0] in chosen}

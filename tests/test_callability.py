@@ -156,7 +156,7 @@ def test_missing_alignment_is_a_clear_input_error(tmp_path):
 
 def test_gvcf_through_extract_annotate_and_classify(tmp_path):
     """The stages as the workflow chains them: reference blocks survive extraction and reach callability."""
-    from trpm6_hsh.annotate import annotate_vcf
+    from trpm6_hsh.builtin_annotator import annotate_vcf
     from trpm6_hsh.classify import classify_variants
     from trpm6_hsh.extract import extract_locus
 

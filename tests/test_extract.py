@@ -10,12 +10,11 @@ import pysam
 import pysam.bcftools as bcftools
 import pytest
 
+from trpm6_hsh.contigs import contig_name_variants, match_contig_name
 from trpm6_hsh.errors import InputError, ReferenceMismatchError
 from trpm6_hsh.extract import (
     ExtractSummary,
-    contig_name_variants,
     extract_locus,
-    match_contig_name,
     read_region_bed,
     read_vcf_contigs,
     read_vcf_samples,

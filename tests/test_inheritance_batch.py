@@ -11,7 +11,7 @@ import sys
 import pytest
 from conftest import REPO
 
-from trpm6_hsh.annotate import annotate_vcf
+from trpm6_hsh.builtin_annotator import annotate_vcf
 from trpm6_hsh.classify import classify_variants
 from trpm6_hsh.config import Sample
 from trpm6_hsh.inheritance import call_batch_verdicts, call_biallelic_status, write_batch_verdicts

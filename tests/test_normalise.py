@@ -1,6 +1,6 @@
 """The normaliser: real VEP, SnpEff and bcftools csq output on the synthetic fixture locus, into one table.
 
-Fixtures (tests/data/annotators/) are the annotator-fixture files: 39 designed variants on a synthetic
+Fixtures (tests/data/annotator/) are the annotator-fixture files: 39 designed variants on a synthetic
 TRPM6 locus (contig TRPM6_locus), annotated by VEP 115.2, SnpEff 5.1d and bcftools csq 1.24.
 """
 
@@ -14,22 +14,24 @@ from pathlib import Path
 
 import pysam
 import pytest
+import yaml
 from conftest import REPO
 
 from trpm6_hsh import __version__
-from trpm6_hsh.annotators.concordance import concordance_rows
-from trpm6_hsh.annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
-from trpm6_hsh.annotators.normalise import COLUMNS, Normaliser, normalise_annotation, transcript_stem
-from trpm6_hsh.annotators.readers import haplotype_bits, read_tool_output
-from trpm6_hsh.annotators.terms import map_terms
-from trpm6_hsh.annotators.tools import bcftools_csq_arguments
 from trpm6_hsh.classify import classify_variants
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.external_annotators import ANNOTATORS
+from trpm6_hsh.external_annotators.concordance import concordance_rows
+from trpm6_hsh.external_annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
+from trpm6_hsh.external_annotators.normalise import COLUMNS, Normaliser, normalise_annotation, transcript_stem
+from trpm6_hsh.external_annotators.readers import haplotype_bits, read_tool_output
+from trpm6_hsh.external_annotators.terms import map_terms, so_term
+from trpm6_hsh.external_annotators.tools import bcftools_csq_arguments
 from trpm6_hsh.inheritance import call_biallelic_status
 from trpm6_hsh.report import write_report
 from trpm6_hsh.tsv import read_table
 
-DATA = REPO / "tests" / "data" / "annotators"
+DATA = REPO / "tests" / "data" / "annotator"
 FASTA, MODEL, LOCUS = DATA / "locus.fa", DATA / "trpm6.ensembl.gff3", DATA / "test.vcf"
 TOOL_FILES = {"vep": "test.vep.vcf", "snpeff": "test.snpeff.vcf", "bcftools_csq": "test.bcftools.vcf"}
 
@@ -87,6 +89,22 @@ def test_tool_words_map_to_project_terms_and_unknown_words_are_named():
     assert map_terms(["NMD_transcript_variant", "stop_gained"]).terms == ("stop_gained",)
     odd = map_terms(["brand_new_term"])
     assert odd.terms == ("sequence_variant",) and odd.unknown == ("brand_new_term",)
+
+
+def test_the_three_terms_the_peer_comparison_once_mapped_otherwise():
+    """SO sub-term -> its parent; an SO term the table has stays; one it lacks becomes sequence_variant."""
+    assert map_terms(["splice_polypyrimidine_tract_variant", "intron_variant"]).terms == (
+        "splice_region_variant", "intron_variant")
+    assert map_terms(["non_coding_transcript_variant"]).terms == ("non_coding_transcript_variant",)
+    assert map_terms(["feature_elongation"]) == map_terms(["sequence_variant"])
+    assert so_term("NMD_transcript_variant") is None and so_term("missense") == "missense_variant"
+
+
+def test_the_annotator_names_are_the_config_schema_enum():
+    schema = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+    properties = schema["properties"]
+    assert tuple(properties["annotator"]["enum"]) == ANNOTATORS
+    assert tuple(properties["annotator_concordance"]["items"]["enum"]) == ANNOTATORS
 
 
 def test_transcript_names_of_every_tool_match_the_model():
@@ -343,7 +361,7 @@ def test_a_custom_table_states_its_version_in_an_optional_column(tmp_path):
 
 
 def test_vep_model_is_sorted_bgzipped_and_indexed(tmp_path):
-    from trpm6_hsh.annotators.tools import prepare_vep_model
+    from trpm6_hsh.external_annotators.tools import prepare_vep_model
 
     shuffled = tmp_path / "model.gff3"
     lines = MODEL.read_text().splitlines()
@@ -390,7 +408,7 @@ def test_lof_calls_agree_with_the_builtin_on_5000_random_variants(tool):
 
 
 def test_command_line_normalises_and_fails_in_one_line(tmp_path):
-    command = [sys.executable, "-m", "trpm6_hsh.annotators", "--annotator", "snpeff", "--annotated",
+    command = [sys.executable, "-m", "trpm6_hsh.external_annotators", "--annotator", "snpeff", "--annotated",
                str(DATA / "test.snpeff.vcf"), "--vcf", str(LOCUS), "--fasta", str(FASTA), "--gff", str(MODEL)]
     env = {"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"}
     done = subprocess.run([*command, "--out", str(tmp_path / "t.tsv")], capture_output=True, text=True, env=env)

@@ -11,10 +11,10 @@ import pytest
 from conftest import REPO
 
 from trpm6_hsh import __version__
-from trpm6_hsh.annotators.normalise import COLUMNS as CONSEQUENCE_COLUMNS
-from trpm6_hsh.annotators.normalise import normalise_annotation
 from trpm6_hsh.config import load_samples
 from trpm6_hsh.errors import ConfigError, InputError, Trpm6Error
+from trpm6_hsh.external_annotators.normalise import COLUMNS as CONSEQUENCE_COLUMNS
+from trpm6_hsh.external_annotators.normalise import normalise_annotation
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.report import (
     ANNOTATOR_VERSION_NOT_STATED,
@@ -341,7 +341,7 @@ def test_provenance_names_versions_and_checksums(tmp_path):
     assert all(len(item["sha256"]) == 64 for item in report["provenance"]["inputs"])
 
 
-ANNOTATED = REPO / "tests" / "data" / "annotators"  # the fixture locus, as real bcftools csq and SnpEff wrote it
+ANNOTATED = REPO / "tests" / "data" / "annotator"  # the fixture locus, as real bcftools csq and SnpEff wrote it
 
 
 @pytest.mark.parametrize(("annotator", "output", "version"), [

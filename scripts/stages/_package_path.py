@@ -8,5 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE_DIR = str(Path(__file__).resolve().parents[2] / "src")
-if PACKAGE_DIR not in sys.path:
+# First, even when already listed: Snakemake's script preamble appends it after site-packages, where an
+# installed (or editable) trpm6_hsh of another checkout would otherwise be imported instead.
+if sys.path[:1] != [PACKAGE_DIR]:
     sys.path.insert(0, PACKAGE_DIR)

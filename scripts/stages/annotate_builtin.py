@@ -1,10 +1,10 @@
-"""Adapter for rule annotate_builtin (logic: trpm6_hsh.annotate)."""
+"""Adapter for rule annotate_builtin (logic: trpm6_hsh.builtin_annotator)."""
 
 from pathlib import Path
 
 import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
 
-from trpm6_hsh.annotate import annotate_vcf
+from trpm6_hsh.builtin_annotator import annotate_vcf
 from trpm6_hsh.runner import run_stage
 
 run_stage(

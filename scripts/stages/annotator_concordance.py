@@ -1,10 +1,10 @@
-"""Adapter for rule annotator_concordance (logic: trpm6_hsh.annotators.concordance)."""
+"""Adapter for rule annotator_concordance (logic: trpm6_hsh.external_annotators.concordance)."""
 
 from pathlib import Path
 
 import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
 
-from trpm6_hsh.annotators.concordance import write_concordance
+from trpm6_hsh.external_annotators.concordance import write_concordance
 from trpm6_hsh.runner import run_stage
 
 run_stage(

@@ -1,10 +1,10 @@
-"""Adapter for rule normalise_consequences (logic: trpm6_hsh.annotators.normalise)."""
+"""Adapter for rule normalise_consequences (logic: trpm6_hsh.external_annotators.normalise)."""
 
 from pathlib import Path
 
 import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
 
-from trpm6_hsh.annotators.normalise import normalise_annotation
+from trpm6_hsh.external_annotators.normalise import normalise_annotation
 from trpm6_hsh.runner import run_stage
 
 run_stage(

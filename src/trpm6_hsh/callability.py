@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pysam
 
+from trpm6_hsh.contigs import contig_name_variants
 from trpm6_hsh.errors import InputError
-from trpm6_hsh.extract import contig_name_variants
 from trpm6_hsh.transcripts import Transcript
 
 SPLICE_SITE_BASES = 2

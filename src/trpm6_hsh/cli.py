@@ -17,7 +17,7 @@ from trpm6_hsh.fetch.cli import add_resources_parser
 
 
 def _annotate(args: argparse.Namespace) -> None:
-    from trpm6_hsh.annotate import annotate_vcf
+    from trpm6_hsh.builtin_annotator import annotate_vcf
 
     annotate_vcf(fasta=args.fasta, model=args.gff, vcf=args.vcf, out=args.out)
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import pysam
 import pysam.bcftools as bcftools
 
+from trpm6_hsh.contigs import MITO_NAMES, contig_name_variants, match_contig_name
 from trpm6_hsh.errors import ConfigError, InputError, ReferenceMismatchError
 from trpm6_hsh.files import write_text_atomic
 from trpm6_hsh.model import Build
@@ -51,7 +52,6 @@ KNOWN_CONTIG_LENGTHS: Mapping[str, Mapping[int, str]] = {
 }
 
 _PRIMARY_CHROMOSOMES = frozenset([str(n) for n in range(1, 23)] + ["X", "Y", "M", "MT"])
-_MITO_NAMES = ("MT", "M")
 _MAX_NAMES_SHOWN = 10
 _log = logging.getLogger(__name__)
 _MAX_MISMATCHES_LISTED = 10
@@ -129,26 +129,6 @@ def read_vcf_samples(vcf: Path | str) -> tuple[str, ...]:
 def read_vcf_contigs(vcf: Path | str) -> dict[str, int | None]:
     """Contigs declared in the VCF header, with their ``length`` when given (header only)."""
     return dict(_read_header_facts(Path(vcf)).contigs)
-
-
-def contig_name_variants(name: str) -> tuple[str, ...]:
-    """The spellings one contig goes by across naming styles: ``9``/``chr9``, ``MT``/``chrM``."""
-    core = name[3:] if name.lower().startswith("chr") else name
-    cores = _MITO_NAMES if core.upper() in _MITO_NAMES else (core,)
-    variants = [name]
-    for spelling in cores:
-        for candidate in (spelling, f"chr{spelling}"):
-            if candidate not in variants:
-                variants.append(candidate)
-    return tuple(variants)
-
-
-def match_contig_name(name: str, available: Sequence[str] | Mapping[str, object]) -> str | None:
-    """``name`` as spelled in ``available`` (exact first, then other naming styles), or None."""
-    for candidate in contig_name_variants(name):
-        if candidate in available:
-            return candidate
-    return None
 
 
 def vcf_contig_naming(vcf: Path | str) -> str:
@@ -739,7 +719,7 @@ def _restyle(name: str, style: str) -> str:
     core = name[3:] if name.lower().startswith("chr") else name
     if core.upper() not in _PRIMARY_CHROMOSOMES:
         return name
-    if core.upper() in _MITO_NAMES:
+    if core.upper() in MITO_NAMES:
         return "chrM" if style == "chr" else "MT"
     return f"chr{core}" if style == "chr" else core
 

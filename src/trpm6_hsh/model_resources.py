@@ -239,116 +239,102 @@ def _exon_features(model: TranscriptModel, cds_includes_stop: bool) -> list[Feat
     return features
 
 
+@dataclass(frozen=True)
+class TranscriptIdentity:
+    """Identifiers written into a rendered GFF3/GTF: the shipped model's, or those of an Ensembl release."""
+
+    gene_id: str
+    gene_version: str
+    gene_name: str
+    transcript_id: str
+    transcript_version: str
+    transcript_name: str
+    protein_id: str
+    protein_version: str
+    tags: tuple[str, ...]
+    source: str
+    gtf_tags: tuple[str, ...] | None = None  # the GTF's tag lines when they differ from ``tags``
+
+
+SHIPPED_IDENTITY = TranscriptIdentity(
+    gene_id=GENE_ID, gene_version=GENE_VERSION, gene_name=GENE_NAME, transcript_id=TRANSCRIPT_ID,
+    transcript_version=TRANSCRIPT_VERSION, transcript_name=TRANSCRIPT_NAME, protein_id=PROTEIN_ID,
+    protein_version=PROTEIN_VERSION, tags=TRANSCRIPT_TAGS, source=FEATURE_SOURCE,
+    gtf_tags=("MANE_Select",),  # the shipped GTF has always carried only the MANE tag
+)
+
+
+def _feature_line(model: TranscriptModel, source: str, kind: str, start: int, end: int, frame: str,
+                  attributes: str) -> str:
+    return "\t".join([model.chrom, source, kind, str(start), str(end), ".", model.strand, frame, attributes])
+
+
 def _gff3_attributes(pairs: Iterable[tuple[str, str]]) -> str:
-    return ";".join(f"{key}={value}" for key, value in pairs)
+    return ";".join(f"{key}={value}" for key, value in pairs if value != "")
 
 
-def render_gff3(model: TranscriptModel) -> str:
+def render_gff3(model: TranscriptModel, ident: TranscriptIdentity = SHIPPED_IDENTITY) -> str:
     """Ensembl-flavoured GFF3 (what bcftools csq and VEP read): CDS includes the stop codon."""
-    span = model.span
-    gene_ref = f"gene:{GENE_ID}"
-    transcript_ref = f"transcript:{TRANSCRIPT_ID}"
+    span, gene_ref, transcript_ref = model.span, f"gene:{ident.gene_id}", f"transcript:{ident.transcript_id}"
 
-    def line(kind: str, start: int, end: int, frame: str, attributes: str) -> str:
-        return "\t".join(
-            [model.chrom, FEATURE_SOURCE, kind, str(start), str(end), ".", model.strand, frame, attributes]
-        )
+    def line(kind: str, start: int, end: int, frame: str, pairs: Iterable[tuple[str, str]]) -> str:
+        return _feature_line(model, ident.source, kind, start, end, frame, _gff3_attributes(pairs))
 
     lines = [
         "##gff-version 3",
         f"##sequence-region {model.chrom} 1 {model.chrom_length}",
-        line(
-            "gene",
-            span.start,
-            span.end,
-            ".",
-            _gff3_attributes(
-                [
-                    ("ID", gene_ref),
-                    ("Name", GENE_NAME),
-                    ("biotype", "protein_coding"),
-                    ("gene_id", GENE_ID),
-                    ("version", GENE_VERSION),
-                ]
-            ),
-        ),
-        line(
-            "mRNA",
-            span.start,
-            span.end,
-            ".",
-            _gff3_attributes(
-                [
-                    ("ID", transcript_ref),
-                    ("Parent", gene_ref),
-                    ("Name", TRANSCRIPT_NAME),
-                    ("biotype", "protein_coding"),
-                    ("transcript_id", TRANSCRIPT_ID),
-                    ("version", TRANSCRIPT_VERSION),
-                    ("tag", ",".join(TRANSCRIPT_TAGS)),
-                ]
-            ),
-        ),
+        line("gene", span.start, span.end, ".", [
+            ("ID", gene_ref), ("Name", ident.gene_name), ("biotype", "protein_coding"),
+            ("gene_id", ident.gene_id), ("version", ident.gene_version)]),
+        line("mRNA", span.start, span.end, ".", [
+            ("ID", transcript_ref), ("Parent", gene_ref), ("Name", ident.transcript_name),
+            ("biotype", "protein_coding"), ("transcript_id", ident.transcript_id),
+            ("version", ident.transcript_version), ("tag", ",".join(ident.tags))]),
     ]
     features = _exon_features(model, cds_includes_stop=True)
     for exon in sorted(model.exons, key=lambda e: e.span.start):
-        exon_id = f"{TRANSCRIPT_ID}-E{exon.number}"
-        lines.append(
-            line(
-                "exon",
-                exon.span.start,
-                exon.span.end,
-                ".",
-                _gff3_attributes(
-                    [
-                        ("Parent", transcript_ref),
-                        ("Name", exon_id),
-                        ("exon_id", exon_id),
-                        ("rank", str(exon.number)),
-                    ]
-                ),
-            )
-        )
+        exon_id = f"{ident.transcript_id}-E{exon.number}"
+        lines.append(line("exon", exon.span.start, exon.span.end, ".", [
+            ("Parent", transcript_ref), ("Name", exon_id), ("exon_id", exon_id), ("rank", str(exon.number))]))
         for feature in sorted((f for f in features if f.exon_number == exon.number), key=lambda f: f.start):
             pairs = [("Parent", transcript_ref)]
             if feature.kind == "CDS":
-                pairs = [("ID", f"CDS:{PROTEIN_ID}"), *pairs, ("protein_id", PROTEIN_ID)]
-            lines.append(line(feature.kind, feature.start, feature.end, feature.frame, _gff3_attributes(pairs)))
+                pairs = [("ID", f"CDS:{ident.protein_id}"), *pairs, ("protein_id", ident.protein_id)]
+            lines.append(line(feature.kind, feature.start, feature.end, feature.frame, pairs))
     return "\n".join(lines) + "\n"
 
 
 def _gtf_attributes(pairs: Iterable[tuple[str, str]]) -> str:
-    return " ".join(f'{key} "{value}";' for key, value in pairs)
+    return " ".join(f'{key} "{value}";' for key, value in pairs if value != "")
 
 
 GTF_KIND = {"five_prime_UTR": "five_prime_utr", "three_prime_UTR": "three_prime_utr"}
 
 
-def render_gtf(model: TranscriptModel) -> str:
+def render_gtf(model: TranscriptModel, ident: TranscriptIdentity = SHIPPED_IDENTITY) -> str:
     """Ensembl-flavoured GTF (what SnpEff builds from): CDS excludes the stop; start/stop codon lines."""
     span = model.span
     gene_pairs = [
-        ("gene_id", GENE_ID),
-        ("gene_version", GENE_VERSION),
-        ("gene_name", GENE_NAME),
-        ("gene_source", FEATURE_SOURCE),
+        ("gene_id", ident.gene_id),
+        ("gene_version", ident.gene_version),
+        ("gene_name", ident.gene_name),
+        ("gene_source", ident.source),
         ("gene_biotype", "protein_coding"),
     ]
+    tags = ident.tags if ident.gtf_tags is None else ident.gtf_tags
     transcript_pairs = [
         *gene_pairs[:2],
-        ("transcript_id", TRANSCRIPT_ID),
-        ("transcript_version", TRANSCRIPT_VERSION),
+        ("transcript_id", ident.transcript_id),
+        ("transcript_version", ident.transcript_version),
         *gene_pairs[2:],
-        ("transcript_name", TRANSCRIPT_NAME),
-        ("transcript_source", FEATURE_SOURCE),
+        ("transcript_name", ident.transcript_name),
+        ("transcript_source", ident.source),
         ("transcript_biotype", "protein_coding"),
-        ("tag", "MANE_Select"),
+        *(("tag", tag) for tag in tags),
     ]
 
     def line(kind: str, start: int, end: int, frame: str, pairs: Sequence[tuple[str, str]]) -> str:
-        return "\t".join(
-            [model.chrom, FEATURE_SOURCE, kind, str(start), str(end), ".", model.strand, frame, _gtf_attributes(pairs)]
-        )
+        return _feature_line(model, ident.source, kind, start, end, frame, _gtf_attributes(pairs))
 
     lines = [
         line("gene", span.start, span.end, ".", gene_pairs),
@@ -357,21 +343,14 @@ def render_gtf(model: TranscriptModel) -> str:
     features = _exon_features(model, cds_includes_stop=False)
     for exon in sorted(model.exons, key=lambda e: e.span.start):
         exon_pairs = [*transcript_pairs, ("exon_number", str(exon.number))]
-        lines.append(
-            line(
-                "exon",
-                exon.span.start,
-                exon.span.end,
-                ".",
-                [*exon_pairs, ("exon_id", f"{TRANSCRIPT_ID}-E{exon.number}")],
-            )
-        )
+        lines.append(line("exon", exon.span.start, exon.span.end, ".",
+                          [*exon_pairs, ("exon_id", f"{ident.transcript_id}-E{exon.number}")]))
         for feature in sorted((f for f in features if f.exon_number == exon.number), key=lambda f: f.start):
             pairs = exon_pairs
             if feature.kind == "CDS":
-                pairs = [*exon_pairs, ("protein_id", PROTEIN_ID), ("protein_version", PROTEIN_VERSION)]
-            kind = GTF_KIND.get(feature.kind, feature.kind)
-            lines.append(line(kind, feature.start, feature.end, feature.frame, pairs))
+                pairs = [*exon_pairs, ("protein_id", ident.protein_id), ("protein_version", ident.protein_version)]
+            lines.append(line(GTF_KIND.get(feature.kind, feature.kind), feature.start, feature.end, feature.frame,
+                              pairs))
     return "\n".join(lines) + "\n"
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pysam
 
+from trpm6_hsh.contigs import contig_name_variants
 from trpm6_hsh.errors import InputError
-from trpm6_hsh.extract import contig_name_variants, known_build_for_length
+from trpm6_hsh.extract import known_build_for_length
 
 _BUILD_NAMES = {"GRCh38": ("grch38", "hg38"), "GRCh37": ("grch37", "hg19", "b37")}
 

@@ -201,7 +201,7 @@ rule normalise_consequences:
     log:
         "results/logs/annotate/{annotator}/{batch}.normalise.log",
     wildcard_constraints:
-        annotator="|".join(ANNOTATOR_NAMES),
+        annotator="|".join(AVAILABLE_ANNOTATORS),
     group: "batch"
     threads: 1
     resources:

@@ -9,16 +9,18 @@ from pathlib import Path
 # (the rule adapters in scripts/stages/ find it the same way, through _package_path.py).
 WORKFLOW_DIR = Path(workflow.current_basedir).parent
 PACKAGE_DIR = str(WORKFLOW_DIR.parent / "src")
-if PACKAGE_DIR not in sys.path:
-    sys.path.insert(0, PACKAGE_DIR)
+# First on the path even when an installed copy (say, an editable install of another checkout) is there.
+if PACKAGE_DIR in sys.path:
+    sys.path.remove(PACKAGE_DIR)
+sys.path.insert(0, PACKAGE_DIR)
 
 from trpm6_hsh.config import batches, config_digest, load_samples, validate_config  # noqa: E402
 from trpm6_hsh.errors import Trpm6Error  # noqa: E402
+from trpm6_hsh.external_annotators import ANNOTATORS as AVAILABLE_ANNOTATORS  # noqa: E402
 from trpm6_hsh.report.browser import find_chromium  # noqa: E402
 
 SCHEMAS = WORKFLOW_DIR / "schemas"
 RESOURCES = WORKFLOW_DIR.parent / "resources"
-AVAILABLE_ANNOTATORS = ("builtin", "bcftools_csq", "snpeff", "vep", "custom")
 
 
 def _stop(error):
@@ -121,7 +123,6 @@ BATCHES = batches(SAMPLES)
 BATCH_OF_SAMPLE = {s.sample_id: batch for batch, members in BATCHES.items() for s in members}
 
 # ---- annotators (rules in annotate.smk; contract in docs/annotators.md)
-ANNOTATOR_NAMES = AVAILABLE_ANNOTATORS
 ANNOTATORS_COMPARED = list(dict.fromkeys([CONFIG["annotator"], *CONFIG["annotator_concordance"]]))
 if CONFIG["custom_annotator"]["command"] == "" and "custom" in ANNOTATORS_COMPARED:
     _stop(

@@ -14,8 +14,7 @@ import csv
 import io
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,15 @@ from trpm6_hsh.fetch.http import FetchError, HttpClient
 from trpm6_hsh.fetch.sources import PUBLIC_SOURCES, REPOSITORY_RESOURCES, Region, SourceUrls, check_build
 from trpm6_hsh.model_resources import (
     CODON_LENGTH,
-    GTF_KIND,
     Exon,
     Interval,
+    TranscriptIdentity,
     TranscriptModel,
-    _exon_features,  # the shipped model's feature layout (UTR/CDS/codon pieces with phase), reused as is
     check_model,
     read_exon_table,
     render_exon_tsv,
+    render_gff3,
+    render_gtf,
     render_locus_bed,
 )
 
@@ -49,22 +49,6 @@ TRANSCRIPT_TABLE_COLUMNS = (
     "transcript_id", "version", "name", "biotype", "chrom", "start", "end", "strand", "exons",
     "cds_start", "cds_end", "is_canonical", "mane", "refseq_match", "rendered",
 )
-
-
-@dataclass(frozen=True)
-class TranscriptIdentity:
-    """Identifiers written into the rendered GFF3/GTF, taken from the release (not from constants)."""
-
-    gene_id: str
-    gene_version: str
-    gene_name: str
-    transcript_id: str
-    transcript_version: str
-    transcript_name: str
-    protein_id: str
-    protein_version: str
-    tags: tuple[str, ...]
-    source: str
 
 
 def ensembl_release(client: HttpClient, base: str, wanted: str | None) -> str:
@@ -157,76 +141,6 @@ def compare_with_shipped(model: TranscriptModel, exon_table: Path) -> dict[str, 
             )
     coding_agrees = coding(model) == coding(shipped) and model.strand == shipped.strand and model.chrom == shipped.chrom
     return {"coding_agrees": coding_agrees, "exons_identical": not differences, "differences": differences}
-
-
-# --- rendering with the release's identifiers ---------------------------------------------------------------
-
-
-def _line(model: TranscriptModel, source: str, kind: str, start: int, end: int, frame: str, attributes: str) -> str:
-    return "\t".join([model.chrom, source, kind, str(start), str(end), ".", model.strand, frame, attributes])
-
-
-def render_gff3(model: TranscriptModel, ident: TranscriptIdentity) -> str:
-    """Ensembl-style GFF3 like the shipped one (CDS includes the stop codon)."""
-    span, gene_ref, tx_ref = model.span, f"gene:{ident.gene_id}", f"transcript:{ident.transcript_id}"
-
-    def attrs(pairs: Iterable[tuple[str, str]]) -> str:
-        return ";".join(f"{k}={v}" for k, v in pairs if v != "")
-
-    lines = [
-        "##gff-version 3",
-        f"##sequence-region {model.chrom} 1 {model.chrom_length}",
-        _line(model, ident.source, "gene", span.start, span.end, ".", attrs([
-            ("ID", gene_ref), ("Name", ident.gene_name), ("biotype", "protein_coding"),
-            ("gene_id", ident.gene_id), ("version", ident.gene_version)])),
-        _line(model, ident.source, "mRNA", span.start, span.end, ".", attrs([
-            ("ID", tx_ref), ("Parent", gene_ref), ("Name", ident.transcript_name), ("biotype", "protein_coding"),
-            ("transcript_id", ident.transcript_id), ("version", ident.transcript_version),
-            ("tag", ",".join(ident.tags))])),
-    ]
-    features = _exon_features(model, cds_includes_stop=True)
-    for exon in sorted(model.exons, key=lambda e: e.span.start):
-        exon_id = f"{ident.transcript_id}-E{exon.number}"
-        lines.append(_line(model, ident.source, "exon", exon.span.start, exon.span.end, ".", attrs([
-            ("Parent", tx_ref), ("Name", exon_id), ("exon_id", exon_id), ("rank", str(exon.number))])))
-        for feature in sorted((f for f in features if f.exon_number == exon.number), key=lambda f: f.start):
-            pairs = [("Parent", tx_ref)]
-            if feature.kind == "CDS":
-                pairs = [("ID", f"CDS:{ident.protein_id}"), *pairs, ("protein_id", ident.protein_id)]
-            lines.append(_line(model, ident.source, feature.kind, feature.start, feature.end, feature.frame,
-                               attrs(pairs)))
-    return "\n".join(lines) + "\n"
-
-
-def render_gtf(model: TranscriptModel, ident: TranscriptIdentity) -> str:
-    """Ensembl-style GTF like the shipped one (CDS excludes the stop; start/stop codon lines)."""
-    span = model.span
-    gene_pairs = [("gene_id", ident.gene_id), ("gene_version", ident.gene_version), ("gene_name", ident.gene_name),
-                  ("gene_source", ident.source), ("gene_biotype", "protein_coding")]
-    tx_pairs = [*gene_pairs[:2], ("transcript_id", ident.transcript_id),
-                ("transcript_version", ident.transcript_version), *gene_pairs[2:],
-                ("transcript_name", ident.transcript_name), ("transcript_source", ident.source),
-                ("transcript_biotype", "protein_coding"), *(("tag", tag) for tag in ident.tags)]
-
-    def attrs(pairs: Iterable[tuple[str, str]]) -> str:
-        return " ".join(f'{k} "{v}";' for k, v in pairs if v != "")
-
-    lines = [
-        _line(model, ident.source, "gene", span.start, span.end, ".", attrs(gene_pairs)),
-        _line(model, ident.source, "transcript", span.start, span.end, ".", attrs(tx_pairs)),
-    ]
-    features = _exon_features(model, cds_includes_stop=False)
-    for exon in sorted(model.exons, key=lambda e: e.span.start):
-        exon_pairs = [*tx_pairs, ("exon_number", str(exon.number))]
-        lines.append(_line(model, ident.source, "exon", exon.span.start, exon.span.end, ".",
-                           attrs([*exon_pairs, ("exon_id", f"{ident.transcript_id}-E{exon.number}")])))
-        for feature in sorted((f for f in features if f.exon_number == exon.number), key=lambda f: f.start):
-            pairs = exon_pairs
-            if feature.kind == "CDS":
-                pairs = [*exon_pairs, ("protein_id", ident.protein_id), ("protein_version", ident.protein_version)]
-            lines.append(_line(model, ident.source, GTF_KIND.get(feature.kind, feature.kind), feature.start,
-                               feature.end, feature.frame, attrs(pairs)))
-    return "\n".join(lines) + "\n"
 
 
 def render_transcript_table(transcripts: Sequence[Mapping[str, Any]], rendered_id: str) -> str:

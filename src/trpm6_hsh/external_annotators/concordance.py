@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from trpm6_hsh.annotators.normalise import transcript_stem
+from trpm6_hsh.external_annotators.normalise import transcript_stem
 from trpm6_hsh.tsv import read_table, write_table
 
 log = logging.getLogger(__name__)

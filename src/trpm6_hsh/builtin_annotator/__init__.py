@@ -10,30 +10,24 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from operator import attrgetter
 from pathlib import Path
 
-from trpm6_hsh.annotate.alleles import Allele
-from trpm6_hsh.annotate.effects import (
-    FLANK,
-    GenomeWindow,
-    TranscriptContext,
-    TranscriptEffect,
-    hgvs_g,
-    transcript_effect,
-)
-from trpm6_hsh.annotate.haplotype import CodonPartners, find_codon_partners
-from trpm6_hsh.annotate.lof import NOT_LOF, LofCall, assess
-from trpm6_hsh.annotate.reference import Reference
-from trpm6_hsh.annotate.sequence import translate
-from trpm6_hsh.annotate.terms import accession_table, impact_of, order_terms
+from trpm6_hsh.builtin_annotator.alleles import Allele, VcfAllele
+from trpm6_hsh.builtin_annotator.context import FLANK, GenomeWindow, TranscriptContext, TranscriptEffect
+from trpm6_hsh.builtin_annotator.effects import hgvs_g, transcript_effect
+from trpm6_hsh.builtin_annotator.haplotype import CodonPartners, find_codon_partners
+from trpm6_hsh.builtin_annotator.lof import NOT_LOF, LofCall, assess
+from trpm6_hsh.builtin_annotator.reference import Reference
+from trpm6_hsh.builtin_annotator.sequence import translate
+from trpm6_hsh.builtin_annotator.terms import accession_table, impact_of, order_terms
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import open_vcf
 from trpm6_hsh.transcripts import Transcript, load_transcripts
 
-__all__ = ["COLUMNS", "AnnotationRow", "Annotator", "annotate_vcf", "default_model"]
+__all__ = ["COLUMNS", "AnnotationRow", "Annotator", "TranscriptHit", "annotate_vcf", "default_model"]
 
 COLUMNS = (
     "chrom", "pos", "ref", "alt", "gene", "transcript", "transcript_accession", "protein_accession",
@@ -77,6 +71,22 @@ class AnnotationRow:
             ("true" if value else "false") if value is True or value is False else str(value)
             for value in _COLUMN_VALUES(self)
         )
+
+
+@dataclass(frozen=True)
+class TranscriptHit:
+    """One allele on one transcript as the built-in sees it; lets another annotator's terms be judged by the
+    built-in LoF rules (the same verdict logic whatever annotator ran)."""
+
+    transcript: Transcript
+    context: TranscriptContext
+    effect: TranscriptEffect
+
+    def lof_for_terms(self, terms: tuple[str, ...]) -> LofCall:
+        """LoF call, confidence and PVS1 strength for ``terms`` (SO terms) on this transcript's structure."""
+        if not self.transcript.is_coding:
+            return NOT_LOF
+        return assess(self.context, replace(self.effect, terms=terms))
 
 
 class Annotator:
@@ -128,6 +138,11 @@ class Annotator:
                 found.append((ctx, effect))
         return found
 
+    def hits(self, contig: str, allele: Allele) -> dict[str, TranscriptHit]:
+        """Transcripts (by ID) the allele lies on or within 5 kb of."""
+        return {ctx.transcript.transcript_id: TranscriptHit(ctx.transcript, ctx, effect)
+                for ctx, effect in self.effects(contig, allele)}
+
     def rows_for(self, contig: str, allele: Allele, extra_flags: dict[str, list[str]] | None = None,
                  overrides: dict[str, TranscriptEffect] | None = None) -> list[AnnotationRow]:
         found = self.effects(contig, allele)
@@ -154,8 +169,6 @@ def _with_stop_codon(ctx: TranscriptContext) -> TranscriptContext:
     The loader already adds GTF ``stop_codon`` features; this catches models that lack them: if the
     CDS does not end in a stop but the next codon is one, the CDS is extended by that codon.
     """
-    from dataclasses import replace
-
     t = ctx.transcript
     if not t.is_coding or ctx.protein.endswith("*"):
         return ctx
@@ -169,8 +182,6 @@ def _with_stop_codon(ctx: TranscriptContext) -> TranscriptContext:
 
 def _merge_override(own: TranscriptEffect, combined: TranscriptEffect) -> TranscriptEffect:
     """Own HGVS c., but the protein consequence of the haplotype-combined codon change."""
-    from dataclasses import replace
-
     return replace(combined, hgvs_c=own.hgvs_c, exon=own.exon, intron=own.intron)
 
 
@@ -210,16 +221,6 @@ def _intergenic_row(allele: Allele, hgvs: str) -> AnnotationRow:
 
 
 # --------------------------------------------------------------------------- VCF reading
-@dataclass(frozen=True)
-class VcfAllele:
-    """One ALT of one record, with the genotype facts the haplotype logic needs."""
-
-    allele: Allele
-    contig: str | None
-    record_label: str
-    carriers: tuple  # per sample: (allele copies on haplotype 0, haplotype 1, phased, phase set)
-
-
 def _read_vcf(path: Path, annotator: Annotator) -> Iterator[VcfAllele]:
     if not path.is_file():
         raise InputError(path, "the VCF does not exist", "pass an existing VCF/VCF.gz/BCF with --vcf")

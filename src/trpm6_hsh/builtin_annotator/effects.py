@@ -14,106 +14,23 @@ docs/annotator_disagreements.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import replace
 
-from trpm6_hsh.annotate.alleles import Allele
-from trpm6_hsh.annotate.reference import Reference
-from trpm6_hsh.annotate.sequence import reverse_complement, three_letter, translate
-from trpm6_hsh.annotate.terms import order_terms
-from trpm6_hsh.transcripts import Transcript
+from trpm6_hsh.builtin_annotator.alleles import Allele
+from trpm6_hsh.builtin_annotator.context import (
+    FLANK,
+    GenomeWindow,
+    ProteinChange,
+    TranscriptContext,
+    TranscriptEffect,
+    range_text,
+)
+from trpm6_hsh.builtin_annotator.sequence import reverse_complement, three_letter, translate
+from trpm6_hsh.builtin_annotator.structural import deletion_effect
+from trpm6_hsh.builtin_annotator.terms import order_terms
 
-FLANK = 5000  # upstream/downstream window, as VEP, SnpEff
 SPLICE_REGION_EXON = 3
 SPLICE_REGION_INTRON = (3, 8)
-_WINDOW_PAD = FLANK + 200
-
-
-@dataclass(frozen=True)
-class ProteinChange:
-    """What the coding change does, in numbers the LoF assessment needs."""
-
-    frameshift: bool
-    first_changed_codon: int  # 1-based amino-acid position of the first changed residue
-    ptc_c: int | None  # c. position of the first base of a premature stop, ref-equivalent; None if none
-    stop_gained: bool
-    stop_lost: bool
-    start_lost: bool
-
-
-@dataclass(frozen=True)
-class DeletionSpan:
-    """Exons removed by a large (SV) deletion, for the LoF assessment."""
-
-    whole_exons: tuple[int, ...]
-    partial_exons: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class TranscriptEffect:
-    transcript: Transcript
-    terms: tuple[str, ...]
-    hgvs_c: str
-    hgvs_p: str
-    exon: str
-    intron: str
-    protein: ProteinChange | None = None
-    splice_intron: int | None = None  # intron number of a canonical donor/acceptor hit
-    splice_side: str | None = None  # "donor" or "acceptor"
-    exonic_coding_span: bool = False  # CDS bases deleted together with intron bases
-    deletion: DeletionSpan | None = None
-
-
-class GenomeWindow:
-    """A stretch of one contig held in memory (what HGVS g. shifting needs)."""
-
-    def __init__(self, reference: Reference, contig: str, start: int, end: int) -> None:
-        self.reference, self.contig = reference, contig
-        self.window_start = max(1, start)
-        self.window = reference.fetch(contig, self.window_start, end)
-        self.window_end = self.window_start + len(self.window) - 1
-
-    def genomic(self, start: int, end: int) -> str:
-        if start >= self.window_start and end <= self.window_end:
-            return self.window[start - self.window_start:end - self.window_start + 1]
-        return self.reference.fetch(self.contig, start, end)
-
-
-class TranscriptContext(GenomeWindow):
-    """A transcript with the sequence it needs: genomic window, spliced mRNA, reference protein."""
-
-    def __init__(self, transcript: Transcript, reference: Reference, contig: str) -> None:
-        super().__init__(reference, contig, transcript.start - _WINDOW_PAD, transcript.end + _WINDOW_PAD)
-        self.transcript = transcript
-        exon_sequences = [self.genomic(exon.start, exon.end) for exon in transcript.exons]
-        if transcript.strand == -1:
-            exon_sequences = [reverse_complement(sequence) for sequence in exon_sequences]
-        self.mrna = "".join(exon_sequences)
-        self.cds_offset = transcript.cds_tx_start - 1 if transcript.is_coding else None
-
-    @cached_property
-    def protein(self) -> str:
-        """Reference protein including the final ``*`` (translation of c.1 to the stop codon)."""
-        if not self.transcript.is_coding:
-            return ""
-        cds = self.mrna[self.cds_offset:self.cds_offset + self.transcript.cds_length]
-        return translate(cds)
-
-    @cached_property
-    def intron_is_canonical(self) -> tuple[bool, ...]:
-        """Per intron: GT..AG (or GC..AG / AT..AC) splice sites present in the reference."""
-        flags = []
-        t = self.transcript
-        for upstream, downstream in zip(t.exons, t.exons[1:], strict=False):
-            if t.strand == 1:
-                intron = self.genomic(upstream.end + 1, downstream.start - 1)
-            else:
-                intron = reverse_complement(self.genomic(downstream.end + 1, upstream.start - 1))
-            flags.append(intron[:2] in ("GT", "GC", "AT") and intron[-2:] in ("AG", "AC"))
-        return tuple(flags)
-
-    def tx_index(self, pos: int) -> int:
-        return self.transcript.genomic_to_tx(pos)[0]
 
 
 # --------------------------------------------------------------------------- location classes
@@ -447,13 +364,6 @@ def _exonic_placement(ctx: TranscriptContext, allele: Allele) -> Allele | None:
     return None
 
 
-def _range_text(numbers: set[int], total: int) -> str:
-    if not numbers:
-        return ""
-    low, high = min(numbers), max(numbers)
-    return f"{low}/{total}" if low == high else f"{low}-{high}/{total}"
-
-
 def transcript_effect(ctx: TranscriptContext, allele: Allele) -> TranscriptEffect | None:
     """Everything about ``allele`` on this transcript, or None when it lies beyond the 5 kb flanks."""
     t = ctx.transcript
@@ -471,8 +381,6 @@ def transcript_effect(ctx: TranscriptContext, allele: Allele) -> TranscriptEffec
         term = "upstream_gene_variant" if upstream else "downstream_gene_variant"
         return TranscriptEffect(t, (term,), hgvs_c(ctx, allele), "", "", "")
     if allele.sv_deletion or len(touched) > 200:
-        from trpm6_hsh.annotate.structural import deletion_effect
-
         return deletion_effect(ctx, allele, hgvs_c(ctx, allele))
     labels = [_position_labels(ctx, pos) for pos in touched]
     if not allele.is_substitution and any("exon" in label for label in labels) and any(
@@ -555,8 +463,8 @@ def transcript_effect(ctx: TranscriptContext, allele: Allele) -> TranscriptEffec
         terms=order_terms(terms),
         hgvs_c=hgvs_c(ctx, allele),
         hgvs_p=hgvs_p,
-        exon=_range_text(exons_hit, len(t.exons)),
-        intron=_range_text(introns_hit, t.intron_count),
+        exon=range_text(exons_hit, len(t.exons)),
+        intron=range_text(introns_hit, t.intron_count),
         protein=protein,
         splice_intron=splice_intron,
         splice_side=splice_side,

@@ -1,7 +1,7 @@
 """Read what an annotator wrote: VEP ``CSQ``, SnpEff ``ANN``/``LOF``/``NMD``, bcftools ``BCSQ``, or a TSV.
 
 Every reader yields :class:`ToolCall` objects: one tool statement about one ALT allele on one transcript,
-still in the tool's own words. :mod:`trpm6_hsh.annotators.normalise` turns them into the consequence table.
+still in the tool's own words. :mod:`trpm6_hsh.external_annotators.normalise` turns them into the consequence table.
 """
 
 from __future__ import annotations

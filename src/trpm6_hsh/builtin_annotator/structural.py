@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from trpm6_hsh.annotate.alleles import Allele
-from trpm6_hsh.annotate.effects import DeletionSpan, TranscriptContext, TranscriptEffect, _range_text
-from trpm6_hsh.annotate.terms import order_terms
+from trpm6_hsh.builtin_annotator.alleles import Allele
+from trpm6_hsh.builtin_annotator.context import DeletionSpan, TranscriptContext, TranscriptEffect, range_text
+from trpm6_hsh.builtin_annotator.terms import order_terms
 
 
 def deletion_effect(ctx: TranscriptContext, allele: Allele, hgvs_c: str) -> TranscriptEffect:
@@ -38,8 +38,8 @@ def deletion_effect(ctx: TranscriptContext, allele: Allele, hgvs_c: str) -> Tran
         terms=order_terms(terms),
         hgvs_c=hgvs_c,
         hgvs_p="p.0?" if "transcript_ablation" in terms and t.is_coding else hgvs_p,
-        exon=_range_text(set(whole) | set(partial), len(t.exons)),
-        intron=_range_text(introns, t.intron_count),
+        exon=range_text(set(whole) | set(partial), len(t.exons)),
+        intron=range_text(introns, t.intron_count),
         deletion=DeletionSpan(tuple(whole), tuple(partial)) if "transcript_ablation" not in terms else None,
     )
 

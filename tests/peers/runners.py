@@ -18,7 +18,7 @@ from pathlib import Path
 import pysam
 import pysam.bcftools
 
-from trpm6_hsh.annotate.reference import Reference
+from trpm6_hsh.builtin_annotator.reference import Reference
 from trpm6_hsh.transcripts import Transcript
 
 SNPEFF_JAR = Path(os.environ.get("TRPM6_SNPEFF_JAR", "/usr/share/java/snpeff.jar"))  # Debian's snpeff

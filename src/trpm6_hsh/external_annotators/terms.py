@@ -4,14 +4,19 @@ bcftools csq writes short names (``frameshift``, ``3_prime_utr``), SnpEff splits
 ``conservative_``/``disruptive_`` kinds, VEP adds sub-terms of the splice region. All of them are mapped
 to the terms in ``trpm6_hsh/data/consequences.tsv``, so the classifier and the LoF rules see one
 vocabulary whatever ran. A word not listed here becomes ``sequence_variant`` and is named in the flags,
-never silently dropped.
+never silently dropped. This is the one alias table: the peer-comparison tests map words through
+:func:`so_term` too.
+
+Sub-terms map to their Sequence Ontology parent in the table (VEP's ``splice_polypyrimidine_tract_variant``,
+SO:0002169, is a ``splice_region_variant``); an SO term the table has (``non_coding_transcript_variant``)
+stays itself; a consequence the table has no term for (``feature_elongation``) becomes ``sequence_variant``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trpm6_hsh.annotate.terms import order_terms, term_table
+from trpm6_hsh.builtin_annotator.terms import order_terms, term_table
 
 ALIASES: dict[str, str] = {
     # bcftools csq
@@ -70,17 +75,28 @@ class MappedTerms:
     unknown: tuple[str, ...]  # tool words that had no mapping (reported in the flags)
 
 
+def so_term(word: str) -> str | None:
+    """The project's term for one tool word; ``None`` for an empty or ignored word (:data:`IGNORED`).
+
+    A word that is neither an alias nor ignored comes back as it is: whether it is in the table, and what an
+    unknown word means, is the caller's decision (the normaliser flags it).
+    """
+    word = word.strip()
+    if not word or word in IGNORED:
+        return None
+    return ALIASES.get(word, word)
+
+
 def map_terms(words: list[str] | tuple[str, ...]) -> MappedTerms:
     """SO terms for a tool's consequence words (``&``-split already)."""
     known = term_table()
     mapped, unknown = set(), []
     for word in words:
-        word = word.strip()
-        if not word or word in IGNORED:
-            continue
-        term = word if word in known else ALIASES.get(word)
+        term = so_term(word)
         if term is None:
-            unknown.append(word)
+            continue
+        if term not in known:
+            unknown.append(word.strip())
             term = "sequence_variant"
         mapped.add(term)
     if len(mapped) > 1 and not unknown:

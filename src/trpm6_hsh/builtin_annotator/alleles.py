@@ -66,3 +66,13 @@ class Allele:
     @property
     def label(self) -> str:
         return f"{self.chrom}:{self.pos}:{self.ref}:{self.alt}"
+
+
+@dataclass(frozen=True)
+class VcfAllele:
+    """One ALT of one record, with the genotype facts the haplotype logic needs."""
+
+    allele: Allele
+    contig: str | None  # the reference FASTA's name for the record's contig; None: not annotatable here
+    record_label: str
+    carriers: tuple  # per sample: (allele copies on haplotype 0, haplotype 1, phased, phase set)

@@ -12,14 +12,24 @@ that may share a haplotype but whose phase is unknown is annotated alone and fla
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from trpm6_hsh.annotate.alleles import Allele
-from trpm6_hsh.annotate.effects import TranscriptEffect, transcript_effect
+from trpm6_hsh.builtin_annotator.alleles import Allele, VcfAllele
+from trpm6_hsh.builtin_annotator.context import TranscriptContext, TranscriptEffect
+from trpm6_hsh.builtin_annotator.effects import transcript_effect
+from trpm6_hsh.transcripts import Transcript
 
-if TYPE_CHECKING:
-    from trpm6_hsh.annotate import Annotator, VcfAllele
+
+class TranscriptSource(Protocol):
+    """What the codon search needs of the annotator (the package's ``Annotator`` is one)."""
+
+    transcripts: Sequence[Transcript]
+
+    def transcripts_near(self, contig: str, low: int, high: int) -> list[Transcript]: ...
+
+    def context(self, transcript: Transcript, contig: str) -> TranscriptContext: ...
 
 
 @dataclass
@@ -55,7 +65,7 @@ def _haplotypes(carrier) -> tuple[list[object], bool]:
     return ["unknown"], False
 
 
-def find_codon_partners(annotator: Annotator, items: list[VcfAllele]) -> CodonPartners:
+def find_codon_partners(annotator: TranscriptSource, items: list[VcfAllele]) -> CodonPartners:
     result = CodonPartners()
     by_codon: dict[tuple[str, str, int], list[VcfAllele]] = defaultdict(list)
     for item in items:

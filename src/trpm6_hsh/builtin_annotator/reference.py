@@ -7,24 +7,9 @@ from pathlib import Path
 import pysam
 from Bio import SeqIO
 
+from trpm6_hsh.contigs import match_contig_name
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import open_text
-
-
-def contig_aliases(name: str) -> list[str]:
-    """Names the same contig may carry in another file, the name itself first."""
-    bare = name[3:] if name.lower().startswith("chr") else name
-    aliases = [name, bare, f"chr{bare}"]
-    if bare in ("M", "MT"):
-        aliases += ["chrM", "MT", "M", "chrMT"]
-    return list(dict.fromkeys(aliases))
-
-
-def resolve_contig(name: str, available: set[str] | list[str]) -> str | None:
-    for alias in contig_aliases(name):
-        if alias in available:
-            return alias
-    return None
 
 
 class Reference:
@@ -55,7 +40,7 @@ class Reference:
             raise InputError(self.path, "the reference FASTA holds no sequence", "pass a FASTA file")
 
     def contig_for(self, name: str) -> str | None:
-        return resolve_contig(name, self.lengths)
+        return match_contig_name(name, self.lengths)
 
     def fetch(self, contig: str, start: int, end: int) -> str:
         """Bases ``start..end`` (1-based inclusive), clipped to the contig."""

@@ -2,7 +2,9 @@
 
 Each peer names and groups terms its own way. Before comparing, both sides go through the same
 documented *style* rules (``canonical_terms``); whatever still differs is a real disagreement, and every
-class of those is listed with its reason in ``docs/annotator_disagreements.md``.
+class of those is listed with its reason in ``docs/annotator_disagreements.md``. Peer output is read by the
+package's own readers and peer words are mapped by the package's one alias table, so the comparison sees
+exactly what the normaliser sees.
 """
 
 from __future__ import annotations
@@ -11,41 +13,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pysam
-
-from trpm6_hsh.annotate.alleles import Allele
+from trpm6_hsh.builtin_annotator.alleles import Allele
+from trpm6_hsh.external_annotators.readers import ToolCall, read_bcsq, read_snpeff, read_vep
+from trpm6_hsh.external_annotators.terms import so_term
 from trpm6_hsh.files import open_vcf
 from trpm6_hsh.transcripts import Transcript
 
 VariantKey = tuple[int, str, str]
 
-# peer term -> SO term (None: a sub-term or a non-consequence the comparison ignores)
-_SYNONYMS: dict[str, str | None] = {
-    # bcftools csq
-    "missense": "missense_variant", "synonymous": "synonymous_variant", "frameshift": "frameshift_variant",
-    "intron": "intron_variant", "5_prime_utr": "5_prime_UTR_variant", "3_prime_utr": "3_prime_UTR_variant",
-    "splice_donor": "splice_donor_variant", "splice_acceptor": "splice_acceptor_variant",
-    "splice_region": "splice_region_variant", "stop_retained": "stop_retained_variant",
-    "start_retained": "start_retained_variant", "coding_sequence": "coding_sequence_variant",
-    "non_coding": "non_coding_transcript_exon_variant", "inframe_altering": "protein_altering_variant",
-    "feature_elongation": None,
-    # SnpEff
-    "conservative_inframe_deletion": "inframe_deletion", "disruptive_inframe_deletion": "inframe_deletion",
-    "conservative_inframe_insertion": "inframe_insertion", "disruptive_inframe_insertion": "inframe_insertion",
-    "5_prime_UTR_premature_start_codon_gain_variant": "5_prime_UTR_variant",
-    "intergenic_region": "intergenic_variant", "exon_loss_variant": "exon_loss_variant",
-    # VEP sub-terms of splice_region_variant / NMD flags
-    "splice_donor_5th_base_variant": "splice_region_variant",
-    "splice_donor_region_variant": "splice_region_variant",
-    "splice_polypyrimidine_tract_variant": None,
-    "NMD_transcript_variant": None,
-    "non_coding_transcript_variant": None,
-}
+# Peer words the comparison leaves out (a style rule, not an alias: the normaliser maps them).
+NOT_COMPARED = frozenset({
+    "splice_polypyrimidine_tract_variant",  # VEP's 3-17 nt acceptor window; our splice region is 3-8 nt
+})
 
 STYLE_RULES = (
-    "synonyms: peer term names mapped to SO (bcftools short names, SnpEff conservative/disruptive in-frame)",
+    "synonyms: peer term names mapped to SO by the normaliser's alias table "
+    "(bcftools short names, SnpEff conservative/disruptive in-frame)",
     "VEP splice sub-terms: splice_donor_5th_base/splice_donor_region -> splice_region_variant; "
-    "splice_polypyrimidine_tract_variant dropped",
+    "splice_polypyrimidine_tract_variant not compared",
     "with a canonical splice_donor/acceptor hit, splice_region_variant and intron_variant are not compared",
     "splice_region_variant hides intron_variant (bcftools reports only splice_region there)",
     "upstream/downstream/intergenic are compared only with peers that report them (not bcftools csq)",
@@ -58,9 +43,9 @@ STYLE_RULES = (
 def canonical_terms(terms: Iterable[str], peer_reports_flanks: bool = True) -> frozenset[str]:
     mapped: set[str] = set()
     for term in terms:
-        if not term:
+        if term in NOT_COMPARED:
             continue
-        so = _SYNONYMS.get(term, term)
+        so = so_term(term)
         if so is not None:
             mapped.add(so)
     if "frameshift_variant" in mapped:
@@ -82,63 +67,52 @@ class PeerCall:
     terms: frozenset[str]
     hgvs_c: str = ""
     hgvs_p: str = ""
-    combined_with: str = ""  # bcftools csq '@POS': consequence given at another record
+    combined_with: str = ""  # bcftools csq: the consequence belongs to several records (a haplotype)
 
 
-def _info_values(record: pysam.VariantRecord, key: str) -> list[str]:
-    if key not in record.info:
-        return []
-    value = record.info[key]
-    return list(value) if isinstance(value, tuple) else [value]
+_READERS = {"vep": read_vep, "snpeff": read_snpeff, "bcftools": read_bcsq}
+_NO_CALL = PeerCall(frozenset({"intergenic_variant"}))
+
+
+def _record_keys(path: Path) -> list[VariantKey]:
+    with open_vcf(path) as vcf:
+        return [(record.pos, record.ref, record.alts[0]) for record in vcf]
+
+
+def _unversioned(identifier: str) -> str:
+    return identifier.split(".")[0]
+
+
+def _without_prefix(hgvs: str) -> str:
+    return hgvs.split(":", 1)[1] if ":" in hgvs else ""
 
 
 def read_peer(path: Path, peer: str, transcript_id: str) -> dict[VariantKey, PeerCall]:
     """Consequences one peer gave ``transcript_id`` (unversioned), keyed by (pos, ref, alt)."""
-    calls: dict[VariantKey, PeerCall] = {}
-    with open_vcf(Path(path)) as vcf:
-        for record in vcf:
-            key = (record.pos, record.ref, record.alts[0])
-            if peer == "vep":
-                calls[key] = _vep(record, transcript_id)
-            elif peer == "snpeff":
-                calls[key] = _snpeff(record, transcript_id)
-            elif peer == "bcftools":
-                calls[key] = _bcftools(record, transcript_id)
-            else:
-                raise ValueError(f"unknown peer {peer}")
-    return calls
+    if peer not in _READERS:
+        raise ValueError(f"unknown peer {peer}")
+    by_key: dict[VariantKey, list[ToolCall]] = {}
+    for call in _READERS[peer](Path(path)).calls:
+        by_key.setdefault((call.pos, call.ref, call.alt), []).append(call)
+    pick = _bcftools if peer == "bcftools" else _first_on_transcript
+    return {key: pick(by_key.get(key, []), transcript_id, peer) for key in _record_keys(Path(path))}
 
 
-def _vep(record, transcript_id: str) -> PeerCall:
-    for entry in _info_values(record, "CSQ"):
-        fields = entry.split("|")
-        if fields[6].split(".")[0] == transcript_id:
-            hgvs_c = fields[10].split(":", 1)[1] if ":" in fields[10] else ""
-            hgvs_p = fields[11].split(":", 1)[1] if ":" in fields[11] else ""
-            return PeerCall(frozenset(fields[1].split("&")), hgvs_c, hgvs_p)
-    return PeerCall(frozenset({"intergenic_variant"}))
+def _first_on_transcript(calls: list[ToolCall], transcript_id: str, peer: str) -> PeerCall:
+    """VEP and SnpEff: the first statement about the transcript (none: the variant is intergenic to it)."""
+    for call in calls:
+        if _unversioned(call.transcript) == transcript_id:
+            if peer == "vep":  # VEP writes 'ENST...:c.1A>G'
+                return PeerCall(frozenset(call.words), _without_prefix(call.hgvs_c), _without_prefix(call.hgvs_p))
+            return PeerCall(frozenset(call.words), call.hgvs_c, call.hgvs_p)
+    return _NO_CALL
 
 
-def _snpeff(record, transcript_id: str) -> PeerCall:
-    for entry in _info_values(record, "ANN"):
-        fields = entry.split("|")
-        if fields[6].split(".")[0] == transcript_id:
-            return PeerCall(frozenset(fields[1].split("&")), fields[9], fields[10])
-    return PeerCall(frozenset({"intergenic_variant"}))
-
-
-def _bcftools(record, transcript_id: str) -> PeerCall:
-    terms: set[str] = set()
-    for entry in _info_values(record, "BCSQ"):
-        if entry.startswith("@"):
-            return PeerCall(frozenset(), combined_with=entry[1:])
-        if entry.startswith("*"):  # a consequence of the whole haplotype, not of this record alone
-            return PeerCall(frozenset(), combined_with="haplotype")
-        fields = entry.split("|")
-        if len(fields) > 6 and "+" in fields[6]:  # dna_change lists several records: haplotype-level
-            return PeerCall(frozenset(), combined_with="haplotype")
-        if len(fields) > 2 and fields[2].split(".")[0] in (transcript_id, ""):
-            terms.update(fields[0].lstrip("*").split("&"))
+def _bcftools(calls: list[ToolCall], transcript_id: str, peer: str) -> PeerCall:
+    """bcftools csq: a consequence of several records together is not this record's own; skip it."""
+    if any(flag.startswith("JOINT_WITH:") or flag == "BCSQ_DOWNSTREAM_OF_STOP" for c in calls for flag in c.flags):
+        return PeerCall(frozenset(), combined_with="haplotype")
+    terms = {word for call in calls if _unversioned(call.transcript) in (transcript_id, "") for word in call.words}
     return PeerCall(frozenset(terms))
 
 

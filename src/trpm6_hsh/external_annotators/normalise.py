@@ -5,9 +5,9 @@ For every ALT allele of the locus VCF and every transcript an annotator reports:
 - consequence: the annotator's terms, mapped to the project's SO vocabulary (:mod:`.terms`);
 - HGVS: the annotator's, in current HGVS style (:mod:`.hgvs_style`); where it gives none (bcftools csq
   never does) the built-in annotator's, and ``hgvs_source`` says which;
-- LoF, confidence, PVS1 strength and reasons: always the built-in LoF module
-  (:func:`trpm6_hsh.annotate.lof.assess`) applied to the annotator's terms and the transcript's structure,
-  so a verdict means the same thing whatever ran.
+- LoF, confidence, PVS1 strength and reasons: always the built-in LoF rules
+  (:meth:`trpm6_hsh.builtin_annotator.TranscriptHit.lof_for_terms`) applied to the annotator's terms and
+  the transcript's structure, so a verdict means the same thing whatever ran.
 
 An allele the annotator says nothing about (bcftools csq skips alleles no sample carries, symbolic SVs and
 up/downstream variants) gets the built-in annotator's rows, flagged ``BUILTIN_FALLBACK``: a variant is
@@ -22,20 +22,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trpm6_hsh import __version__
-from trpm6_hsh.annotate import COLUMNS as BUILTIN_COLUMNS
-from trpm6_hsh.annotate import AnnotationRow, Annotator, annotate_records, read_alleles
-from trpm6_hsh.annotate.lof import NOT_LOF, assess
-from trpm6_hsh.annotate.terms import accession_table, impact_of, lof_classes
-from trpm6_hsh.annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
-from trpm6_hsh.annotators.readers import ToolCall, ToolOutput, read_tool_output
-from trpm6_hsh.annotators.terms import map_terms
+from trpm6_hsh.builtin_annotator import COLUMNS as BUILTIN_COLUMNS
+from trpm6_hsh.builtin_annotator import AnnotationRow, Annotator, annotate_records, read_alleles
+from trpm6_hsh.builtin_annotator.terms import accession_table, impact_of, lof_classes
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.external_annotators import ANNOTATORS
+from trpm6_hsh.external_annotators.hgvs_style import normalise_hgvs_c, normalise_hgvs_p
+from trpm6_hsh.external_annotators.readers import ToolCall, ToolOutput, read_tool_output
+from trpm6_hsh.external_annotators.terms import map_terms
 from trpm6_hsh.tsv import read_table, write_table
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
-ANNOTATORS = ("builtin", "bcftools_csq", "snpeff", "vep", "custom")
 EXTRA_COLUMNS = ("annotator", "annotator_version", "hgvs_source", "tool_consequence", "tool_lof",
                  "plugin_fields", "schema_version")
 COLUMNS = (*BUILTIN_COLUMNS, *EXTRA_COLUMNS)
@@ -159,17 +158,14 @@ class Normaliser:
         allele = item.allele
         key = (allele.chrom, allele.pos, allele.ref, allele.alt)
         builtin = {row.transcript: row for row in self.builtin_rows.get(key, [])}
-        effects = {}
-        if item.contig is not None:
-            effects = {ctx.transcript.transcript_id: (ctx, effect)
-                       for ctx, effect in self.builtin.effects(item.contig, allele)}
+        hits = self.builtin.hits(item.contig, allele) if item.contig is not None else {}
         grouped: dict[str, list[ToolCall]] = {}
         for call in calls:
             target = self.model.resolve(call.transcript)
             if target is None and not call.transcript and call.gene:
                 # a gene-level statement (bcftools writes introns this way): every model transcript of the gene
-                for tid, (ctx, _effect) in effects.items():
-                    if ctx.transcript.gene == call.gene:
+                for tid, hit in hits.items():
+                    if hit.transcript.gene == call.gene:
                         grouped.setdefault(tid, []).append(call)
                 continue
             grouped.setdefault(target or "?" + transcript_stem(call.transcript), []).append(call)
@@ -183,19 +179,19 @@ class Normaliser:
             source_c = "tool" if hgvs_c else "builtin"
             source_p = "tool" if hgvs_p else "builtin"
             flags = [*call.flags, *(f"UNKNOWN_TERM:{w}" for w in mapped.unknown), *_plugin_flags(call.plugin_fields)]
-            if target in effects:
-                ctx, effect = effects[target]
-                lof_call = assess(ctx, replace(effect, terms=terms)) if ctx.transcript.is_coding else NOT_LOF
+            if target in hits:
+                hit = hits[target]
+                lof_call = hit.lof_for_terms(terms)
                 values = _builtin_row_dict(base) if base is not None else {}
                 values.update(
                     transcript=target, consequence="&".join(terms), impact=impact_of(terms),
-                    hgvs_c=hgvs_c or (base.hgvs_c if base else effect.hgvs_c),
-                    hgvs_p=hgvs_p or (base.hgvs_p if base else effect.hgvs_p),
+                    hgvs_c=hgvs_c or (base.hgvs_c if base else hit.effect.hgvs_c),
+                    hgvs_p=hgvs_p or (base.hgvs_p if base else hit.effect.hgvs_p),
                     lof=lof_call.lof, lof_confidence=lof_call.confidence.value,
                     pvs1_strength=lof_call.strength.value, lof_reason=";".join(lof_call.reasons),
                 )
-                values.setdefault("gene", ctx.transcript.gene)
-                values.setdefault("is_mane", ctx.transcript.is_mane)
+                values.setdefault("gene", hit.transcript.gene)
+                values.setdefault("is_mane", hit.transcript.is_mane)
             else:
                 # a transcript the model does not have: the tool's words only; no PVS1 without the structure
                 is_lof = bool(set(terms) & lof_classes())

@@ -1,4 +1,4 @@
-"""Normalise one annotator's output by hand: ``python -m trpm6_hsh.annotators --annotator vep ...``.
+"""Normalise one annotator's output by hand: ``python -m trpm6_hsh.external_annotators --annotator vep ...``.
 
 The same code the workflow's rule normalise_consequences runs, for checking a custom annotator's output
 against the contract (docs/annotators.md) before a run.
@@ -10,12 +10,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from trpm6_hsh.annotators.normalise import ANNOTATORS, normalise_annotation
 from trpm6_hsh.errors import Trpm6Error
+from trpm6_hsh.external_annotators import ANNOTATORS
+from trpm6_hsh.external_annotators.normalise import normalise_annotation
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m trpm6_hsh.annotators", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m trpm6_hsh.external_annotators",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--annotator", choices=ANNOTATORS, required=True)
     parser.add_argument("--annotated", type=Path, required=True, help="what the annotator wrote (VCF or TSV)")
     parser.add_argument("--vcf", type=Path, required=True, help="the locus VCF that was annotated")

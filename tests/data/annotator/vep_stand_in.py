@@ -15,8 +15,8 @@ import pysam
 REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO / "src"))
 
-from trpm6_hsh.annotate import Annotator, annotate_records, read_alleles  # noqa: E402
-from trpm6_hsh.annotators.readers import vep_allele  # noqa: E402
+from trpm6_hsh.builtin_annotator import Annotator, annotate_records, read_alleles  # noqa: E402
+from trpm6_hsh.external_annotators.readers import vep_allele  # noqa: E402
 
 FIELDS = "Allele|Consequence|IMPACT|SYMBOL|Gene|Feature_type|Feature|BIOTYPE|EXON|INTRON|HGVSc|HGVSp|CANONICAL"
 

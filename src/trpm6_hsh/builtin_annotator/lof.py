@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trpm6_hsh.annotate.effects import TranscriptContext, TranscriptEffect
-from trpm6_hsh.annotate.sequence import translate
-from trpm6_hsh.annotate.terms import lof_classes
+from trpm6_hsh.builtin_annotator.context import TranscriptContext, TranscriptEffect
+from trpm6_hsh.builtin_annotator.sequence import translate
+from trpm6_hsh.builtin_annotator.terms import lof_classes
 from trpm6_hsh.model import LofConfidence, Pvs1Strength
 from trpm6_hsh.transcripts import Transcript
 
