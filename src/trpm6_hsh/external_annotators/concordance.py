@@ -2,7 +2,8 @@
 
 Compared fields are those a verdict rests on: the consequence terms (as a set), HGVS c./p. (after style
 normalisation) and the LoF call (lof, confidence, PVS1 strength). ``differs_in`` names the fields that
-differ; an empty value means every annotator agrees.
+differ; an empty value means every annotator agrees. The tables are joined with pandas (an outer join on
+the variant and the transcript's unversioned ID), so a row one annotator lacks shows as ``(no row)``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from trpm6_hsh.external_annotators.normalise import transcript_stem
 from trpm6_hsh.tsv import read_table, write_table
 
@@ -18,38 +21,35 @@ log = logging.getLogger(__name__)
 
 COMPARED = ("consequence", "hgvs_c", "hgvs_p", "lof", "lof_confidence", "pvs1_strength")
 KEY = ("chrom", "pos", "ref", "alt", "transcript")
+NO_ROW = "(no row)"
 
 
-def _value(row: Mapping[str, str] | None, field: str) -> str:
-    if row is None:
-        return "(no row)"
-    value = row.get(field, "")
-    if field == "consequence":
-        return "&".join(sorted(value.split("&")))
-    return value
+def _calls(rows: Sequence[Mapping[str, str]]) -> pd.DataFrame:
+    """One annotator's compared fields, indexed by KEY (a later row for the same key replaces an earlier one)."""
+    frame = pd.DataFrame([{field: row.get(field, "") for field in (*KEY, *COMPARED)} for row in rows])
+    if frame.empty:
+        frame = pd.DataFrame(columns=[*KEY, *COMPARED])
+    frame = frame.astype(str).assign(
+        pos=frame["pos"].astype(int),
+        transcript=frame["transcript"].map(transcript_stem),
+        consequence=frame["consequence"].map(lambda terms: "&".join(sorted(terms.split("&")))),
+    )
+    return frame.drop_duplicates(list(KEY), keep="last").set_index(list(KEY))
 
 
 def concordance_rows(tables: Mapping[str, Sequence[Mapping[str, str]]]) -> list[dict[str, object]]:
-    indexed: dict[str, dict[tuple, Mapping[str, str]]] = {}
-    keys: set[tuple] = set()
-    for name, rows in tables.items():
-        indexed[name] = {}
-        for row in rows:
-            key = (row["chrom"], int(row["pos"]), row["ref"], row["alt"], transcript_stem(row["transcript"]))
-            indexed[name][key] = row
-            keys.add(key)
+    joined = pd.concat({name: _calls(rows) for name, rows in tables.items()}, axis=1, join="outer")
+    joined = joined.sort_index().fillna(NO_ROW)
+    differing = pd.DataFrame({field: joined.xs(field, axis=1, level=1).nunique(axis=1) > 1 for field in COMPARED})
     out = []
-    for key in sorted(keys):
-        row: dict[str, object] = dict(zip(KEY, key, strict=True))
-        differing = []
-        for field in COMPARED:
-            values = {name: _value(indexed[name].get(key), field) for name in tables}
-            for name, value in values.items():
-                row[f"{name}.{field}"] = value
-            if len(set(values.values())) > 1:
-                differing.append(field)
-        row["agree"] = not differing
-        row["differs_in"] = ",".join(differing)
+    for key, calls, differs in zip(joined.index, joined.to_dict("records"), differing.to_dict("records"), strict=True):
+        row: dict[str, object] = dict(zip(KEY, (*key[:1], int(key[1]), *key[2:]), strict=True))
+        for name in tables:
+            for field in COMPARED:
+                row[f"{name}.{field}"] = calls[(name, field)]
+        fields = [field for field in COMPARED if differs[field]]
+        row["agree"] = not fields
+        row["differs_in"] = ",".join(fields)
         out.append(row)
     return out
 
