@@ -32,6 +32,7 @@ import pysam.bcftools as bcftools
 
 from trpm6_hsh.errors import ConfigError, InputError, ReferenceMismatchError
 from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.genome_build import assembly_for_length, parse_build
 from trpm6_hsh.model import Build
 
 #: INFO tag bcftools norm writes on split or realigned records: ``CHR|POS|REF|ALT[|ALT_INDEX]``.
@@ -44,11 +45,6 @@ ORIGINAL_RECORD_TAG = "ORIGINAL_RECORD"
 #: shifted coordinate system mismatches at ~75% of SNVs.
 MIN_RECORDS_FOR_REF_TOLERANCE = 20
 MAX_REF_MISMATCH_FRACTION = 0.05
-
-#: Full-chromosome lengths we can name in messages, keyed by the contig name without ``chr``.
-KNOWN_CONTIG_LENGTHS: Mapping[str, Mapping[int, str]] = {
-    "9": {138_394_717: "GRCh38", 141_213_431: "GRCh37", 150_617_247: "T2T-CHM13"},
-}
 
 _PRIMARY_CHROMOSOMES = frozenset([str(n) for n in range(1, 23)] + ["X", "Y", "M", "MT"])
 _MITO_NAMES = ("MT", "M")
@@ -88,7 +84,7 @@ class ExtractSummary:
 
     source_vcf: str
     out_vcf: str
-    build: str
+    build: Build
     samples: tuple[str, ...]
     regions: tuple[str, ...]
     indexed_access: bool
@@ -156,14 +152,6 @@ def vcf_contig_naming(vcf: Path | str) -> str:
     return _naming_style(read_vcf_contigs(vcf))
 
 
-def known_build_for_length(contig: str, length: int | None) -> str | None:
-    """Name the assembly a full-chromosome length belongs to (chr9 only), if we know it."""
-    if length is None:
-        return None
-    core = contig[3:] if contig.lower().startswith("chr") else contig
-    return KNOWN_CONTIG_LENGTHS.get(core, {}).get(length)
-
-
 def read_region_bed(region_bed: Path | str) -> tuple[LocusRegion, ...]:
     """The intervals of a BED file (0-based half-open in the file, 1-based inclusive here), merged."""
     region_bed = Path(region_bed)
@@ -209,7 +197,7 @@ def extract_locus(
     region_bed: Path | str,
     out_vcf: Path | str,
     *,
-    build: str,
+    build: Build | str,
     threads: int = 1,
     summary_json: Path | str | None = None,
 ) -> ExtractSummary:
@@ -230,7 +218,7 @@ def extract_locus(
             fasta,
             region_bed,
             out_vcf,
-            build=_checked_build(build),
+            build=parse_build(build, "config reference.build", ConfigError, fix="set reference.build to"),
             threads=max(1, int(threads)),
             summary_json=Path(summary_json) if summary_json else None,
         )
@@ -248,7 +236,7 @@ def _extract_locus(
     region_bed: Path,
     out_vcf: Path,
     *,
-    build: str,
+    build: Build,
     threads: int,
     summary_json: Path | None,
 ) -> ExtractSummary:
@@ -276,7 +264,7 @@ def _extract_with_reference(
     region_bed: Path,
     out_vcf: Path,
     *,
-    build: str,
+    build: Build,
     threads: int,
     summary_json: Path | None,
 ) -> ExtractSummary:
@@ -406,17 +394,6 @@ def _log_summary(summary: ExtractSummary) -> None:
     )
     for note in summary.notes:
         _log.warning("%s: %s", summary.source_vcf, note)
-
-
-def _checked_build(build: str) -> str:
-    try:
-        return Build(build).value
-    except ValueError:
-        raise ConfigError(
-            "config reference.build",
-            f"unknown build {build!r}",
-            f"set reference.build to one of {', '.join(b.value for b in Build)}",
-        ) from None
 
 
 def _require_file(path: Path, what: str, fix: str) -> None:
@@ -590,10 +567,10 @@ def _check_build(
     vcf_contig: str | None,
     header_length: int | None,
     reference_length: int,
-    build: str,
+    build: Build,
 ) -> None:
     """Catch the wrong build before any record is read, from declared contig lengths."""
-    reference_build = known_build_for_length(contig, reference_length)
+    reference_build = assembly_for_length(contig, reference_length)
     if reference_build is not None and reference_build != build:
         raise ReferenceMismatchError(
             fasta,
@@ -602,7 +579,7 @@ def _check_build(
         )
     if header_length is None or header_length == reference_length:
         return
-    header_build = known_build_for_length(contig, header_length)
+    header_build = assembly_for_length(contig, header_length)
     if reference_build is None and header_build == build:
         # A locus-only or synthetic FASTA: its contig is shorter than the real chromosome.
         # The declared build agrees with the config; the REF check still guards the bases.

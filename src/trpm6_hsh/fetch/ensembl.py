@@ -23,7 +23,8 @@ import pysam
 
 from trpm6_hsh.fetch.cache import CachedRelease, ResourceCache, SourceKind
 from trpm6_hsh.fetch.http import FetchError, HttpClient
-from trpm6_hsh.fetch.sources import PUBLIC_SOURCES, REPOSITORY_RESOURCES, Region, SourceUrls, check_build
+from trpm6_hsh.fetch.sources import PUBLIC_SOURCES, REPOSITORY_RESOURCES, Region, SourceUrls
+from trpm6_hsh.genome_build import parse_build
 from trpm6_hsh.model_resources import (
     CODON_LENGTH,
     GTF_KIND,
@@ -257,7 +258,7 @@ def fetch_transcripts(
     exon_table: Path = REPOSITORY_RESOURCES / "trpm6_mane_select_exons.tsv",
 ) -> CachedRelease:
     """Fetch the TRPM6 models of ``release`` (None: the server's) into ``cache``; return the release."""
-    check_build(build)
+    build = parse_build(build)
     base = urls.ensembl_for(build)
     release = ensembl_release(client, base, release)
     url = f"{base}/lookup/id/{GENE_ID}"
@@ -320,7 +321,7 @@ def fetch_sequence(
     urls: SourceUrls = PUBLIC_SOURCES,
 ) -> CachedRelease:
     """The forward-strand sequence of ``region`` as an indexed FASTA (for inspection and checks)."""
-    check_build(build)
+    build = parse_build(build)
     base = urls.ensembl_for(build)
     release = ensembl_release(client, base, release)
     url = f"{base}/sequence/region/human/{region.bare_chrom}:{region.start}..{region.end}:1"
