@@ -24,7 +24,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import pysam
@@ -80,7 +80,12 @@ class RefMismatch:
 
 @dataclass(frozen=True)
 class ExtractSummary:
-    """What the extract stage did to one VCF; written as JSON beside the locus VCF when asked."""
+    """What the extract stage did to one VCF; written as JSON beside the locus VCF when asked.
+
+    The file (``results/locus/{batch}.extract.json``) is this record's fields as one JSON object with sorted
+    keys; ``workflow/schemas/extract.schema.json`` describes it, :meth:`to_json` writes it and
+    :func:`read_extract_summary` reads it back.
+    """
 
     source_vcf: str
     out_vcf: str
@@ -104,6 +109,26 @@ class ExtractSummary:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
+
+
+def read_extract_summary(path: Path | str) -> ExtractSummary:
+    """The :class:`ExtractSummary` an extract.json holds (as :meth:`ExtractSummary.to_json` wrote it)."""
+    path = Path(path)
+    fix = "run the extract stage again to rewrite it"
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(path, f"cannot read the extraction summary ({error})", fix) from None
+    expected = {f.name for f in fields(ExtractSummary)}
+    if not isinstance(document, dict) or set(document) != expected:
+        found = set(document) if isinstance(document, dict) else set()
+        raise InputError(
+            path,
+            f"not an extraction summary (missing {sorted(expected - found)}, unknown {sorted(found - expected)})",
+            fix,
+        )
+    tuples = {name: tuple(document[name]) for name in ("samples", "regions", "ref_mismatch_examples", "notes")}
+    return ExtractSummary(**{**document, **tuples, "build": parse_build(document["build"], path)})
 
 
 @dataclass(frozen=True)
