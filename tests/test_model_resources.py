@@ -165,3 +165,14 @@ def test_inconsistent_c_numbering_is_refused(tmp_path):
     broken.write_text(text)
     with pytest.raises(InputError, match="exon 2"):
         read_exon_table(broken)
+
+
+def test_the_shipped_model_has_one_home_and_the_package_finds_it_there():
+    from trpm6_hsh import shipped
+
+    assert shipped.resources_dir() == REPO / "resources"
+    assert shipped.exon_table() == EXON_TABLE
+    for build in Build:
+        assert shipped.shipped_file(build, GFF3_FILE) == REPO / "resources" / build.value / GFF3_FILE
+    package_data = REPO / "src" / "trpm6_hsh" / "data"
+    assert not [path.name for path in package_data.iterdir() if path.suffix in (".gff3", ".gtf", ".bed")]

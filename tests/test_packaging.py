@@ -92,3 +92,16 @@ def test_the_version_is_written_once_and_every_other_mention_equals_it():
     schema = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
     image = schema["properties"]["containers"]["properties"]["main"]["default"]
     assert image.endswith(f":{__version__}")
+
+
+def test_an_install_without_the_checkout_resources_fails_with_one_clear_error(tmp_path, monkeypatch):
+    import pytest
+
+    from trpm6_hsh import shipped
+    from trpm6_hsh.annotate import default_model
+    from trpm6_hsh.errors import Trpm6Error
+
+    monkeypatch.setattr(shipped, "_CHECKOUT_RESOURCES", tmp_path / "site-packages" / "resources")
+    for lookup in (shipped.resources_dir, shipped.exon_table, lambda: default_model("GRCh38")):
+        with pytest.raises(Trpm6Error, match=r"installed without its source checkout.*pip install -e \."):
+            lookup()

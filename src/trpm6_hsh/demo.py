@@ -22,7 +22,7 @@ from Bio import bgzf
 from Bio.Seq import Seq
 from Bio.SeqUtils import seq3
 
-from trpm6_hsh.errors import InputError
+from trpm6_hsh import shipped
 from trpm6_hsh.genome_build import CHR9_LENGTHS, parse_build
 from trpm6_hsh.model import Build
 from trpm6_hsh.model_resources import (
@@ -46,7 +46,6 @@ SENSE_CODONS = tuple(
 START_CODON, STOP_CODON = "ATG", "TGA"
 COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
 
-EXON_TABLE = Path(__file__).resolve().parents[2] / "resources" / "trpm6_mane_select_exons.tsv"
 
 
 def fasta_name(build: Build) -> str:
@@ -734,21 +733,11 @@ SAMPLE_STORIES = {
 }
 
 
-def _default_exon_table() -> Path:
-    if not EXON_TABLE.is_file():
-        raise InputError(
-            EXON_TABLE,
-            "the TRPM6 exon table is not there (the demo needs the repository's resources/ folder)",
-            "run from a source checkout installed with `pip install -e .`",
-        )
-    return EXON_TABLE
-
-
 def write_demo(out_dir: Path, build: Build | str = Build.GRCH38, exon_table: Path | None = None) -> list[Path]:
     """Write the synthetic reference, the demo VCFs, demo_variants.tsv, samples.tsv, expected_verdicts.tsv
     and README.md into ``out_dir``; return the files written."""
     build = parse_build(build, "--build")
-    model = read_exon_table(exon_table or _default_exon_table())[build]
+    model = read_exon_table(exon_table or shipped.exon_table())[build]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     locus = design_locus(model)
