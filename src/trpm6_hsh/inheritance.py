@@ -34,6 +34,7 @@ from trpm6_hsh.callability import (
     gvcf_coverage,
     region_statuses,
 )
+from trpm6_hsh.config import complete_section
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import write_text_atomic
 from trpm6_hsh.model import Phase, PhaseSource, VariantKey, Verdict, Zygosity
@@ -67,21 +68,22 @@ _ZYGOSITY = {
 
 @dataclass(frozen=True)
 class GenotypeQcSettings:
-    min_dp: int = 10
-    min_gq: int = 20
-    het_allele_balance: tuple[float, float] = (0.2, 0.8)
-    hom_min_allele_balance: float = 0.85
-    require_pass: bool = True
+    min_dp: int
+    min_gq: int
+    het_allele_balance: tuple[float, float]
+    hom_min_allele_balance: float
+    require_pass: bool
 
     @classmethod
     def from_config(cls, section: Mapping[str, object]) -> GenotypeQcSettings:
-        low, high = section.get("het_allele_balance", (0.2, 0.8))
+        """From the validated config's ``genotype_qc`` section (its defaults are the schema's)."""
+        low, high = section["het_allele_balance"]
         return cls(
-            min_dp=int(section.get("min_dp", 10)),
-            min_gq=int(section.get("min_gq", 20)),
+            min_dp=int(section["min_dp"]),
+            min_gq=int(section["min_gq"]),
             het_allele_balance=(float(low), float(high)),
-            hom_min_allele_balance=float(section.get("hom_min_allele_balance", 0.85)),
-            require_pass=bool(section.get("require_pass", True)),
+            hom_min_allele_balance=float(section["hom_min_allele_balance"]),
+            require_pass=bool(section["require_pass"]),
         )
 
 
@@ -1030,8 +1032,8 @@ def _open_cohort(
         matrices=matrices,
         batch_of=dict(members),
         variant_tables=tables,
-        qc=GenotypeQcSettings.from_config(genotype_qc),
-        callability=CallabilitySettings.from_config(callability),
+        qc=GenotypeQcSettings.from_config(complete_section("genotype_qc", genotype_qc)),
+        callability=CallabilitySettings.from_config(complete_section("callability", callability)),
         grid=RegionGrid.of(coding_regions(verdict_transcript(model))),
         reference_fasta=Path(reference_fasta) if reference_fasta else None,
     )

@@ -1,10 +1,11 @@
-"""Where the package finds the files shipped in the repository's ``resources/`` folder.
+"""Where the package finds the files shipped in the repository: ``resources/`` and the config schema.
 
 The TRPM6 exon table and the model files rendered from it (GFF3, GTF, locus BED per build) live once, in
 the checkout's ``resources/``: the workflow reads them there, and so does the package, which an editable
 install (``pip install -e .``) leaves in ``src/`` beside that folder. A package installed without its
 checkout has no ``resources/``; every lookup then stops with one clear error naming the fix, instead of a
-missing file deep inside a stage.
+missing file deep inside a stage. The config schema (``workflow/schemas/config.schema.yaml``) is found the
+same way: it is the one place where every threshold's default is written.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from trpm6_hsh.model import Build
 EXON_TABLE_FILE = "trpm6_mane_select_exons.tsv"
 """The one table every shipped model file is rendered from (trpm6_hsh.model_resources)."""
 
-_CHECKOUT_RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+_CHECKOUT = Path(__file__).resolve().parents[2]
+_CHECKOUT_RESOURCES = _CHECKOUT / "resources"
+_CONFIG_SCHEMA = _CHECKOUT / "workflow" / "schemas" / "config.schema.yaml"
 
 
 def resources_dir() -> Path:
@@ -42,3 +45,14 @@ def exon_table() -> Path:
 def shipped_file(build: Build | str, name: str) -> Path:
     """``resources/<build>/<name>``, e.g. the shipped model ``trpm6_mane_select.gff3`` of one build."""
     return resources_dir() / parse_build(build) / name
+
+
+def config_schema() -> Path:
+    """``workflow/schemas/config.schema.yaml``: every config key, its type and its default."""
+    if not _CONFIG_SCHEMA.is_file():
+        raise InputError(
+            _CONFIG_SCHEMA,
+            "the workflow's config schema is not there: the package was installed without its source checkout",
+            "install the package from a source checkout with `pip install -e .`",
+        )
+    return _CONFIG_SCHEMA
