@@ -180,3 +180,32 @@ def test_final_outputs_follow_the_report_settings():
                     SAMPLES, RESOURCES).final_outputs()
     assert "results/reports/MUM.report.pdf" in full and "results/screenshots/DAD.png" in full
     assert full[-1].endswith(".concordance.tsv")
+
+
+def test_snpeff_database_built_by_the_run_or_prebuilt():
+    built = plan_run(_config(), SAMPLES, RESOURCES)
+    assert built.snpeff_database_files() == {
+        "config": "results/annotate/snpeff/database/snpEff.config",
+        "predictor": "results/annotate/snpeff/database/trpm6/snpEffectPredictor.bin",
+    }
+    assert built.snpeff_config_option("results/annotate/snpeff/database/snpEff.config") == (
+        "-c results/annotate/snpeff/database/snpEff.config"
+    )
+    prebuilt = plan_run(_config(snpeff={"database": "GRCh38.105", "config": "/db/snpEff.config"}), SAMPLES, RESOURCES)
+    assert prebuilt.snpeff_database_files() == {}
+    assert prebuilt.snpeff_config_option(None) == "-c /db/snpEff.config"
+    assert plan_run(_config(snpeff={"database": "GRCh38.105"}), SAMPLES, RESOURCES).snpeff_config_option(None) == ""
+
+
+def test_vep_reads_the_prepared_model_or_its_cache():
+    model_mode = plan_run(_config(), SAMPLES, RESOURCES)
+    assert model_mode.vep_model_files() == {"model": "results/annotate/vep/model/model.gff3.gz"}
+    assert model_mode.vep_source_options("m.gff3.gz") == "--gff m.gff3.gz"
+    gtf = plan_run(_config(transcripts="x.gtf"), SAMPLES, RESOURCES)
+    assert gtf.vep_source_options("m.gtf.gz") == "--gtf m.gtf.gz"
+    vep = {"cache_dir": "/vep", "species": "homo_sapiens_refseq", "cache_version": "113"}
+    cache_mode = plan_run(_config(vep=vep, reference={"fasta": "r.fa", "build": "GRCh37"}), SAMPLES, RESOURCES)
+    assert cache_mode.vep_model_files() == {}
+    assert cache_mode.vep_source_options(None) == (
+        "--cache --dir_cache /vep --species homo_sapiens_refseq --assembly GRCh37 --cache_version 113 --mane"
+    )

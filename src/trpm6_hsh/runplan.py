@@ -135,6 +135,38 @@ class RunPlan:
     def annotator_output_format(self, annotator: str) -> str:
         return "tsv" if annotator == "custom" and self.custom_output_suffix == "tsv" else "vcf"
 
+    def snpeff_database_files(self) -> dict[str, str]:
+        """The offline-built SnpEff database the run makes, unless the config names a prebuilt one."""
+        if self.config["snpeff"]["database"]:
+            return {}
+        return {
+            "config": "results/annotate/snpeff/database/snpEff.config",
+            "predictor": f"results/annotate/snpeff/database/{DEFAULT_SNPEFF_DATABASE}/snpEffectPredictor.bin",
+        }
+
+    def snpeff_config_option(self, built_config: str | None) -> str:
+        """SnpEff's ``-c``: the config the run built, else the configured one, else none (SnpEff's own)."""
+        if built_config is not None:
+            return f"-c {built_config}"
+        configured = self.config["snpeff"]["config"]
+        return f"-c {configured}" if configured else ""
+
+    def vep_model_files(self) -> dict[str, str]:
+        """--gff/--gtf mode needs the prepared model; cache mode needs nothing from the run."""
+        if self.config["vep"]["cache_dir"]:
+            return {}
+        return {"model": f"results/annotate/vep/model/{self.models.vep_model_name}.gz"}
+
+    def vep_source_options(self, prepared_model: str | None) -> str:
+        """Where VEP takes its transcripts from: its cache (for this build, MANE-flagged) or the prepared model."""
+        vep = self.config["vep"]
+        if vep["cache_dir"]:
+            options = ["--cache", "--dir_cache", vep["cache_dir"], "--species", vep["species"],
+                       "--assembly", self.build.value]
+            options += ["--cache_version", str(vep["cache_version"])] if vep["cache_version"] else []
+            return " ".join([*options, "--mane"])
+        return f"--{'gtf' if self.models.vep_model_name.endswith('gtf') else 'gff'} {prepared_model}"
+
     def final_outputs(self) -> list[str]:
         """Every file the default target makes: the reports of each sample, the cohort summary, comparisons."""
         report = self.config["report"]

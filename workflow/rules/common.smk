@@ -115,35 +115,19 @@ def annotator_output_format(wildcards):
 
 
 def snpeff_database_files(wildcards):
-    """The offline-built database, unless the user named a prebuilt one (snpeff.database)."""
-    if CONFIG["snpeff"]["database"]:
-        return {}
-    return {
-        "config": "results/annotate/snpeff/database/snpEff.config",
-        "predictor": "results/annotate/snpeff/database/trpm6/snpEffectPredictor.bin",
-    }
+    return PLAN.snpeff_database_files()
 
 
 def snpeff_config_option(wildcards, input):
-    if "config" in input.keys():
-        return f"-c {input.config}"
-    return f"-c {CONFIG['snpeff']['config']}" if CONFIG["snpeff"]["config"] else ""
+    return PLAN.snpeff_config_option(input.config if "config" in input.keys() else None)
 
 
 def vep_model_files(wildcards):
-    """--gff/--gtf mode needs the prepared model; cache mode needs nothing from us."""
-    if CONFIG["vep"]["cache_dir"]:
-        return {}
-    return {"model": f"results/annotate/vep/model/{VEP_MODEL_NAME}.gz"}
+    return PLAN.vep_model_files()
 
 
 def vep_source_options(wildcards, input):
-    vep = CONFIG["vep"]
-    if vep["cache_dir"]:
-        options = ["--cache", "--dir_cache", vep["cache_dir"], "--species", vep["species"], "--assembly", BUILD]
-        options += ["--cache_version", str(vep["cache_version"])] if vep["cache_version"] else []
-        return " ".join([*options, "--mane"])
-    return f"--{'gtf' if VEP_MODEL_NAME.endswith('gtf') else 'gff'} {input.model}"
+    return PLAN.vep_source_options(input.model if "model" in input.keys() else None)
 
 
 def concordance_tables():
