@@ -14,10 +14,15 @@ from trpm6_hsh.classify import (
     classify_variants,
     evaluate,
 )
+from trpm6_hsh.config import default_config
 from trpm6_hsh.model import Classification
 from trpm6_hsh.tsv import read_table, write_table
 
-SETTINGS = PopulationSettings(af_ceiling=0.01, info_fields=("gnomAD_AF",), pm2_max_af=0.0005)
+DEFAULTS = default_config()
+SETTINGS = PopulationSettings.from_config(
+    {**DEFAULTS["population"], "info_fields": ["gnomAD_AF"]},
+    {"min_review_stars": DEFAULTS["clinvar_min_review_stars"]},
+)
 
 
 def annotation(consequence: str, lof: bool = False, strength: str = "", impact: str = "MODERATE") -> dict:

@@ -92,3 +92,39 @@ def test_batch_ids_are_safe_and_distinct():
     assert first != second
     assert first.startswith("x_y-")
     assert "/" not in batch_id_for("../../evil.bcf")
+
+
+def test_settings_objects_take_every_threshold_from_the_schema():
+    import dataclasses
+
+    from trpm6_hsh.callability import CallabilitySettings
+    from trpm6_hsh.classify import PM2_MAX_AF, PopulationSettings
+    from trpm6_hsh.config import default_config
+    from trpm6_hsh.inheritance import GenotypeQcSettings
+
+    for settings_class in (CallabilitySettings, GenotypeQcSettings, PopulationSettings):
+        fields = dataclasses.fields(settings_class)
+        assert all(f.default is dataclasses.MISSING for f in fields), f"{settings_class.__name__} has a default"
+    defaults = default_config()
+    assert defaults == validate_config({"samples": "", "reference": {"fasta": ""}}, CONFIG_SCHEMA)
+    assert GenotypeQcSettings.from_config(defaults["genotype_qc"]) == GenotypeQcSettings(10, 20, (0.2, 0.8), 0.85, True)
+    assert CallabilitySettings.from_config(defaults["callability"]) == CallabilitySettings(10, 20, 10, 20, 20)
+    population = PopulationSettings.from_config(
+        defaults["population"], {"min_review_stars": defaults["clinvar_min_review_stars"]}
+    )
+    assert (population.af_ceiling, population.gnomad_af_field, population.clinvar_min_review_stars) == (0.01, "AF", 1)
+    assert population.info_fields == tuple(defaults["population"]["info_fields"])
+    assert population.pm2_max_af == PM2_MAX_AF
+    with pytest.raises(KeyError):
+        GenotypeQcSettings.from_config({"min_dp": 5})
+
+
+def test_a_partial_section_is_completed_and_checked_against_the_schema():
+    from trpm6_hsh.config import complete_section, default_config
+
+    assert complete_section("genotype_qc", {"min_dp": 5}) == {**default_config()["genotype_qc"], "min_dp": 5}
+    assert complete_section("callability", None) == default_config()["callability"]
+    with pytest.raises(ConfigError, match="min_gq"):
+        complete_section("genotype_qc", {"min_gq": -1})
+    default_config()["population"]["af_ceiling"] = 0.5
+    assert default_config()["population"]["af_ceiling"] == 0.01, "each call gives a fresh copy"

@@ -6,20 +6,24 @@ import json
 import random
 from pathlib import Path
 
+import jsonschema
 import pysam
 import pysam.bcftools as bcftools
 import pytest
+from conftest import REPO
 
 from trpm6_hsh.contigs import contig_name_variants, match_contig_name
 from trpm6_hsh.errors import InputError, ReferenceMismatchError
 from trpm6_hsh.extract import (
     ExtractSummary,
     extract_locus,
+    read_extract_summary,
     read_region_bed,
     read_vcf_contigs,
     read_vcf_samples,
     vcf_contig_naming,
 )
+from trpm6_hsh.model import Build
 
 CONTIG_LENGTH = 3000
 HOMOPOLYMER_START = 1001  # 1-based; six A's at 1001-1006, flanked by non-A bases
@@ -404,6 +408,28 @@ def test_summary_json_written_when_asked(tmp_path: Path) -> None:
     written = json.loads(summary_path.read_text())
     assert written["records_written"] == summary.records_written == 1
     assert written["indexed_access"] is True
+
+
+def test_summary_json_follows_its_schema_and_reads_back(tmp_path: Path) -> None:
+    summary_path = tmp_path / "out" / "locus.extract.json"
+    vcf = write_vcf(tmp_path, [snv(150), record(700, base(700), f"{other_base(700)},<DEL>")], chrom="9")
+    summary, _ = run(tmp_path, vcf, summary_json=summary_path)
+    schema = json.loads((REPO / "workflow" / "schemas" / "extract.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(json.loads(summary_path.read_text()), schema)
+    assert summary.contig_renamed_from == "9" and summary.multiallelic_split == 1
+    assert read_extract_summary(summary_path) == summary
+    assert read_extract_summary(summary_path).build is Build.GRCH38
+
+
+def test_a_file_that_is_no_summary_is_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "x.extract.json"
+    broken.write_text('{"source_vcf": "a.vcf"}')
+    with pytest.raises(InputError, match="not an extraction summary"):
+        read_extract_summary(broken)
+    broken.write_text("{")
+    with pytest.raises(InputError, match="cannot read the extraction summary"):
+        read_extract_summary(broken)
 
 
 def test_stale_index_is_not_trusted(tmp_path: Path) -> None:

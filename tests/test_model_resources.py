@@ -8,9 +8,9 @@ import pysam
 import pytest
 
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.genome_build import CHR9_LENGTHS
+from trpm6_hsh.model import Build
 from trpm6_hsh.model_resources import (
-    BUILDS,
-    CHROMOSOME_LENGTHS,
     GFF3_FILE,
     GRCH37_MINUS_GRCH38,
     GTF_FILE,
@@ -27,7 +27,7 @@ EXON_TABLE = REPO / "resources" / "trpm6_mane_select_exons.tsv"
 
 
 @pytest.fixture(scope="module")
-def models() -> dict[str, TranscriptModel]:
+def models() -> dict[Build, TranscriptModel]:
     return read_exon_table(EXON_TABLE)
 
 
@@ -44,7 +44,7 @@ def _gff3_attributes(column: str) -> dict[str, str]:
 
 
 def test_both_builds_have_39_exons(models):
-    assert sorted(models) == sorted(BUILDS)
+    assert sorted(models) == sorted(Build)
     for model in models.values():
         assert [e.number for e in model.exons] == list(range(1, 40))
         assert model.chrom == "chr9"
@@ -97,7 +97,7 @@ def test_gff3_matches_the_ensembl_fixture_layout(models):
     text = render_build_resources(models["GRCh38"])[GFF3_FILE]
     lines = text.splitlines()
     assert lines[0] == "##gff-version 3"
-    assert lines[1] == f"##sequence-region chr9 1 {CHROMOSOME_LENGTHS['GRCh38']['chr9']}"
+    assert lines[1] == f"##sequence-region chr9 1 {CHR9_LENGTHS[Build.GRCH38]}"
     gene, mrna = (line.split("\t") for line in lines[2:4])
     assert (gene[2], _gff3_attributes(gene[8])["ID"], _gff3_attributes(gene[8])["Name"]) == (
         "gene",
@@ -152,7 +152,7 @@ def test_locus_bed_is_gene_span_padded_by_5kb():
 
 def test_committed_files_equal_a_fresh_regeneration(tmp_path):
     write_resources(EXON_TABLE, tmp_path)
-    for build in BUILDS:
+    for build in Build:
         for name in RESOURCE_FILES:
             fresh = (tmp_path / build / name).read_bytes()
             committed = (REPO / "resources" / build / name).read_bytes()
@@ -165,3 +165,14 @@ def test_inconsistent_c_numbering_is_refused(tmp_path):
     broken.write_text(text)
     with pytest.raises(InputError, match="exon 2"):
         read_exon_table(broken)
+
+
+def test_the_shipped_model_has_one_home_and_the_package_finds_it_there():
+    from trpm6_hsh import shipped
+
+    assert shipped.resources_dir() == REPO / "resources"
+    assert shipped.exon_table() == EXON_TABLE
+    for build in Build:
+        assert shipped.shipped_file(build, GFF3_FILE) == REPO / "resources" / build.value / GFF3_FILE
+    package_data = REPO / "src" / "trpm6_hsh" / "data"
+    assert not [path.name for path in package_data.iterdir() if path.suffix in (".gff3", ".gtf", ".bed")]

@@ -63,3 +63,45 @@ def test_readme_quick_start_has_exactly_two_commands():
 def test_package_never_imports_snakemake():
     for module in (REPO / "src" / "trpm6_hsh").rglob("*.py"):
         assert not re.search(r"^\s*(import|from)\s+snakemake", module.read_text(), re.M), module
+
+
+_VERSION_MENTIONS = re.compile(r"trpm6-hsh[-:](\d+\.\d+\.\d+)|org\.opencontainers\.image\.version (\S+)")
+"""A release number written out by hand: the image tag, the .sif name, the container label."""
+
+
+def test_the_version_is_written_once_and_every_other_mention_equals_it():
+    from trpm6_hsh import __version__
+
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "trpm6_hsh.__version__"}
+    mentions = {}
+    for relative in (
+        "README.md",
+        "config/README.md",
+        "docs/cluster.md",
+        "workflow/schemas/config.schema.yaml",
+        "workflow/envs/trpm6.def",
+        "workflow/envs/trpm6.Dockerfile",
+    ):
+        for match in _VERSION_MENTIONS.finditer((REPO / relative).read_text()):
+            mentions.setdefault(relative, set()).add(match.group(1) or match.group(2))
+    assert set(mentions) >= {"workflow/schemas/config.schema.yaml", "workflow/envs/trpm6.def"}
+    for relative, versions in mentions.items():
+        assert versions == {__version__}, f"{relative} names version(s) {sorted(versions)}, not {__version__}"
+    schema = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+    image = schema["properties"]["containers"]["properties"]["main"]["default"]
+    assert image.endswith(f":{__version__}")
+
+
+def test_an_install_without_the_checkout_resources_fails_with_one_clear_error(tmp_path, monkeypatch):
+    import pytest
+
+    from trpm6_hsh import shipped
+    from trpm6_hsh.builtin_annotator import default_model
+    from trpm6_hsh.errors import Trpm6Error
+
+    monkeypatch.setattr(shipped, "_CHECKOUT_RESOURCES", tmp_path / "site-packages" / "resources")
+    for lookup in (shipped.resources_dir, shipped.exon_table, lambda: default_model("GRCh38")):
+        with pytest.raises(Trpm6Error, match=r"installed without its source checkout.*pip install -e \."):
+            lookup()

@@ -42,21 +42,21 @@ class AssessedStatus:
 class CallabilitySettings:
     """Thresholds for calling a base assessed: gVCF blocks/calls, and reads from a BAM/CRAM."""
 
-    gvcf_min_dp: int = 10
-    gvcf_min_gq: int = 20
-    alignment_min_depth: int = 10
-    alignment_min_base_quality: int = 20
-    alignment_min_mapping_quality: int = 20
+    gvcf_min_dp: int
+    gvcf_min_gq: int
+    alignment_min_depth: int
+    alignment_min_base_quality: int
+    alignment_min_mapping_quality: int
 
     @classmethod
-    def from_config(cls, section: Mapping[str, object] | None) -> CallabilitySettings:
-        section = section or {}
+    def from_config(cls, section: Mapping[str, object]) -> CallabilitySettings:
+        """From the validated config's ``callability`` section (its defaults are the schema's)."""
         return cls(
-            gvcf_min_dp=int(section.get("gvcf_min_dp", 10)),
-            gvcf_min_gq=int(section.get("gvcf_min_gq", 20)),
-            alignment_min_depth=int(section.get("alignment_min_depth", 10)),
-            alignment_min_base_quality=int(section.get("alignment_min_base_quality", 20)),
-            alignment_min_mapping_quality=int(section.get("alignment_min_mapping_quality", 20)),
+            gvcf_min_dp=int(section["gvcf_min_dp"]),
+            gvcf_min_gq=int(section["gvcf_min_gq"]),
+            alignment_min_depth=int(section["alignment_min_depth"]),
+            alignment_min_base_quality=int(section["alignment_min_base_quality"]),
+            alignment_min_mapping_quality=int(section["alignment_min_mapping_quality"]),
         )
 
 

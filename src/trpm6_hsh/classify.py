@@ -21,6 +21,7 @@ import pysam
 
 from trpm6_hsh.callability import REFERENCE_BLOCK_ALLELES
 from trpm6_hsh.clinvar import ClinvarAssertion, ClinvarCategory, read_clinvar
+from trpm6_hsh.config import complete_section, default_config
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.model import Classification, LofConfidence, Pvs1Strength, VariantKey
 from trpm6_hsh.sitevcf import allele_value, read_site_alleles
@@ -276,24 +277,28 @@ _DEFAULT_STRENGTH = {"PVS1": "VeryStrong", "PM2": "Moderate", "PM4": "Moderate",
 _DEFAULT_STRENGTH.update({"BA1": "StandAlone", "BP7": "Supporting"})
 
 
+PM2_MAX_AF = 0.0005
+"""PM2 (absent or extremely rare) applies up to this population frequency; a rule, not a config setting."""
+
+
 @dataclass(frozen=True)
 class PopulationSettings:
-    af_ceiling: float = 0.01
-    info_fields: tuple[str, ...] = ()
-    pm2_max_af: float = 0.0005
-    gnomad_af_field: str = "AF"
-    clinvar_min_review_stars: int = 1
+    af_ceiling: float
+    info_fields: tuple[str, ...]
+    pm2_max_af: float
+    gnomad_af_field: str
+    clinvar_min_review_stars: int
 
     @classmethod
-    def from_config(
-        cls, section: Mapping[str, object], clinvar: Mapping[str, object] | None = None
-    ) -> PopulationSettings:
+    def from_config(cls, section: Mapping[str, object], clinvar: Mapping[str, object]) -> PopulationSettings:
+        """From the validated config's ``population`` section and ``{"min_review_stars": ...}`` (the config's
+        ``clinvar_min_review_stars``); their defaults are the schema's."""
         return cls(
-            af_ceiling=float(section.get("af_ceiling", 0.01)),
-            info_fields=tuple(section.get("info_fields", ())),
-            pm2_max_af=float(section.get("pm2_max_af", 0.0005)),
-            gnomad_af_field=str(section.get("gnomad_af_field", "AF")),
-            clinvar_min_review_stars=int((clinvar or {}).get("min_review_stars", 1)),
+            af_ceiling=float(section["af_ceiling"]),
+            info_fields=tuple(section["info_fields"]),
+            pm2_max_af=PM2_MAX_AF,
+            gnomad_af_field=str(section["gnomad_af_field"]),
+            clinvar_min_review_stars=int(clinvar["min_review_stars"]),
         )
 
 
@@ -604,7 +609,10 @@ def classify_variants(
     build: str | None = None,
 ) -> int:
     """Write one classified row per variant; return how many variants were classified."""
-    settings = PopulationSettings.from_config(population, clinvar)
+    settings = PopulationSettings.from_config(
+        complete_section("population", population),
+        clinvar or {"min_review_stars": default_config()["clinvar_min_review_stars"]},
+    )
     facts = read_site_facts(vcf, settings.info_fields)
     grouped: dict[VariantKey, list[dict[str, str]]] = {}
     for row in read_table(consequences, CONSEQUENCE_COLUMNS):

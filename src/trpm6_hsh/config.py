@@ -7,6 +7,7 @@ explicit configuration and never guesses.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import re
@@ -19,8 +20,11 @@ import jsonschema
 import yaml
 
 from trpm6_hsh.errors import ConfigError
+from trpm6_hsh.shipped import config_schema
 
 NO_PARENT = ("", "0")
+_REQUIRED_ONLY = {"samples": "", "reference": {"fasta": ""}}
+"""The two keys without a default, left empty: validating this gives every default of the schema."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,26 @@ def validate_config(config: Mapping[str, Any], schema_path: Path, source: str = 
             "correct these keys (every key is documented in config/README.md)",
         )
     return filled
+
+
+@functools.cache
+def _default_config_text() -> str:
+    return json.dumps(validate_config(_REQUIRED_ONLY, config_schema(), "the config schema's defaults"))
+
+
+def default_config() -> dict[str, Any]:
+    """A fresh config holding every default of the workflow's config schema (``samples`` and the FASTA empty).
+
+    The schema is the only place a threshold's default is written; settings objects are built from a
+    validated config, and code that has no config file (tests, benchmarks) builds them from this one.
+    """
+    return json.loads(_default_config_text())
+
+
+def complete_section(name: str, section: Mapping[str, Any] | None) -> dict[str, Any]:
+    """One config section (possibly partial, or None) validated, with the schema's defaults for missing keys."""
+    config = {**_REQUIRED_ONLY, name: dict(section or {})}
+    return validate_config(config, config_schema(), f"config section {name}")[name]
 
 
 def config_digest(config: Mapping[str, Any]) -> str:

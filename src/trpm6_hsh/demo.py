@@ -22,11 +22,11 @@ from Bio import bgzf
 from Bio.Seq import Seq
 from Bio.SeqUtils import seq3
 
-from trpm6_hsh.errors import InputError
+from trpm6_hsh import shipped
+from trpm6_hsh.genome_build import CHR9_LENGTHS, parse_build
+from trpm6_hsh.model import Build
 from trpm6_hsh.model_resources import (
-    BUILDS,
     CHROMOSOME,
-    CHROMOSOME_LENGTHS,
     REFSEQ_TRANSCRIPT,
     TranscriptModel,
     read_exon_table,
@@ -46,14 +46,13 @@ SENSE_CODONS = tuple(
 START_CODON, STOP_CODON = "ATG", "TGA"
 COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
 
-EXON_TABLE = Path(__file__).resolve().parents[2] / "resources" / "trpm6_mane_select_exons.tsv"
 
 
-def fasta_name(build: str) -> str:
+def fasta_name(build: Build) -> str:
     return f"synthetic_trpm6_locus.{build}.fa.gz"
 
 
-def fasta_header(build: str) -> str:
+def fasta_header(build: Build) -> str:
     return f"chr9 SYNTHETIC_TRPM6_LOCUS build={build} random sequence, not human; for demo and tests only"
 
 
@@ -476,7 +475,7 @@ def _allele_depths(rng: random.Random, alleles: tuple[int, int], n_alleles: int,
     return tuple(counts)
 
 
-def _vcf_header(demo_file: DemoFile, sites: list[Site], build: str, chrom_length: int) -> pysam.VariantHeader:
+def _vcf_header(demo_file: DemoFile, sites: list[Site], build: Build, chrom_length: int) -> pysam.VariantHeader:
     header = pysam.VariantHeader()
     header.add_line(f"##reference={fasta_name(build)}")
     header.add_line(f"##source=trpm6_hsh.demo synthetic TRPM6 demo ({REFSEQ_TRANSCRIPT}); not human data")
@@ -497,10 +496,10 @@ def _vcf_header(demo_file: DemoFile, sites: list[Site], build: str, chrom_length
     return header
 
 
-def _write_vcf(path: Path, demo_file: DemoFile, sites_by_key: Mapping[str, Site], build: str) -> None:
+def _write_vcf(path: Path, demo_file: DemoFile, sites_by_key: Mapping[str, Site], build: Build) -> None:
     rng = random.Random(f"{CALL_SEED}:{demo_file.name}")
     sites = sorted((sites_by_key[key] for key in demo_file.genotypes), key=lambda site: site.pos)
-    header = _vcf_header(demo_file, sites, build, CHROMOSOME_LENGTHS[build][CHROMOSOME])
+    header = _vcf_header(demo_file, sites, build, CHR9_LENGTHS[build])
     phase_sets = {
         sample: min(site.pos for site in sites if "|" in demo_file.genotypes[site.key].get(sample, ""))
         for sample in demo_file.samples
@@ -660,7 +659,7 @@ def write_sample_sheet(path: Path, out_dir: Path) -> None:
     _write_tsv(path, SAMPLE_SHEET_COLUMNS, rows)
 
 
-def demo_readme(build: str, sites: Mapping[str, Site]) -> str:
+def demo_readme(build: Build, sites: Mapping[str, Site]) -> str:
     """The demo folder's README: says loudly that nothing here is human, and what each sample shows."""
     site_rows = "\n".join(
         f"| {site.key} | {CHROMOSOME}:{site.pos} | {site.ref} | {allele.alt} | {allele.hgvs_c} | "
@@ -676,7 +675,7 @@ def demo_readme(build: str, sites: Mapping[str, Site]) -> str:
     return f"""# Synthetic TRPM6 demo ({build}) — NOT HUMAN DATA
 
 Everything in this folder is synthetic. `{fasta_name(build)}` is a `chr9` of the real {build} length
-({CHROMOSOME_LENGTHS[build][CHROMOSOME]:,} bp) that is `N` everywhere except the TRPM6 gene +/- {FLANK_BP:,} bp,
+({CHR9_LENGTHS[build]:,} bp) that is `N` everywhere except the TRPM6 gene +/- {FLANK_BP:,} bp,
 which holds **random DNA** (seed {SEQUENCE_SEED}) laid out on the real exon structure of the TRPM6 MANE
 Select transcript {REFSEQ_TRANSCRIPT} (minus strand): a valid 2,022-codon ORF (ATG ... TGA, no other stop in
 frame), GT...AG at every intron, no ATG in the 5' UTR. It is not the human sequence; its only use is to
@@ -734,22 +733,11 @@ SAMPLE_STORIES = {
 }
 
 
-def _default_exon_table() -> Path:
-    if not EXON_TABLE.is_file():
-        raise InputError(
-            EXON_TABLE,
-            "the TRPM6 exon table is not there (the demo needs the repository's resources/ folder)",
-            "run from a source checkout installed with `pip install -e .`",
-        )
-    return EXON_TABLE
-
-
-def write_demo(out_dir: Path, build: str = "GRCh38", exon_table: Path | None = None) -> list[Path]:
+def write_demo(out_dir: Path, build: Build | str = Build.GRCH38, exon_table: Path | None = None) -> list[Path]:
     """Write the synthetic reference, the demo VCFs, demo_variants.tsv, samples.tsv, expected_verdicts.tsv
     and README.md into ``out_dir``; return the files written."""
-    if build not in BUILDS:
-        raise InputError("--build", f"unknown build {build!r}", f"use one of {', '.join(BUILDS)}")
-    model = read_exon_table(exon_table or _default_exon_table())[build]
+    build = parse_build(build, "--build")
+    model = read_exon_table(exon_table or shipped.exon_table())[build]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     locus = design_locus(model)

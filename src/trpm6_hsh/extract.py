@@ -24,7 +24,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import pysam
@@ -33,6 +33,7 @@ import pysam.bcftools as bcftools
 from trpm6_hsh.contigs import MITO_NAMES, contig_name_variants, match_contig_name
 from trpm6_hsh.errors import ConfigError, InputError, ReferenceMismatchError
 from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.genome_build import assembly_for_length, parse_build
 from trpm6_hsh.model import Build
 
 #: INFO tag bcftools norm writes on split or realigned records: ``CHR|POS|REF|ALT[|ALT_INDEX]``.
@@ -45,11 +46,6 @@ ORIGINAL_RECORD_TAG = "ORIGINAL_RECORD"
 #: shifted coordinate system mismatches at ~75% of SNVs.
 MIN_RECORDS_FOR_REF_TOLERANCE = 20
 MAX_REF_MISMATCH_FRACTION = 0.05
-
-#: Full-chromosome lengths we can name in messages, keyed by the contig name without ``chr``.
-KNOWN_CONTIG_LENGTHS: Mapping[str, Mapping[int, str]] = {
-    "9": {138_394_717: "GRCh38", 141_213_431: "GRCh37", 150_617_247: "T2T-CHM13"},
-}
 
 _PRIMARY_CHROMOSOMES = frozenset([str(n) for n in range(1, 23)] + ["X", "Y", "M", "MT"])
 _MAX_NAMES_SHOWN = 10
@@ -84,11 +80,16 @@ class RefMismatch:
 
 @dataclass(frozen=True)
 class ExtractSummary:
-    """What the extract stage did to one VCF; written as JSON beside the locus VCF when asked."""
+    """What the extract stage did to one VCF; written as JSON beside the locus VCF when asked.
+
+    The file (``results/locus/{batch}.extract.json``) is this record's fields as one JSON object with sorted
+    keys; ``workflow/schemas/extract.schema.json`` describes it, :meth:`to_json` writes it and
+    :func:`read_extract_summary` reads it back.
+    """
 
     source_vcf: str
     out_vcf: str
-    build: str
+    build: Build
     samples: tuple[str, ...]
     regions: tuple[str, ...]
     indexed_access: bool
@@ -108,6 +109,26 @@ class ExtractSummary:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
+
+
+def read_extract_summary(path: Path | str) -> ExtractSummary:
+    """The :class:`ExtractSummary` an extract.json holds (as :meth:`ExtractSummary.to_json` wrote it)."""
+    path = Path(path)
+    fix = "run the extract stage again to rewrite it"
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(path, f"cannot read the extraction summary ({error})", fix) from None
+    expected = {f.name for f in fields(ExtractSummary)}
+    if not isinstance(document, dict) or set(document) != expected:
+        found = set(document) if isinstance(document, dict) else set()
+        raise InputError(
+            path,
+            f"not an extraction summary (missing {sorted(expected - found)}, unknown {sorted(found - expected)})",
+            fix,
+        )
+    tuples = {name: tuple(document[name]) for name in ("samples", "regions", "ref_mismatch_examples", "notes")}
+    return ExtractSummary(**{**document, **tuples, "build": parse_build(document["build"], path)})
 
 
 @dataclass(frozen=True)
@@ -134,14 +155,6 @@ def read_vcf_contigs(vcf: Path | str) -> dict[str, int | None]:
 def vcf_contig_naming(vcf: Path | str) -> str:
     """``"chr"`` when the header's primary chromosomes use the chr prefix, ``"plain"``, or ``"unknown"``."""
     return _naming_style(read_vcf_contigs(vcf))
-
-
-def known_build_for_length(contig: str, length: int | None) -> str | None:
-    """Name the assembly a full-chromosome length belongs to (chr9 only), if we know it."""
-    if length is None:
-        return None
-    core = contig[3:] if contig.lower().startswith("chr") else contig
-    return KNOWN_CONTIG_LENGTHS.get(core, {}).get(length)
 
 
 def read_region_bed(region_bed: Path | str) -> tuple[LocusRegion, ...]:
@@ -189,7 +202,7 @@ def extract_locus(
     region_bed: Path | str,
     out_vcf: Path | str,
     *,
-    build: str,
+    build: Build | str,
     threads: int = 1,
     summary_json: Path | str | None = None,
 ) -> ExtractSummary:
@@ -210,7 +223,7 @@ def extract_locus(
             fasta,
             region_bed,
             out_vcf,
-            build=_checked_build(build),
+            build=parse_build(build, "config reference.build", ConfigError, fix="set reference.build to"),
             threads=max(1, int(threads)),
             summary_json=Path(summary_json) if summary_json else None,
         )
@@ -228,7 +241,7 @@ def _extract_locus(
     region_bed: Path,
     out_vcf: Path,
     *,
-    build: str,
+    build: Build,
     threads: int,
     summary_json: Path | None,
 ) -> ExtractSummary:
@@ -256,7 +269,7 @@ def _extract_with_reference(
     region_bed: Path,
     out_vcf: Path,
     *,
-    build: str,
+    build: Build,
     threads: int,
     summary_json: Path | None,
 ) -> ExtractSummary:
@@ -386,17 +399,6 @@ def _log_summary(summary: ExtractSummary) -> None:
     )
     for note in summary.notes:
         _log.warning("%s: %s", summary.source_vcf, note)
-
-
-def _checked_build(build: str) -> str:
-    try:
-        return Build(build).value
-    except ValueError:
-        raise ConfigError(
-            "config reference.build",
-            f"unknown build {build!r}",
-            f"set reference.build to one of {', '.join(b.value for b in Build)}",
-        ) from None
 
 
 def _require_file(path: Path, what: str, fix: str) -> None:
@@ -570,10 +572,10 @@ def _check_build(
     vcf_contig: str | None,
     header_length: int | None,
     reference_length: int,
-    build: str,
+    build: Build,
 ) -> None:
     """Catch the wrong build before any record is read, from declared contig lengths."""
-    reference_build = known_build_for_length(contig, reference_length)
+    reference_build = assembly_for_length(contig, reference_length)
     if reference_build is not None and reference_build != build:
         raise ReferenceMismatchError(
             fasta,
@@ -582,7 +584,7 @@ def _check_build(
         )
     if header_length is None or header_length == reference_length:
         return
-    header_build = known_build_for_length(contig, header_length)
+    header_build = assembly_for_length(contig, header_length)
     if reference_build is None and header_build == build:
         # A locus-only or synthetic FASTA: its contig is shorter than the real chromosome.
         # The declared build agrees with the config; the REF check still guards the bases.

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.genome_build import CHR9_LENGTHS, LOCUS_CHROMOSOME, parse_build
+from trpm6_hsh.model import Build
 
 # --- public facts about the transcript (see resources/README.md for their sources) ---------------------
 GENE_ID = "ENSG00000119121"
@@ -30,12 +32,10 @@ STRAND = "-"
 TRANSCRIPT_TAGS = ("Ensembl_canonical", "MANE_Select")
 FEATURE_SOURCE = "MANE_v1.5"
 
-CHROMOSOME = "chr9"
-CHROMOSOME_LENGTHS = {"GRCh38": {"chr9": 138_394_717}, "GRCh37": {"chr9": 141_213_431}}
+CHROMOSOME = LOCUS_CHROMOSOME
 GRCH37_MINUS_GRCH38 = 2_614_916
 """GRCh37 = GRCh38 + this offset on every TRPM6 CDS base (and on the whole shipped model)."""
 
-BUILDS = ("GRCh38", "GRCh37")
 LOCUS_PADDING_BP = 5_000
 CODON_LENGTH = 3
 
@@ -85,7 +85,7 @@ class Feature:
 class TranscriptModel:
     """The MANE Select transcript on one build; exons in transcript order (exon 1 first)."""
 
-    build: str
+    build: Build
     chrom: str
     strand: str
     exons: tuple[Exon, ...]
@@ -96,7 +96,7 @@ class TranscriptModel:
 
     @property
     def chrom_length(self) -> int:
-        return CHROMOSOME_LENGTHS[self.build][self.chrom]
+        return CHR9_LENGTHS[self.build]
 
     @property
     def coding_exons(self) -> tuple[Exon, ...]:
@@ -128,7 +128,7 @@ def _optional_int(text: str) -> int | None:
     return int(text) if text.strip() not in ("", ".") else None
 
 
-def read_exon_table(path: Path) -> dict[str, TranscriptModel]:
+def read_exon_table(path: Path) -> dict[Build, TranscriptModel]:
     """Read the exon table (comment lines start with ``#``) into one checked model per build."""
     rows_by_build: dict[str, list[tuple[Exon, str]]] = {}
     with open(path, encoding="utf-8", newline="") as handle:
@@ -154,9 +154,8 @@ def read_exon_table(path: Path) -> dict[str, TranscriptModel]:
             ) from error
         rows_by_build.setdefault(row["build"], []).append((exon, row["chrom"]))
     models = {}
-    for build, rows in rows_by_build.items():
-        if build not in BUILDS:
-            raise InputError(path, f"unknown build {build!r}", f"use one of {', '.join(BUILDS)}")
+    for name, rows in rows_by_build.items():
+        build = parse_build(name, path)
         chroms = {chrom for _, chrom in rows}
         if len(chroms) != 1:
             raise InputError(path, f"{build} exons on several contigs {sorted(chroms)}", "use one contig")
@@ -176,7 +175,7 @@ def check_model(model: TranscriptModel, path: Path) -> None:
 
     if [e.number for e in model.exons] != list(range(1, len(model.exons) + 1)):
         fail("exon numbers are not 1..n without gaps")
-    if model.chrom not in CHROMOSOME_LENGTHS[model.build]:
+    if model.chrom != CHROMOSOME:
         fail(f"contig {model.chrom} has no known length")
     expected_c = 1
     for previous, exon in zip((None, *model.exons), model.exons, strict=False):

@@ -16,9 +16,8 @@ import pysam
 
 from trpm6_hsh.contigs import contig_name_variants
 from trpm6_hsh.errors import InputError
-from trpm6_hsh.extract import known_build_for_length
-
-_BUILD_NAMES = {"GRCh38": ("grch38", "hg38"), "GRCh37": ("grch37", "hg19", "b37")}
+from trpm6_hsh.genome_build import assembly_for_length, build_for_length, build_named_in
+from trpm6_hsh.model import Build
 
 
 @dataclass(frozen=True)
@@ -50,24 +49,28 @@ def _records(handle: pysam.VariantFile, path: Path, chrom: str, start: int, end:
             yield record
 
 
-def declared_build(handle: pysam.VariantFile, chrom: str) -> str | None:
-    """The build a sites VCF declares: by its locus contig's length, else by its ##reference line."""
+def declared_build(handle: pysam.VariantFile, chrom: str) -> Build | str | None:
+    """The assembly a sites VCF declares: by its locus contig's length, else by its ##reference line.
+
+    A :class:`Build` when it is one we support; the name of another assembly we recognise by length
+    (e.g. T2T-CHM13) otherwise, so that it is refused by name.
+    """
     for name in contig_name_variants(chrom):
         if name in handle.header.contigs:
-            found = known_build_for_length(name, handle.header.contigs[name].length)
+            length = handle.header.contigs[name].length
+            found = build_for_length(name, length) or assembly_for_length(name, length)
             if found:
                 return found
     for record in handle.header.records:
         if record.key in ("reference", "assembly") and record.value:
-            text = record.value.lower()
-            for build, names in _BUILD_NAMES.items():
-                if any(name in text for name in names):
-                    return build
+            named = build_named_in(record.value)
+            if named is not None:
+                return named
     return None
 
 
 def read_site_alleles(
-    path: Path, chrom: str, start: int, end: int, what: str, build: str | None = None
+    path: Path, chrom: str, start: int, end: int, what: str, build: Build | str | None = None
 ) -> dict[tuple, SiteAllele]:
     """Every ALT allele of ``path`` overlapping chrom:start-end, keyed by (pos, ref, alt).
 

@@ -14,10 +14,12 @@ if PACKAGE_DIR in sys.path:
     sys.path.remove(PACKAGE_DIR)
 sys.path.insert(0, PACKAGE_DIR)
 
-from trpm6_hsh.config import batches, config_digest, load_samples, validate_config  # noqa: E402
+from trpm6_hsh.config import load_samples, validate_config  # noqa: E402
 from trpm6_hsh.errors import Trpm6Error  # noqa: E402
+from trpm6_hsh.fetch.commands import cache_file_patterns  # noqa: E402
 from trpm6_hsh.external_annotators import ANNOTATORS as AVAILABLE_ANNOTATORS  # noqa: E402
 from trpm6_hsh.report.browser import find_chromium  # noqa: E402
+from trpm6_hsh.runplan import plan_run  # noqa: E402
 
 SCHEMAS = WORKFLOW_DIR / "schemas"
 RESOURCES = WORKFLOW_DIR.parent / "resources"
@@ -61,46 +63,38 @@ def _load():
     return validated, samples
 
 
-CONFIG, SAMPLES = _load()
-BUILD = CONFIG["reference"]["build"]
-REFERENCE_FASTA = CONFIG["reference"]["fasta"]
-TRANSCRIPT_MODEL = CONFIG["transcripts"] or str(RESOURCES / BUILD / "trpm6_mane_select.gff3")
-LOCUS_BED = CONFIG["locus_bed"] or str(RESOURCES / BUILD / "trpm6_locus.bed")
-# --- Reference data from a local cache (docs/resources.md). Empty resources.cache: shipped resources only.
-# Fetched releases replace the shipped transcript model / locus BED when `transcripts` / `locus_bed` are
-# empty, and are the defaults of clinvar_vcf / gnomad_vcf (ClinVar / gnomAD in classification) when those are
-# empty. Placed before CONFIG_SHA256, so the config digest covers the cached files a run uses.
-from trpm6_hsh.fetch.cache import SourceKind  # noqa: E402
-from trpm6_hsh.fetch.commands import cache_file_patterns, check_cached_model, choose_cached  # noqa: E402
-
-RESOURCE_SETTINGS = CONFIG.get("resources", {})
-RESOURCE_CACHE = RESOURCE_SETTINGS.get("cache", "")
+VALIDATED_CONFIG, SAMPLES = _load()
+# Every start-up decision (transcript model, cached releases, annotator model twins, batches) is taken by
+# trpm6_hsh.runplan, where it is tested; the names below only look values up in the plan.
 try:
-    CACHED = choose_cached(RESOURCE_SETTINGS, BUILD)
-    if SourceKind.TRANSCRIPTS in CACHED:
-        check_cached_model(CACHED[SourceKind.TRANSCRIPTS])
+    PLAN = plan_run(VALIDATED_CONFIG, SAMPLES, RESOURCES)
 except Trpm6Error as error:
     _stop(error)
-FETCH_SETTINGS = {
-    "cache": RESOURCE_CACHE,
-    "offline": CONFIG["offline"],
-    "urls": RESOURCE_SETTINGS.get("urls", {}),
-    "timeout_s": RESOURCE_SETTINGS.get("timeout_s", 60),
-    "attempts": RESOURCE_SETTINGS.get("attempts", 5),
-}
-if SourceKind.TRANSCRIPTS in CACHED:
-    TRANSCRIPT_MODEL = CONFIG["transcripts"] or CACHED[SourceKind.TRANSCRIPTS].file("trpm6_mane_select.gff3")
-    LOCUS_BED = CONFIG["locus_bed"] or CACHED[SourceKind.TRANSCRIPTS].file("trpm6_locus.bed")
-if SourceKind.CLINVAR in CACHED and not CONFIG.get("clinvar_vcf"):
-    CONFIG["clinvar_vcf"] = CACHED[SourceKind.CLINVAR].file("clinvar.trpm6.vcf.gz")
-if SourceKind.GNOMAD in CACHED and not CONFIG.get("gnomad_vcf"):
-    CONFIG["gnomad_vcf"] = CACHED[SourceKind.GNOMAD].file("gnomad.trpm6.vcf.gz")
-CLINVAR_VCF = CONFIG.get("clinvar_vcf", "")
-GNOMAD_VCF = CONFIG.get("gnomad_vcf", "")
+CONFIG = PLAN.config
+CONFIG_SHA256 = PLAN.config_sha256
+BUILD = PLAN.build.value
+REFERENCE_FASTA = PLAN.reference_fasta
+TRANSCRIPT_MODEL = PLAN.transcript_model
+LOCUS_BED = PLAN.locus_bed
+CLINVAR_VCF = PLAN.clinvar_vcf
+GNOMAD_VCF = PLAN.gnomad_vcf
+FETCH_SETTINGS = PLAN.fetch_settings
+FETCH_NEEDED = PLAN.fetch_needed
+SAMPLES_BY_ID = PLAN.samples_by_id
+BATCHES = PLAN.batches
+BATCH_OF_SAMPLE = PLAN.batch_of_sample
+COHORT_BATCHES = PLAN.cohort_batches
 
-
-FETCH_NEEDED = {kind.value: choice for kind, choice in CACHED.items() if not choice.present}
-"""Pinned releases missing from the cache: a fetch rule makes them (files already cached are plain inputs)."""
+# ---- annotators (rules in annotate.smk; contract in docs/annotators.md)
+ANNOTATORS_COMPARED = list(PLAN.annotators_compared)
+CUSTOM_OUTPUT_SUFFIX = PLAN.custom_output_suffix
+BCFTOOLS_MODEL = PLAN.models.bcftools
+SNPEFF_MODEL = PLAN.models.snpeff
+SNPEFF_MODEL_FORMAT = PLAN.models.snpeff_format
+SNPEFF_GENES_FILE = PLAN.models.snpeff_genes_file
+SNPEFF_SEQUENCES_FILE = PLAN.models.snpeff_sequences_file
+SNPEFF_DATABASE = PLAN.models.snpeff_database
+VEP_MODEL_NAME = PLAN.models.vep_model_name
 
 
 def cache_outputs(kind):
@@ -109,90 +103,36 @@ def cache_outputs(kind):
 
 def cached_resource_inputs(wildcards):
     """Provenance (and data file) of every cached release the run uses: checksummed, versions in each report."""
-    inputs = {f"{kind.value}_provenance": choice.provenance for kind, choice in CACHED.items()}
-    if SourceKind.CLINVAR in CACHED and CLINVAR_VCF == CACHED[SourceKind.CLINVAR].file("clinvar.trpm6.vcf.gz"):
-        inputs["cached_clinvar_vcf"] = CLINVAR_VCF
-    if SourceKind.GNOMAD in CACHED and GNOMAD_VCF == CACHED[SourceKind.GNOMAD].file("gnomad.trpm6.vcf.gz"):
-        inputs["cached_gnomad_vcf"] = GNOMAD_VCF
-    return inputs
-
-
-CONFIG_SHA256 = config_digest(CONFIG)
-SAMPLES_BY_ID = {sample.sample_id: sample for sample in SAMPLES}
-BATCHES = batches(SAMPLES)
-BATCH_OF_SAMPLE = {s.sample_id: batch for batch, members in BATCHES.items() for s in members}
-
-# ---- annotators (rules in annotate.smk; contract in docs/annotators.md)
-ANNOTATORS_COMPARED = list(dict.fromkeys([CONFIG["annotator"], *CONFIG["annotator_concordance"]]))
-if CONFIG["custom_annotator"]["command"] == "" and "custom" in ANNOTATORS_COMPARED:
-    _stop(
-        "the workflow config: annotator custom needs custom_annotator.command. "
-        "Fix: set it to your command with {vcf}, {fasta}, {model} and {out} (see docs/annotators.md)."
-    )
-CUSTOM_OUTPUT_SUFFIX = "tsv" if CONFIG["custom_annotator"]["output_format"] == "tsv" else "vcf"
-# bcftools csq reads GFF3 (a GTF's GFF3 twin); SnpEff is built from the GTF twin of a GFF3 model when there
-# is one (the shipped models have both), else from the model as given (snpEff build -gff3 / -gtf22).
-_MODEL = Path(str(TRANSCRIPT_MODEL))
-BCFTOOLS_MODEL = str(_MODEL.with_suffix(".gff3")) if _MODEL.suffix == ".gtf" else str(_MODEL)
-_GTF_TWIN = _MODEL.with_suffix(".gtf")
-SNPEFF_MODEL = str(_GTF_TWIN) if _MODEL.suffix == ".gff3" and _GTF_TWIN.is_file() else str(_MODEL)
-SNPEFF_MODEL_FORMAT = "gtf22" if ".gtf" in Path(SNPEFF_MODEL).name else "gff3"
-SNPEFF_GENES_FILE = "genes.gtf" if SNPEFF_MODEL_FORMAT == "gtf22" else "genes.gff"
-SNPEFF_SEQUENCES_FILE = "sequences.fa.gz" if REFERENCE_FASTA.endswith(".gz") else "sequences.fa"
-SNPEFF_DATABASE = CONFIG["snpeff"]["database"] or "trpm6"
-VEP_MODEL_NAME = "model.gtf" if ".gtf" in _MODEL.name else "model.gff3"
+    return PLAN.cached_resource_inputs()
 
 
 def annotator_output(wildcards):
     """What the annotator rule wrote for this batch (the built-in writes its table directly)."""
-    name = wildcards.annotator
-    if name == "builtin":
-        return f"results/annotate/builtin/{wildcards.batch}.tsv"
-    if name == "custom":
-        return f"results/annotate/custom/{wildcards.batch}.{CUSTOM_OUTPUT_SUFFIX}"
-    return f"results/annotate/{name}/{wildcards.batch}.vcf"
+    return PLAN.annotator_output(wildcards.annotator, wildcards.batch)
 
 
 def annotator_output_format(wildcards):
-    return "tsv" if wildcards.annotator == "custom" and CUSTOM_OUTPUT_SUFFIX == "tsv" else "vcf"
+    return PLAN.annotator_output_format(wildcards.annotator)
 
 
 def snpeff_database_files(wildcards):
-    """The offline-built database, unless the user named a prebuilt one (snpeff.database)."""
-    if CONFIG["snpeff"]["database"]:
-        return {}
-    return {
-        "config": "results/annotate/snpeff/database/snpEff.config",
-        "predictor": "results/annotate/snpeff/database/trpm6/snpEffectPredictor.bin",
-    }
+    return PLAN.snpeff_database_files()
 
 
 def snpeff_config_option(wildcards, input):
-    if "config" in input.keys():
-        return f"-c {input.config}"
-    return f"-c {CONFIG['snpeff']['config']}" if CONFIG["snpeff"]["config"] else ""
+    return PLAN.snpeff_config_option(input.config if "config" in input.keys() else None)
 
 
 def vep_model_files(wildcards):
-    """--gff/--gtf mode needs the prepared model; cache mode needs nothing from us."""
-    if CONFIG["vep"]["cache_dir"]:
-        return {}
-    return {"model": f"results/annotate/vep/model/{VEP_MODEL_NAME}.gz"}
+    return PLAN.vep_model_files()
 
 
 def vep_source_options(wildcards, input):
-    vep = CONFIG["vep"]
-    if vep["cache_dir"]:
-        options = ["--cache", "--dir_cache", vep["cache_dir"], "--species", vep["species"], "--assembly", BUILD]
-        options += ["--cache_version", str(vep["cache_version"])] if vep["cache_version"] else []
-        return " ".join([*options, "--mane"])
-    return f"--{'gtf' if VEP_MODEL_NAME.endswith('gtf') else 'gff'} {input.model}"
+    return PLAN.vep_source_options(input.model if "model" in input.keys() else None)
 
 
 def concordance_tables():
-    if len(ANNOTATORS_COMPARED) < 2:
-        return []
-    return expand("results/annotate/{batch}.concordance.tsv", batch=BATCHES)
+    return PLAN.concordance_tables()
 
 
 
@@ -210,8 +150,7 @@ def batch_sample_ids(wildcards):
 
 
 def family_of(sample_id):
-    """The sample and the parents listed for it, whose genotypes the verdict may use."""
-    return [sample_id, *SAMPLES_BY_ID[sample_id].parents]
+    return PLAN.family_of(sample_id)
 
 
 LOCUS_VCF = "results/locus/{batch}.vcf.gz"
@@ -221,8 +160,7 @@ CONSEQUENCE_TABLE = "results/annotate/{batch}.consequences.tsv"
 
 
 def stage_files_of(members, stage_path):
-    """One stage's file for the batch of each member (a batch is read once however many members share it)."""
-    return sorted({stage_path.format(batch=BATCH_OF_SAMPLE[member]) for member in members})
+    return PLAN.stage_files_of(members, stage_path)
 
 
 def family_locus_vcfs(wildcards):
@@ -250,21 +188,13 @@ def sample_record(wildcards):
     return asdict(SAMPLES_BY_ID[wildcards.sample])
 
 
-COHORT_BATCHES = {
-    batch: members
-    for batch, members in BATCHES.items()
-    if CONFIG["cohort"]["min_samples"] and len(members) >= CONFIG["cohort"]["min_samples"]
-}
-
-
 def cohort_rule_name(batch):
     """A rule name for one cohort-mode batch (batch IDs may hold '-' and '.')."""
     return "cohort_" + "".join(c if c.isalnum() else "_" for c in batch)
 
 
 def cohort_family_members(batch):
-    """Every sample of the batch and every parent listed for them, in sheet order."""
-    return list(dict.fromkeys(m for s in COHORT_BATCHES[batch] for m in family_of(s.sample_id)))
+    return PLAN.cohort_family_members(batch)
 
 
 def cohort_vcf_checksums(batch):
@@ -282,28 +212,13 @@ def sample_alignment(wildcards):
     return [alignment] if alignment else []
 
 
-def _site_vcf(name, config_key):
-    """A sites VCF for classification: the resource-cache default (``name``) when defined, else the config key."""
-    path = globals().get(name) or CONFIG[config_key]
-    return [path] if path else []
-
-
 def clinvar_vcf(wildcards):
-    return _site_vcf("CLINVAR_VCF", "clinvar_vcf")
+    return [CLINVAR_VCF] if CLINVAR_VCF else []
 
 
 def gnomad_vcf(wildcards):
-    return _site_vcf("GNOMAD_VCF", "gnomad_vcf")
+    return [GNOMAD_VCF] if GNOMAD_VCF else []
 
 
 def final_outputs():
-    reports = expand(
-        "results/reports/{sample}.report.{ext}",
-        sample=SAMPLES_BY_ID,
-        ext=["html", "json", "tsv"],
-    )
-    if CONFIG["report"]["pdf"]:
-        reports += expand("results/reports/{sample}.report.pdf", sample=SAMPLES_BY_ID)
-    if CONFIG["report"]["screenshots"]:
-        reports += expand("results/screenshots/{sample}.png", sample=SAMPLES_BY_ID)
-    return reports + ["results/cohort/summary.tsv", "results/cohort/summary.html"] + concordance_tables()
+    return PLAN.final_outputs()

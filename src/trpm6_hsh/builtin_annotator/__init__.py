@@ -11,7 +11,6 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from importlib import resources
 from operator import attrgetter
 from pathlib import Path
 
@@ -25,6 +24,9 @@ from trpm6_hsh.builtin_annotator.sequence import translate
 from trpm6_hsh.builtin_annotator.terms import accession_table, impact_of, order_terms
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import open_vcf
+from trpm6_hsh.model import Build
+from trpm6_hsh.model_resources import GFF3_FILE
+from trpm6_hsh.shipped import shipped_file
 from trpm6_hsh.transcripts import Transcript, load_transcripts
 
 __all__ = ["COLUMNS", "AnnotationRow", "Annotator", "TranscriptHit", "annotate_vcf", "default_model"]
@@ -341,15 +343,13 @@ def write_rows(rows: Iterable[AnnotationRow], out: Path) -> None:
         raise
 
 
-def default_model(build: str = "GRCh38") -> Path:
-    """The shipped TRPM6 MANE Select model (NM_017662.5) for ``build`` (GRCh38 or GRCh37)."""
-    if build not in ("GRCh38", "GRCh37"):
-        raise InputError(build, "unknown genome build", "use GRCh38 or GRCh37")
-    return Path(str(resources.files("trpm6_hsh.data").joinpath(f"trpm6_mane_select.{build}.gff3")))
+def default_model(build: Build | str = Build.GRCH38) -> Path:
+    """The shipped TRPM6 MANE Select model (NM_017662.5) for ``build`` (GRCh38 or GRCh37), in resources/."""
+    return shipped_file(build, GFF3_FILE)
 
 
 def annotate_vcf(fasta: Path, model: Path | None, vcf: Path, out: Path, combine_haplotypes: bool = True,
-                 build: str = "GRCh38") -> int:
+                 build: Build | str = Build.GRCH38) -> int:
     """Annotate ``vcf`` against ``fasta`` + ``model`` and write ``out``; returns the number of rows.
 
     ``model=None`` uses the shipped TRPM6 MANE Select model of ``build``.

@@ -21,9 +21,9 @@ import requests
 
 from trpm6_hsh.fetch.cache import CachedRelease, ResourceCache, SourceKind
 from trpm6_hsh.fetch.http import FetchError, HttpClient, TruncatedResponse
-from trpm6_hsh.fetch.sources import PUBLIC_SOURCES, Region, SourceUrls, check_build
+from trpm6_hsh.fetch.sources import PUBLIC_SOURCES, Region, SourceUrls
 from trpm6_hsh.fetch.vcfout import write_indexed_vcf
-from trpm6_hsh.model_resources import CHROMOSOME_LENGTHS
+from trpm6_hsh.genome_build import CHR9_LENGTHS, parse_build
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def cached_header(subset: ClinvarSubset, region: Region, build: str, url: str) -
     if not kept or not kept[0].startswith("##fileformat") or column_line is None:
         raise FetchError(url, "the file does not look like a VCF (no ##fileformat or #CHROM line)",
                          "check the ClinVar base URL")
-    length = CHROMOSOME_LENGTHS[build][region.chrom]
+    length = CHR9_LENGTHS[build]
     return [
         *kept,
         f"##contig=<ID={region.chrom},length={length},assembly={build}>",
@@ -145,7 +145,7 @@ def fetch_clinvar(
     urls: SourceUrls = PUBLIC_SOURCES,
 ) -> CachedRelease:
     """Stream ClinVar (``release`` YYYYMMDD, or None for the current file) and cache its TRPM6 region."""
-    check_build(build)
+    build = parse_build(build)
     subset, used_url = None, ""
     for url in clinvar_urls(urls, build, release):
         try:

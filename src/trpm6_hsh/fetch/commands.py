@@ -17,7 +17,8 @@ from typing import Any
 from trpm6_hsh.errors import ConfigError, InputError
 from trpm6_hsh.fetch.cache import CACHE_FILES, CachedRelease, ResourceCache, SourceKind, check_release
 from trpm6_hsh.fetch.http import HttpClient, OfflineError, RetryPolicy
-from trpm6_hsh.fetch.sources import Region, SourceUrls, check_build, shipped_locus
+from trpm6_hsh.fetch.sources import Region, SourceUrls, shipped_locus
+from trpm6_hsh.genome_build import parse_build
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def fetch(
     from trpm6_hsh.fetch.gnomad_source import fetch_gnomad
 
     kind = SourceKind(kind)
-    check_build(build)
+    build = parse_build(build)
     if release is not None:
         check_release(release)
     if not isinstance(urls, SourceUrls):

@@ -20,9 +20,11 @@ from typing import Any
 
 import pysam
 
+from trpm6_hsh import shipped
 from trpm6_hsh.fetch.cache import CachedRelease, ResourceCache, SourceKind
 from trpm6_hsh.fetch.http import FetchError, HttpClient
-from trpm6_hsh.fetch.sources import PUBLIC_SOURCES, REPOSITORY_RESOURCES, Region, SourceUrls, check_build
+from trpm6_hsh.fetch.sources import PUBLIC_SOURCES, Region, SourceUrls
+from trpm6_hsh.genome_build import parse_build
 from trpm6_hsh.model_resources import (
     CODON_LENGTH,
     Exon,
@@ -168,10 +170,10 @@ def fetch_transcripts(
     build: str,
     release: str | None = None,
     urls: SourceUrls = PUBLIC_SOURCES,
-    exon_table: Path = REPOSITORY_RESOURCES / "trpm6_mane_select_exons.tsv",
+    exon_table: Path | None = None,
 ) -> CachedRelease:
     """Fetch the TRPM6 models of ``release`` (None: the server's) into ``cache``; return the release."""
-    check_build(build)
+    build = parse_build(build)
     base = urls.ensembl_for(build)
     release = ensembl_release(client, base, release)
     url = f"{base}/lookup/id/{GENE_ID}"
@@ -194,7 +196,7 @@ def fetch_transcripts(
         protein_id=str(translation.get("id", "")), protein_version=str(translation.get("version", "")),
         tags=tags, source=f"ensembl_{release}",
     )
-    agreement = compare_with_shipped(model, exon_table)
+    agreement = compare_with_shipped(model, exon_table or shipped.exon_table())
     if ident.transcript_id != EXPECTED_TRANSCRIPT:
         agreement = {**agreement, "coding_agrees": False,
                      "differences": [*agreement["differences"], f"transcript {ident.transcript_id}"]}
@@ -234,7 +236,7 @@ def fetch_sequence(
     urls: SourceUrls = PUBLIC_SOURCES,
 ) -> CachedRelease:
     """The forward-strand sequence of ``region`` as an indexed FASTA (for inspection and checks)."""
-    check_build(build)
+    build = parse_build(build)
     base = urls.ensembl_for(build)
     release = ensembl_release(client, base, release)
     url = f"{base}/sequence/region/human/{region.bare_chrom}:{region.start}..{region.end}:1"

@@ -15,9 +15,9 @@ from typing import Any
 
 from trpm6_hsh.fetch.cache import CachedRelease, ResourceCache, SourceKind
 from trpm6_hsh.fetch.http import FetchError, HttpClient
-from trpm6_hsh.fetch.sources import PUBLIC_SOURCES, Region, SourceUrls, check_build
+from trpm6_hsh.fetch.sources import PUBLIC_SOURCES, Region, SourceUrls
 from trpm6_hsh.fetch.vcfout import write_indexed_vcf
-from trpm6_hsh.model_resources import CHROMOSOME_LENGTHS
+from trpm6_hsh.genome_build import CHR9_LENGTHS, parse_build
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def fetch_gnomad(
     window_bp: int = WINDOW_BP,
 ) -> CachedRelease:
     """Query ``dataset`` (default per build) over ``region``; cache the sites VCF under the dataset name."""
-    check_build(build)
+    build = parse_build(build)
     dataset = dataset or DEFAULT_DATASET[build]
     if DATASET_BUILD.get(dataset, build) != build:
         raise FetchError(urls.gnomad, f"dataset {dataset} is on {DATASET_BUILD[dataset]}, not {build}",
@@ -138,7 +138,7 @@ def fetch_gnomad(
         "##fileformat=VCFv4.2",
         f"##source=gnomAD GraphQL API {urls.gnomad}, dataset {dataset}",
         f"##reference={build}",
-        f"##contig=<ID={region.chrom},length={CHROMOSOME_LENGTHS[build][region.chrom]},assembly={build}>",
+        f"##contig=<ID={region.chrom},length={CHR9_LENGTHS[build]},assembly={build}>",
         *INFO_HEADER,
         "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO",
     ]

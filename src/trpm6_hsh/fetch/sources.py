@@ -7,15 +7,15 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from trpm6_hsh.errors import ConfigError, InputError
-from trpm6_hsh.model_resources import BUILDS
+from trpm6_hsh.genome_build import parse_build
+from trpm6_hsh.model import Build
+from trpm6_hsh.model_resources import LOCUS_BED
+from trpm6_hsh.shipped import shipped_file
 
 DEFAULT_ENSEMBL = "https://rest.ensembl.org"
 DEFAULT_ENSEMBL_GRCH37 = "https://grch37.rest.ensembl.org"
 DEFAULT_CLINVAR = "https://ftp.ncbi.nlm.nih.gov/pub/clinvar"
 DEFAULT_GNOMAD = "https://gnomad.broadinstitute.org/api"
-
-REPOSITORY_RESOURCES = Path(__file__).resolve().parents[3] / "resources"
-
 
 @dataclass(frozen=True)
 class SourceUrls:
@@ -35,9 +35,9 @@ class SourceUrls:
             raise ConfigError("resources.urls", f"unknown source(s) {unknown}", f"use only {sorted(known)}")
         return replace(cls(), **{key: value.rstrip("/") for key, value in (overrides or {}).items() if value})
 
-    def ensembl_for(self, build: str) -> str:
+    def ensembl_for(self, build: Build) -> str:
         """GRCh37 data is served by its own Ensembl REST server."""
-        return (self.ensembl_grch37 if build == "GRCh37" else self.ensembl).rstrip("/")
+        return (self.ensembl_grch37 if build == Build.GRCH37 else self.ensembl).rstrip("/")
 
 
 PUBLIC_SOURCES = SourceUrls()
@@ -60,15 +60,9 @@ class Region:
         return f"{self.chrom}:{self.start}-{self.end}"
 
 
-def check_build(build: str) -> str:
-    if build not in BUILDS:
-        raise InputError("--build", f"unknown build {build!r}", f"use one of {', '.join(BUILDS)}")
-    return build
-
-
-def shipped_locus(build: str, resources: Path = REPOSITORY_RESOURCES) -> Region:
-    """The TRPM6 gene span +/- padding that the workflow extracts (the shipped locus BED)."""
-    bed = Path(resources) / check_build(build) / "trpm6_locus.bed"
+def shipped_locus(build: Build, resources: Path | None = None) -> Region:
+    """The TRPM6 gene span +/- padding that the workflow extracts (the shipped locus BED of ``resources``)."""
+    bed = Path(resources) / parse_build(build) / LOCUS_BED if resources else shipped_file(build, LOCUS_BED)
     try:
         chrom, start, end = bed.read_text(encoding="utf-8").split()[:3]
         return Region(chrom, int(start) + 1, int(end))

@@ -26,7 +26,7 @@ from trpm6_hsh.callability import (
     region_statuses,
 )
 from trpm6_hsh.classify import VariantRecord, read_variant_table
-from trpm6_hsh.config import NO_PARENT, LabValues, Sample
+from trpm6_hsh.config import NO_PARENT, LabValues, Sample, complete_section
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import write_text_atomic
 from trpm6_hsh.inheritance.genotypes import (
@@ -404,8 +404,8 @@ def _open_cohort(
         matrices=matrices,
         batch_of=dict(members),
         variant_tables=tables,
-        qc=GenotypeQcSettings.from_config(genotype_qc),
-        callability=CallabilitySettings.from_config(callability),
+        qc=GenotypeQcSettings.from_config(complete_section("genotype_qc", genotype_qc)),
+        callability=CallabilitySettings.from_config(complete_section("callability", callability)),
         grid=RegionGrid.of(coding_regions(load_mane_transcript(model))),
         reference_fasta=Path(reference_fasta) if reference_fasta else None,
     )

@@ -43,21 +43,22 @@ _ZYGOSITY = {
 
 @dataclass(frozen=True)
 class GenotypeQcSettings:
-    min_dp: int = 10
-    min_gq: int = 20
-    het_allele_balance: tuple[float, float] = (0.2, 0.8)
-    hom_min_allele_balance: float = 0.85
-    require_pass: bool = True
+    min_dp: int
+    min_gq: int
+    het_allele_balance: tuple[float, float]
+    hom_min_allele_balance: float
+    require_pass: bool
 
     @classmethod
     def from_config(cls, section: Mapping[str, object]) -> GenotypeQcSettings:
-        low, high = section.get("het_allele_balance", (0.2, 0.8))
+        """From the validated config's ``genotype_qc`` section (its defaults are the schema's)."""
+        low, high = section["het_allele_balance"]
         return cls(
-            min_dp=int(section.get("min_dp", 10)),
-            min_gq=int(section.get("min_gq", 20)),
+            min_dp=int(section["min_dp"]),
+            min_gq=int(section["min_gq"]),
             het_allele_balance=(float(low), float(high)),
-            hom_min_allele_balance=float(section.get("hom_min_allele_balance", 0.85)),
-            require_pass=bool(section.get("require_pass", True)),
+            hom_min_allele_balance=float(section["hom_min_allele_balance"]),
+            require_pass=bool(section["require_pass"]),
         )
 
 

@@ -1,0 +1,254 @@
+"""The run plan: every decision the workflow takes at start-up, made once from the validated config.
+
+The Snakemake files only look values up in a :class:`RunPlan`; what they would otherwise decide inline
+lives here, where it is tested: which transcript model and locus BED a run uses (shipped, configured, or
+a cached Ensembl release), which ClinVar / gnomAD files classification reads, which model file each
+annotator gets (bcftools csq reads GFF3, SnpEff prefers the GTF twin), how samples group into batches and
+which batches run in cohort mode. Paths are plain strings, as the workflow passes them to its rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trpm6_hsh.config import Sample, batches, config_digest
+from trpm6_hsh.errors import ConfigError
+from trpm6_hsh.fetch.cache import SourceKind
+from trpm6_hsh.fetch.commands import CacheChoice, check_cached_model, choose_cached
+from trpm6_hsh.genome_build import parse_build
+from trpm6_hsh.model import Build
+from trpm6_hsh.model_resources import GFF3_FILE, LOCUS_BED
+
+CACHED_CLINVAR_FILE = "clinvar.trpm6.vcf.gz"
+CACHED_GNOMAD_FILE = "gnomad.trpm6.vcf.gz"
+DEFAULT_SNPEFF_DATABASE = "trpm6"
+"""Name of the SnpEff database the workflow builds offline from the transcript model."""
+
+REPORT_EXTENSIONS = ("html", "json", "tsv")
+
+
+@dataclass(frozen=True)
+class AnnotatorModels:
+    """The transcript-model file each external annotator reads, and the names it is staged under.
+
+    bcftools csq reads GFF3 only, so a GTF model is replaced by its GFF3 twin. SnpEff is built from the GTF
+    twin of a GFF3 model when one lies beside it (the shipped models have both), else from the model as
+    given. VEP reads either, by its own flag.
+    """
+
+    bcftools: str
+    snpeff: str
+    snpeff_format: str
+    snpeff_genes_file: str
+    snpeff_sequences_file: str
+    snpeff_database: str
+    vep_model_name: str
+
+    @classmethod
+    def for_model(cls, transcript_model: str, reference_fasta: str, snpeff_database: str) -> AnnotatorModels:
+        model = Path(transcript_model)
+        gtf_twin = model.with_suffix(".gtf")
+        snpeff = str(gtf_twin) if model.suffix == ".gff3" and gtf_twin.is_file() else str(model)
+        snpeff_format = "gtf22" if ".gtf" in Path(snpeff).name else "gff3"
+        return cls(
+            bcftools=str(model.with_suffix(".gff3")) if model.suffix == ".gtf" else str(model),
+            snpeff=snpeff,
+            snpeff_format=snpeff_format,
+            snpeff_genes_file="genes.gtf" if snpeff_format == "gtf22" else "genes.gff",
+            snpeff_sequences_file="sequences.fa.gz" if reference_fasta.endswith(".gz") else "sequences.fa",
+            snpeff_database=snpeff_database or DEFAULT_SNPEFF_DATABASE,
+            vep_model_name="model.gtf" if ".gtf" in model.name else "model.gff3",
+        )
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What one workflow run reads and makes, resolved from the validated config and the sample sheet.
+
+    ``config`` is the effective configuration: the validated one with the cached ClinVar / gnomAD files
+    filled in where their keys were empty, so that ``config_sha256`` covers the files a run uses.
+    """
+
+    config: Mapping[str, Any]
+    config_sha256: str
+    build: Build
+    reference_fasta: str
+    transcript_model: str
+    locus_bed: str
+    clinvar_vcf: str
+    gnomad_vcf: str
+    cached: Mapping[SourceKind, CacheChoice]
+    fetch_settings: Mapping[str, Any]
+    samples_by_id: Mapping[str, Sample]
+    batches: Mapping[str, tuple[Sample, ...]]
+    batch_of_sample: Mapping[str, str]
+    cohort_batches: Mapping[str, tuple[Sample, ...]]
+    annotators_compared: tuple[str, ...]
+    custom_output_suffix: str
+    models: AnnotatorModels
+
+    @property
+    def fetch_needed(self) -> dict[str, CacheChoice]:
+        """Pinned releases missing from the cache, by source name: a fetch rule makes them."""
+        return {kind.value: choice for kind, choice in self.cached.items() if not choice.present}
+
+    def cached_resource_inputs(self) -> dict[str, str]:
+        """Provenance (and data file) of every cached release the run uses: checksummed, named in each report."""
+        inputs = {f"{kind.value}_provenance": choice.provenance for kind, choice in self.cached.items()}
+        clinvar = self.cached.get(SourceKind.CLINVAR)
+        if clinvar is not None and self.clinvar_vcf == clinvar.file(CACHED_CLINVAR_FILE):
+            inputs["cached_clinvar_vcf"] = self.clinvar_vcf
+        gnomad = self.cached.get(SourceKind.GNOMAD)
+        if gnomad is not None and self.gnomad_vcf == gnomad.file(CACHED_GNOMAD_FILE):
+            inputs["cached_gnomad_vcf"] = self.gnomad_vcf
+        return inputs
+
+    def family_of(self, sample_id: str) -> list[str]:
+        """The sample and the parents listed for it, whose genotypes the verdict may use."""
+        return [sample_id, *self.samples_by_id[sample_id].parents]
+
+    def stage_files_of(self, members: Iterable[str], stage_path: str) -> list[str]:
+        """One stage's file for the batch of each member (a batch is read once however many members share it)."""
+        return sorted({stage_path.format(batch=self.batch_of_sample[member]) for member in members})
+
+    def cohort_family_members(self, batch: str) -> list[str]:
+        """Every sample of a cohort-mode batch and every parent listed for them, in sheet order."""
+        return list(dict.fromkeys(m for s in self.cohort_batches[batch] for m in self.family_of(s.sample_id)))
+
+    def concordance_tables(self) -> list[str]:
+        """The annotator comparison of each batch, when more than one annotator runs."""
+        if len(self.annotators_compared) < 2:
+            return []
+        return [f"results/annotate/{batch}.concordance.tsv" for batch in self.batches]
+
+    def annotator_output(self, annotator: str, batch: str) -> str:
+        """What an annotator rule writes for one batch (the built-in writes its table directly)."""
+        if annotator == "builtin":
+            return f"results/annotate/builtin/{batch}.tsv"
+        if annotator == "custom":
+            return f"results/annotate/custom/{batch}.{self.custom_output_suffix}"
+        return f"results/annotate/{annotator}/{batch}.vcf"
+
+    def annotator_output_format(self, annotator: str) -> str:
+        return "tsv" if annotator == "custom" and self.custom_output_suffix == "tsv" else "vcf"
+
+    def snpeff_database_files(self) -> dict[str, str]:
+        """The offline-built SnpEff database the run makes, unless the config names a prebuilt one."""
+        if self.config["snpeff"]["database"]:
+            return {}
+        return {
+            "config": "results/annotate/snpeff/database/snpEff.config",
+            "predictor": f"results/annotate/snpeff/database/{DEFAULT_SNPEFF_DATABASE}/snpEffectPredictor.bin",
+        }
+
+    def snpeff_config_option(self, built_config: str | None) -> str:
+        """SnpEff's ``-c``: the config the run built, else the configured one, else none (SnpEff's own)."""
+        if built_config is not None:
+            return f"-c {built_config}"
+        configured = self.config["snpeff"]["config"]
+        return f"-c {configured}" if configured else ""
+
+    def vep_model_files(self) -> dict[str, str]:
+        """--gff/--gtf mode needs the prepared model; cache mode needs nothing from the run."""
+        if self.config["vep"]["cache_dir"]:
+            return {}
+        return {"model": f"results/annotate/vep/model/{self.models.vep_model_name}.gz"}
+
+    def vep_source_options(self, prepared_model: str | None) -> str:
+        """Where VEP takes its transcripts from: its cache (for this build, MANE-flagged) or the prepared model."""
+        vep = self.config["vep"]
+        if vep["cache_dir"]:
+            options = ["--cache", "--dir_cache", vep["cache_dir"], "--species", vep["species"],
+                       "--assembly", self.build.value]
+            options += ["--cache_version", str(vep["cache_version"])] if vep["cache_version"] else []
+            return " ".join([*options, "--mane"])
+        return f"--{'gtf' if self.models.vep_model_name.endswith('gtf') else 'gff'} {prepared_model}"
+
+    def final_outputs(self) -> list[str]:
+        """Every file the default target makes: the reports of each sample, the cohort summary, comparisons."""
+        report = self.config["report"]
+        outputs = [f"results/reports/{s}.report.{ext}" for s in self.samples_by_id for ext in REPORT_EXTENSIONS]
+        if report["pdf"]:
+            outputs += [f"results/reports/{s}.report.pdf" for s in self.samples_by_id]
+        if report["screenshots"]:
+            outputs += [f"results/screenshots/{s}.png" for s in self.samples_by_id]
+        return outputs + ["results/cohort/summary.tsv", "results/cohort/summary.html"] + self.concordance_tables()
+
+
+def _fetch_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    resources = config["resources"]
+    return {
+        "cache": resources["cache"],
+        "offline": config["offline"],
+        "urls": resources["urls"],
+        "timeout_s": resources["timeout_s"],
+        "attempts": resources["attempts"],
+    }
+
+
+def _annotators_compared(config: Mapping[str, Any]) -> tuple[str, ...]:
+    compared = tuple(dict.fromkeys([config["annotator"], *config["annotator_concordance"]]))
+    if config["custom_annotator"]["command"] == "" and "custom" in compared:
+        raise ConfigError(
+            "the workflow config",
+            "annotator custom needs custom_annotator.command",
+            "set it to your command with {vcf}, {fasta}, {model} and {out} (see docs/annotators.md)",
+        )
+    return compared
+
+
+def plan_run(
+    validated_config: Mapping[str, Any], samples: Sequence[Sample], repository_resources: Path | str
+) -> RunPlan:
+    """Resolve every path and choice of a run; raises ConfigError (a Trpm6Error) for a config it cannot run.
+
+    ``validated_config`` must come from :func:`trpm6_hsh.config.validate_config` (every default filled in);
+    ``repository_resources`` is the checkout's ``resources/`` folder holding the shipped model per build.
+    """
+    config = dict(validated_config)
+    build = parse_build(config["reference"]["build"], "the workflow config reference.build")
+    shipped = Path(repository_resources) / build
+    transcript_model = config["transcripts"] or str(shipped / GFF3_FILE)
+    locus_bed = config["locus_bed"] or str(shipped / LOCUS_BED)
+
+    cached = choose_cached(config["resources"], build)
+    transcripts = cached.get(SourceKind.TRANSCRIPTS)
+    if transcripts is not None:
+        check_cached_model(transcripts)
+        transcript_model = config["transcripts"] or transcripts.file(GFF3_FILE)
+        locus_bed = config["locus_bed"] or transcripts.file(LOCUS_BED)
+    clinvar = cached.get(SourceKind.CLINVAR)
+    if clinvar is not None and not config["clinvar_vcf"]:
+        config["clinvar_vcf"] = clinvar.file(CACHED_CLINVAR_FILE)
+    gnomad = cached.get(SourceKind.GNOMAD)
+    if gnomad is not None and not config["gnomad_vcf"]:
+        config["gnomad_vcf"] = gnomad.file(CACHED_GNOMAD_FILE)
+
+    annotators_compared = _annotators_compared(config)
+    grouped = batches(tuple(samples))
+    min_samples = config["cohort"]["min_samples"]
+    reference_fasta = config["reference"]["fasta"]
+    return RunPlan(
+        config=config,
+        config_sha256=config_digest(config),
+        build=build,
+        reference_fasta=reference_fasta,
+        transcript_model=str(transcript_model),
+        locus_bed=str(locus_bed),
+        clinvar_vcf=config["clinvar_vcf"],
+        gnomad_vcf=config["gnomad_vcf"],
+        cached=cached,
+        fetch_settings=_fetch_settings(config),
+        samples_by_id={sample.sample_id: sample for sample in samples},
+        batches=grouped,
+        batch_of_sample={s.sample_id: batch for batch, members in grouped.items() for s in members},
+        cohort_batches={
+            batch: members for batch, members in grouped.items() if min_samples and len(members) >= min_samples
+        },
+        annotators_compared=annotators_compared,
+        custom_output_suffix="tsv" if config["custom_annotator"]["output_format"] == "tsv" else "vcf",
+        models=AnnotatorModels.for_model(str(transcript_model), reference_fasta, config["snpeff"]["database"]),
+    )
