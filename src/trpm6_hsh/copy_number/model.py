@@ -8,14 +8,17 @@ and a hidden Markov model over the exons in transcript order joins exons into ca
 Steps, per batch (samples are processed in name order, so the order they are given in never matters):
 
 1. GC correction. For each sample, the log ratio of its normalised counts to the batch median is fitted
-   as a robust quadratic in GC content (Huber-weighted least squares), and counts are divided by the
-   fit. A smooth curve is used rather than medians of GC bins because one gene has few targets: a bin
-   would hold five exons or so, and a five-exon event that filled one would be normalised away.
+   as a robust quadratic in GC content (Tukey-biweighted least squares), and counts are divided by the
+   fit, whose biweights give an event's targets no say. A smooth curve is used rather than medians of
+   GC bins because one gene has few targets: a bin would hold five exons or so, and a five-exon event
+   that filled one would be normalised away.
 2. Reference set. Candidates (the other samples of the batch and the panel of normals) are ranked by
-   the correlation of their log counts with the test sample's; they are added in that order, at least
-   ``min_reference_samples`` and at most ``max_reference_samples``, while the spread of the test
-   sample's log ratios (median absolute deviation over exons, robust to the test's own events) keeps
-   falling. With fewer candidates than the minimum, the sample is not assessed.
+   the correlation of their log counts with the test sample's, over the exons where the test is not
+   far from the batch median (its own events would otherwise favour references that share the noise).
+   They are added in that order, at least ``min_reference_samples`` and at most
+   ``max_reference_samples``, while the spread of the test sample's log ratios (median absolute
+   deviation over exons, robust to the test's own events) keeps falling. With fewer candidates than
+   the minimum, the sample is not assessed.
 3. Reference sum. A reference sample whose count at a target is far from the reference median (below
    0.7 or above 1.35 times it, the signature of its own deletion or duplication) contributes the
    median there instead, so a carrier in the reference set does not fake an event in the test sample.
@@ -147,7 +150,7 @@ def gc_correct(raw: np.ndarray, gc: np.ndarray, usable: np.ndarray) -> np.ndarra
     full = np.column_stack([np.ones(len(gc)), gc - 0.5, (gc - 0.5) ** 2])
     for sample in range(len(raw)):
         y = np.log((normalised[sample, usable] + 0.5) / (median[usable] + 0.5))
-        coefficients = _huber_fit(design, y)
+        coefficients = _robust_fit(design, y)
         factor = np.clip(np.exp(full @ coefficients), 0.5, 2.0)
         corrected[sample] = raw[sample] / factor
     return corrected
@@ -159,16 +162,17 @@ def _size_factors(raw: np.ndarray, usable: np.ndarray) -> np.ndarray:
     return np.maximum(np.median(raw[:, usable] / np.maximum(median, 1e-9), axis=1), 1e-9)
 
 
-def _huber_fit(design: np.ndarray, y: np.ndarray, iterations: int = 8) -> np.ndarray:
+def _robust_fit(design: np.ndarray, y: np.ndarray, iterations: int = 10) -> np.ndarray:
+    """Least squares with Tukey biweights: a target far off the curve (an event) gets no weight at all."""
     weights = np.ones(len(y))
     coefficients = np.zeros(design.shape[1])
     for _ in range(iterations):
         root = np.sqrt(weights)
         coefficients = np.linalg.lstsq(design * root[:, None], y * root, rcond=None)[0]
         residual = y - design @ coefficients
-        spread = 1.4826 * np.median(np.abs(residual - np.median(residual))) or 1e-6
-        threshold = 1.345 * spread
-        weights = np.where(np.abs(residual) <= threshold, 1.0, threshold / np.maximum(np.abs(residual), 1e-12))
+        spread = 1.4826 * float(np.median(np.abs(residual - np.median(residual)))) or 1e-6
+        scaled = residual / (4.685 * spread)
+        weights = np.where(np.abs(scaled) < 1.0, (1.0 - scaled**2) ** 2, 0.0)
     return coefficients
 
 
@@ -232,6 +236,7 @@ def select_reference_set(test: int, candidates: list[int], names: list[str], cor
                          usable: np.ndarray, is_exon: np.ndarray, settings: CopyNumberSettings) -> list[int]:
     """Most correlated candidates first, added while the test's log-ratio spread keeps improving."""
     columns = usable & is_exon if (usable & is_exon).sum() >= 3 else usable
+    columns = columns & ~_batch_outliers(test, corrected, usable)
     logs = np.log(corrected[:, columns] + 1.0)
     correlation = {other: _correlation(logs[test], logs[other]) for other in candidates}
     ranked = sorted(candidates, key=lambda other: (-correlation[other], names[other]))
@@ -244,6 +249,20 @@ def select_reference_set(test: int, candidates: list[int], names: list[str], cor
             break
         chosen, spread = trial, trial_spread
     return chosen
+
+
+def _batch_outliers(test: int, corrected: np.ndarray, usable: np.ndarray) -> np.ndarray:
+    """Targets where the test sample is far from the batch median: likely its own event.
+
+    They are left out of reference selection; otherwise the candidates that happen to share the test's
+    deviation there would be preferred, and the event would be diluted in the ratio.
+    """
+    sizes = _size_factors(corrected, usable)
+    normalised = corrected / sizes[:, None]
+    median = np.median(normalised, axis=0)
+    ratio = normalised[test] / np.maximum(median, 1e-9)
+    outlying = (ratio < REFERENCE_OUTLIER_LOW) | (ratio > REFERENCE_OUTLIER_HIGH)
+    return outlying if (usable & ~outlying).sum() >= 3 else np.zeros_like(outlying)
 
 
 def _correlation(a: np.ndarray, b: np.ndarray) -> float:

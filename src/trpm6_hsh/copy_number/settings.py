@@ -33,11 +33,9 @@ class CopyNumberSettings:
     min_reference_samples: int = 5
     max_reference_samples: int = 20
     min_reference_reads: float = 20.0
-    transition_probability: float = 1e-4
+    transition_probability: float = 1e-3
     min_log10_bayes_factor: float = 3.0
     high_confidence_log10_bayes_factor: float = 10.0
-    gc_bin_width: float = 0.05
-    gc_min_targets_per_bin: int = 5
 
     def __post_init__(self) -> None:
         problems = []
