@@ -75,7 +75,7 @@ MIN_USABLE_COUNT = 10.0
 """Targets whose batch median count is lower are too noisy to normalise with (off-target controls)."""
 REFERENCE_OUTLIER_LOW, REFERENCE_OUTLIER_HIGH = 0.7, 1.35
 MEAN_EVENT_EXONS = 3.0
-OVERDISPERSION_GRID = np.exp(np.linspace(math.log(1e-5), math.log(0.2), 60))
+OVERDISPERSION_GRID = np.exp(np.linspace(math.log(1e-5), math.log(0.2), 44))
 _LANCZOS_G = 7.0
 _LANCZOS = (
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -96,16 +96,22 @@ def lgamma(values: np.ndarray | float) -> np.ndarray:
     return np.where(small, result - np.log(np.where(small, x, 1.0)), result)
 
 
-def beta_binomial_logpmf(x: np.ndarray, n: np.ndarray, p: np.ndarray, rho: float) -> np.ndarray:
-    """log P(x | n, mean share p, intra-class correlation rho); x and n may be non-integer after correction."""
+def beta_binomial_logpmf(x: np.ndarray, n: np.ndarray, p: np.ndarray, rho: float,
+                         with_binomial_coefficient: bool = True) -> np.ndarray:
+    """log P(x | n, mean share p, intra-class correlation rho); x and n may be non-integer after correction.
+
+    The binomial coefficient does not depend on p or rho; leaving it out speeds up fitting and comparing.
+    """
     x, n, p = (np.asarray(value, dtype=float) for value in (x, n, p))
     scale = (1.0 - rho) / rho
     alpha, beta = p * scale, (1.0 - p) * scale
-    return (
-        lgamma(n + 1) - lgamma(x + 1) - lgamma(n - x + 1)
-        + lgamma(x + alpha) + lgamma(n - x + beta) - lgamma(n + scale)
+    result = (
+        lgamma(x + alpha) + lgamma(n - x + beta) - lgamma(n + scale)
         + lgamma(scale) - lgamma(alpha) - lgamma(beta)
     )
+    if with_binomial_coefficient:
+        result = result + lgamma(n + 1) - lgamma(x + 1) - lgamma(n - x + 1)
+    return result
 
 
 def call_batch(
@@ -197,16 +203,14 @@ def _call_sample(test: int, candidates: list[int], names: list[str], raw: np.nda
     rho = fit_overdispersion(corrected[chosen], usable & is_exon)
     exon_columns = [i for i, target in enumerate(targets) if target.exon is not None]
     per_reference = reference_sum / len(chosen)
-    loglik = np.zeros((len(exon_columns), len(COPY_NUMBERS)))
-    assessed = np.zeros(len(exon_columns), dtype=bool)
-    for row, column in enumerate(exon_columns):
-        if per_reference[column] < settings.min_reference_reads:
-            continue
-        assessed[row] = True
-        shares = COPY_RATIOS * scale / (1.0 + COPY_RATIOS * scale)
-        total = x[column] + reference_sum[column]
-        loglik[row] = beta_binomial_logpmf(np.full(4, x[column]), np.full(4, total), shares, rho)
+    assessed = np.array([per_reference[column] >= settings.min_reference_reads for column in exon_columns])
+    shares = COPY_RATIOS * scale / (1.0 + COPY_RATIOS * scale)
+    reads = np.repeat(x[exon_columns][:, None], len(COPY_NUMBERS), axis=1)
+    totals = reads + reference_sum[exon_columns][:, None]
+    loglik = beta_binomial_logpmf(reads, totals, np.broadcast_to(shares, reads.shape), rho)
+    loglik[~assessed] = 0.0
     states = viterbi(loglik, settings.transition_probability)
+    posterior = posterior_probabilities(loglik, settings.transition_probability)
     exons = []
     for row, column in enumerate(exon_columns):
         number = targets[column].exon
@@ -218,9 +222,11 @@ def _call_sample(test: int, candidates: list[int], names: list[str], raw: np.nda
         alternatives = [state for state in COPY_NUMBERS if state != NORMAL_STATE]
         best_alternative = max(alternatives, key=lambda state: loglik[row, state])
         expected = scale * reference_sum[column]
+        most_likely = int(np.argmax(posterior[row]))
         exons.append(ExonCopyNumber(
             exon=number, status=ASSESSED, reads=float(raw[test, column]), expected_reads=float(expected),
-            ratio=float(x[column] / expected), copy_number=int(np.argmax(loglik[row])),
+            ratio=float(x[column] / expected), copy_number=most_likely,
+            posterior=float(posterior[row, most_likely]),
             log10_bayes_factor=float((loglik[row, best_alternative] - loglik[row, NORMAL_STATE]) / math.log(10)),
         ))
     calls = _calls(states, loglik, exon_numbers, transcript, settings)
@@ -310,7 +316,7 @@ def fit_overdispersion(references: np.ndarray, columns: np.ndarray) -> float:
     if not xs:
         return float(OVERDISPERSION_GRID[len(OVERDISPERSION_GRID) // 2])
     x, n, p = np.concatenate(xs), np.concatenate(totals), np.concatenate(shares)
-    likelihoods = [float(beta_binomial_logpmf(x, n, p, rho).sum()) for rho in OVERDISPERSION_GRID]
+    likelihoods = [float(beta_binomial_logpmf(x, n, p, rho, False).sum()) for rho in OVERDISPERSION_GRID]
     return float(OVERDISPERSION_GRID[int(np.argmax(likelihoods))])
 
 
@@ -328,6 +334,27 @@ def viterbi(loglik: np.ndarray, transition_probability: float) -> list[int]:
     for row in range(len(loglik) - 1, 0, -1):
         path.append(int(back[row, path[-1]]))
     return path[::-1]
+
+
+def posterior_probabilities(loglik: np.ndarray, transition_probability: float) -> np.ndarray:
+    """Posterior of each copy number per exon given all exons (forward-backward in log space)."""
+    transitions = _log_transitions(transition_probability)
+    start = np.log(np.where(np.arange(4) == NORMAL_STATE, 1.0 - transition_probability, transition_probability / 3))
+    forward = np.zeros(loglik.shape)
+    backward = np.zeros(loglik.shape)
+    forward[0] = start + loglik[0]
+    for row in range(1, len(loglik)):
+        forward[row] = _logsumexp(forward[row - 1][:, None] + transitions, axis=0) + loglik[row]
+    for row in range(len(loglik) - 2, -1, -1):
+        backward[row] = _logsumexp(transitions + (loglik[row + 1] + backward[row + 1])[None, :], axis=1)
+    joint = forward + backward
+    joint -= _logsumexp(joint, axis=1)[:, None]
+    return np.exp(joint)
+
+
+def _logsumexp(values: np.ndarray, axis: int) -> np.ndarray:
+    peak = np.max(values, axis=axis, keepdims=True)
+    return (peak + np.log(np.sum(np.exp(values - peak), axis=axis, keepdims=True))).squeeze(axis)
 
 
 def _log_transitions(q: float) -> np.ndarray:

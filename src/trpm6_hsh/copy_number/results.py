@@ -20,6 +20,8 @@ class ExonCopyNumber:
     """One exon of one sample: the observed depth ratio against its reference set and what it suggests.
 
     ``ratio`` is the sample's reads over the reads its reference set predicts (1 = two copies, 0.5 = one).
+    ``copy_number`` is the most probable copy number given this exon and its neighbours (the HMM's
+    posterior, ``posterior`` its probability), so a lone noisy exon stays at 2 unless its evidence is strong.
     ``log10_bayes_factor`` compares the most likely copy number other than 2 with copy number 2 (negative
     when two copies fit best). A not-assessed exon carries the reason and no numbers.
     """
@@ -31,6 +33,7 @@ class ExonCopyNumber:
     expected_reads: float | None = None
     ratio: float | None = None
     copy_number: int | None = None
+    posterior: float | None = None
     log10_bayes_factor: float | None = None
 
 

@@ -35,7 +35,7 @@ class CopyNumberSettings:
     min_reference_reads: float = 20.0
     transition_probability: float = 1e-3
     min_log10_bayes_factor: float = 3.0
-    high_confidence_log10_bayes_factor: float = 10.0
+    high_confidence_log10_bayes_factor: float = 6.0
 
     def __post_init__(self) -> None:
         problems = []
