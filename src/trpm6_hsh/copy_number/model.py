@@ -28,7 +28,9 @@ Steps, per batch (samples are processed in name order, so the order they are giv
    copy numbers 0-3. The over-dispersion is fitted by maximum likelihood on the reference samples
    (each against the sum of the others), leaving out their outlying exons.
 5. HMM. Viterbi over exons 1..39 in transcript order with states 0-3; a run of states other than 2 is
-   a call when its log10 Bayes factor against copy number 2 reaches ``min_log10_bayes_factor``.
+   a call when its log10 Bayes factor against copy number 2 reaches ``min_log10_bayes_factor``. Each
+   exon's own copy number is the state with the highest posterior (forward-backward), so one noisy
+   exon is not reported as a change on its own likelihood alone. Exons not assessed add no evidence.
 
 Limits, to be read with every call:
 
@@ -40,6 +42,8 @@ Limits, to be read with every call:
   extends beyond the gene, and exon 39 (mostly 3' UTR) is long, so its own noise differs.
 - Low-complexity or low-mappability stretches lose reads below the mapping-quality threshold in every
   sample; an exon with too few reference reads is reported not assessed, never as two copies.
+- In a genome, the padded exon holds few reads at 30x; a wider padding (200 bases) gathers more of the
+  deleted segment's reads, which helps as long as the deletion reaches that far into both introns.
 - Capture and genome data must not be mixed in one reference set: capture efficiency differs per exon,
   so a genome sample's profile is not a capture sample's. Keep one batch (and one panel) per assay.
 - Mosaic events and events in a reference-set majority (a founder deletion shared by most samples of
