@@ -46,6 +46,9 @@ Limits, to be read with every call:
   deleted segment's reads, which helps as long as the deletion reaches that far into both introns.
 - Capture and genome data must not be mixed in one reference set: capture efficiency differs per exon,
   so a genome sample's profile is not a capture sample's. Keep one batch (and one panel) per assay.
+- The sample's scale is the median over targets, so an event covering about half of them or more (a
+  whole-gene deletion in an exome, where the control windows get no reads) is not measured correctly;
+  such samples come out not assessed or with a wrong scale. Whole-gene events need a genome-wide caller.
 - Mosaic events and events in a reference-set majority (a founder deletion shared by most samples of
   a batch) are not modelled.
 """
