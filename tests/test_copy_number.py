@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -188,3 +190,13 @@ def test_unknown_or_bad_settings_are_config_errors():
         CopyNumberSettings.from_config({"min_reference": 3})
     with pytest.raises(ConfigError, match="max_reference_samples"):
         CopyNumberSettings(min_reference_samples=10, max_reference_samples=5)
+
+
+def test_the_count_script_writes_a_panel_the_caller_accepts(tmp_path, batch, counts):
+    out = tmp_path / "panel.tsv"
+    arguments = [f"{sample}={batch[sample]}" for sample in ("P5", "P6")]
+    completed = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "count_exon_reads.py"), "--fasta", str(FASTA), "--out", str(out),
+         *arguments], capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert read_counts(out) == tuple(c for c in counts if c.sample in ("P5", "P6"))
