@@ -34,7 +34,6 @@ STRENGTH_POINTS = {"VeryStrong": 8, "Strong": 4, "Moderate": 2, "Supporting": 1}
 PROTEIN_LENGTH_CHANGING = ("inframe_deletion", "inframe_insertion", "stop_lost")
 BENIGN_BY_LOCATION = frozenset({"synonymous_variant", "intron_variant"})
 SPLICE_TERMS = ("splice_donor", "splice_acceptor", "splice_region", "splice_polypyrimidine")
-PROTEIN_OR_SPLICE_TERMS = (*SPLICE_TERMS, "missense", "stop", "start", "frameshift", "inframe", "protein_altering")
 CONSEQUENCE_COLUMNS = (
     "chrom",
     "pos",

@@ -6,6 +6,10 @@ generator writes the sequence, it also places the reference bases each catalogue
 example codon 100 = CAG so that c.298C>T is p.(Gln100Ter)). Everything is seeded and free of clocks, so
 the same build always gives byte-identical files; ``resources/demo/GRCh38`` is committed and a test
 compares it with a fresh run.
+
+The module is over 500 lines because the locus design, the variant catalogue, the people carrying them and
+the README describing them must stay in step: each variant's reference bases, carriers and prose are
+written next to each other so that one edit changes them together.
 """
 
 from __future__ import annotations
@@ -73,7 +77,7 @@ FIXED_CODONS: Mapping[int, str] = {
 V11_RUN = (1801, 1802, 1803, 1804)
 
 # Canonical splice variants and exon deletions are LoF with full PVS1 strength only where skipping or
-# losing the exon shifts the frame (DESIGN.md; ClinGen PVS1 tree). Exons 12 (135 nt) and 20 (129 nt) are
+# losing the exon shifts the frame (the ClinGen PVS1 decision tree). Exons 12 (135 nt) and 20 (129 nt) are
 # in-frame, so the demo uses frameshifting exons: exon 11 (101 nt) and exon 25 (133 nt).
 SPLICE_DONOR_EXON_C_END = 1308  # V3 c.1308+1G>A: donor of exon 11
 SPLICE_ACCEPTOR_EXON_C_START = 3404  # V8 c.3404-1G>A: acceptor of exon 25

@@ -12,6 +12,10 @@ Pipeline, all on temporary files next to ``out_vcf``::
     REF bases checked against the FASTA (our rule, our message)
     bcftools norm -m -any -f FASTA -c w                          -> normalised.bcf
     Python: drop spanning-deletion '*' records, sort, bgzip      -> out.vcf.gz + .tbi
+
+The module is over 500 lines because these steps share one set of temporary files and one rule for
+errors (each bcftools failure or header fact becomes a message about the user's file, not the temporary
+one); split apart, every piece would have to pass that state around.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The shared vocabulary of the pipeline: small immutable values and enums.
 
 Every stage exchanges these through files; their ``value`` strings are the ones
-written to TSV/JSON and documented in CONTRACTS.md, so they must stay stable.
+written to TSV/JSON and documented in the README and workflow/schemas/, so they must stay stable: labs
+script against them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ class Build(StrEnum):
 
 
 class Verdict(StrEnum):
-    """Per-sample biallelic verdict (CONTRACTS.md, 'Verdicts')."""
+    """Per-sample biallelic verdict (README, 'What comes out'; report.schema.json)."""
 
     HOMOZYGOUS = "HOMOZYGOUS"
     COMPOUND_HET_TRANS = "COMPOUND_HET_TRANS"

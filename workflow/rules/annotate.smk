@@ -15,13 +15,14 @@ rule annotate_builtin:
         table="results/annotate/builtin/{batch}.tsv",
     log:
         "results/logs/annotate/builtin/{batch}.log",
-    group: "batch"
+    group:
+        "batch"
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=30,
-    conda:
-        "../envs/trpm6.yaml"
     script:
         "../../scripts/stages/annotate_builtin.py"
 
@@ -34,17 +35,18 @@ rule annotate_bcftools_csq:
         model=BCFTOOLS_MODEL,
     output:
         vcf="results/annotate/bcftools_csq/{batch}.vcf",
-    params:
-        phase=CONFIG["bcftools_csq"]["phase"],
     log:
         "results/logs/annotate/bcftools_csq/{batch}.log",
-    group: "batch"
+    group:
+        "batch"
+    conda:
+        "../envs/bcftools.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=30,
-    conda:
-        "../envs/bcftools.yaml"
+    params:
+        phase=CONFIG["bcftools_csq"]["phase"],
     # With --sdm apptainer: the main image, which holds the same pysam (and so bcftools) as this env.
     script:
         "../../scripts/stages/annotate_bcftools_csq.py"
@@ -58,6 +60,16 @@ rule snpeff_database:
     output:
         config="results/annotate/snpeff/database/snpEff.config",
         predictor="results/annotate/snpeff/database/trpm6/snpEffectPredictor.bin",
+    log:
+        "results/logs/annotate/snpeff/database.log",
+    conda:
+        "../envs/snpeff.yaml"
+    container:
+        CONFIG["containers"]["snpeff"]
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
     params:
         genome_dir=lambda wildcards, output: str(Path(output.predictor).parent),
         data_dir=lambda wildcards, output: str(Path(output.config).parent),
@@ -65,16 +77,6 @@ rule snpeff_database:
         sequences=SNPEFF_SEQUENCES_FILE,
         model_format=SNPEFF_MODEL_FORMAT,
         command=CONFIG["snpeff"]["command"],
-    log:
-        "results/logs/annotate/snpeff/database.log",
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=30,
-    conda:
-        "../envs/snpeff.yaml"
-    container:
-        CONFIG["containers"]["snpeff"]
     shell:
         "mkdir -p {params.genome_dir} && "
         'ln -sf "$(realpath {input.model})" {params.genome_dir}/{params.genes} && '
@@ -92,21 +94,22 @@ rule annotate_snpeff:
         vcf="results/locus/{batch}.vcf.gz",
     output:
         vcf="results/annotate/snpeff/{batch}.vcf",
-    params:
-        command=CONFIG["snpeff"]["command"],
-        config_option=snpeff_config_option,
-        database=SNPEFF_DATABASE,
     log:
         "results/logs/annotate/snpeff/{batch}.log",
-    group: "batch"
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=30,
+    group:
+        "batch"
     conda:
         "../envs/snpeff.yaml"
     container:
         CONFIG["containers"]["snpeff"]
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    params:
+        command=CONFIG["snpeff"]["command"],
+        config_option=snpeff_config_option,
+        database=SNPEFF_DATABASE,
     shell:
         # awk keeps the VCF only: Debian's snpEff launcher echoes its own arguments on stdout
         "{params.command} ann -noLog -noStats -nodownload {params.config_option} {params.database} {input.vcf} "
@@ -123,12 +126,12 @@ rule prepare_vep_model:
         index=f"results/annotate/vep/model/{VEP_MODEL_NAME}.gz.tbi",
     log:
         "results/logs/annotate/vep/model.log",
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=15,
-    conda:
-        "../envs/trpm6.yaml"
     script:
         "../../scripts/stages/prepare_vep_model.py"
 
@@ -141,21 +144,22 @@ rule annotate_vep:
         fasta=REFERENCE_FASTA,
     output:
         vcf="results/annotate/vep/{batch}.vcf",
-    params:
-        command=CONFIG["vep"]["command"],
-        source=vep_source_options,
-        extra=lambda wildcards: CONFIG["vep"]["extra_args"],
     log:
         "results/logs/annotate/vep/{batch}.log",
-    group: "batch"
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=60,
+    group:
+        "batch"
     conda:
         "../envs/vep.yaml"
     container:
         CONFIG["containers"]["vep"]
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    params:
+        command=CONFIG["vep"]["command"],
+        source=vep_source_options,
+        extra=lambda wildcards: CONFIG["vep"]["extra_args"],
     shell:
         "{params.command} --input_file {input.vcf} --output_file {output.vcf}.part --format vcf --vcf "
         "--offline {params.source} --fasta {input.fasta} --hgvs --symbol --numbers --canonical --no_escape "
@@ -171,18 +175,19 @@ rule annotate_custom:
         model=TRANSCRIPT_MODEL,
     output:
         annotated=f"results/annotate/custom/{{batch}}.{CUSTOM_OUTPUT_SUFFIX}",
-    params:
-        command=lambda wildcards: CONFIG["custom_annotator"]["command"],  # its {placeholders} are ours
-        build=BUILD,
     log:
         "results/logs/annotate/custom/{batch}.log",
-    group: "batch"
+    group:
+        "batch"
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=60,
-    conda:
-        "../envs/trpm6.yaml"
+    params:
+        command=lambda wildcards: CONFIG["custom_annotator"]["command"],  # its {placeholders} are ours
+        build=BUILD,
     script:
         "../../scripts/stages/annotate_custom.py"
 
@@ -196,19 +201,20 @@ rule normalise_consequences:
         model=TRANSCRIPT_MODEL,
     output:
         table="results/annotate/{annotator}/{batch}.consequences.tsv",
-    params:
-        output_format=annotator_output_format,
     log:
         "results/logs/annotate/{annotator}/{batch}.normalise.log",
     wildcard_constraints:
         annotator="|".join(AVAILABLE_ANNOTATORS),
-    group: "batch"
+    group:
+        "batch"
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=30,
-    conda:
-        "../envs/trpm6.yaml"
+    params:
+        output_format=annotator_output_format,
     script:
         "../../scripts/stages/normalise_consequences.py"
 
@@ -221,13 +227,14 @@ rule consequence_table:
         table="results/annotate/{batch}.consequences.tsv",
     log:
         "results/logs/annotate/{batch}.select.log",
-    group: "batch"
+    group:
+        "batch"
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=200,
         runtime=5,
-    conda:
-        "../envs/trpm6.yaml"
     shell:
         "cp {input.table} {output.table}.part 2> {log} && mv {output.table}.part {output.table}"
 
@@ -235,19 +242,23 @@ rule consequence_table:
 rule annotator_concordance:
     """Where the configured annotators differ, per variant x transcript."""
     input:
-        tables=expand("results/annotate/{annotator}/{{batch}}.consequences.tsv", annotator=ANNOTATORS_COMPARED),
+        tables=expand(
+            "results/annotate/{annotator}/{{batch}}.consequences.tsv",
+            annotator=ANNOTATORS_COMPARED,
+        ),
     output:
         table="results/annotate/{batch}.concordance.tsv",
-    params:
-        annotators=ANNOTATORS_COMPARED,
     log:
         "results/logs/annotate/{batch}.concordance.log",
-    group: "batch"
+    group:
+        "batch"
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=10,
-    conda:
-        "../envs/trpm6.yaml"
+    params:
+        annotators=ANNOTATORS_COMPARED,
     script:
         "../../scripts/stages/annotator_concordance.py"

@@ -7,18 +7,19 @@ rule classify_variants:
         gnomad_vcf=gnomad_vcf,
     output:
         table="results/classify/{batch}.variants.tsv",
-    params:
-        population=CONFIG["population"],
-        clinvar={"min_review_stars": CONFIG["clinvar_min_review_stars"]},
-        build=BUILD,
     log:
         "results/logs/classify/{batch}.log",
-    group: "batch"
+    group:
+        "batch"
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=30,
-    conda:
-        "../envs/trpm6.yaml"
+    params:
+        population=CONFIG["population"],
+        clinvar={"min_review_stars": CONFIG["clinvar_min_review_stars"]},
+        build=BUILD,
     script:
         "../../scripts/stages/classify_variants.py"

@@ -10,18 +10,32 @@ for cohort_batch in COHORT_BATCHES:
         input:
             locus=stage_files_of(cohort_family_members(cohort_batch), LOCUS_VCF),
             variants=stage_files_of(cohort_family_members(cohort_batch), VARIANT_TABLE),
-            vcf_checksums=stage_files_of(cohort_family_members(cohort_batch), VCF_CHECKSUMS),
+            vcf_checksums=stage_files_of(
+                cohort_family_members(cohort_batch), VCF_CHECKSUMS
+            ),
             consequences=CONSEQUENCE_TABLE.format(batch=cohort_batch),
-            alignments=[s.alignment for s in COHORT_BATCHES[cohort_batch] if s.alignment],
+            alignments=[
+                s.alignment for s in COHORT_BATCHES[cohort_batch] if s.alignment
+            ],
             model=TRANSCRIPT_MODEL,
             resources="results/provenance/resources.json",
             schema=workflow.source_path("../schemas/report.schema.json"),
             sample_sheet=CONFIG["samples"],
         output:
-            verdicts=cohort_outputs(cohort_batch, "results/inheritance/{sample}.verdict.json"),
+            verdicts=cohort_outputs(
+                cohort_batch, "results/inheritance/{sample}.verdict.json"
+            ),
             html=cohort_outputs(cohort_batch, "results/reports/{sample}.report.html"),
             json=cohort_outputs(cohort_batch, "results/reports/{sample}.report.json"),
             tsv=cohort_outputs(cohort_batch, "results/reports/{sample}.report.tsv"),
+        log:
+            f"results/logs/cohort/{cohort_batch}.log",
+        conda:
+            "../envs/trpm6.yaml"
+        threads: 2
+        resources:
+            mem_mb=2000,
+            runtime=120,
         params:
             samples=[asdict(s) for s in COHORT_BATCHES[cohort_batch]],
             batches={m: BATCH_OF_SAMPLE[m] for m in cohort_family_members(cohort_batch)},
@@ -33,14 +47,6 @@ for cohort_batch in COHORT_BATCHES:
             config_sha256=CONFIG_SHA256,
             annotator=CONFIG["annotator"],
             report_settings=CONFIG["report"],
-        log:
-            f"results/logs/cohort/{cohort_batch}.log",
-        threads: 2
-        resources:
-            mem_mb=2000,
-            runtime=120,
-        conda:
-            "../envs/trpm6.yaml"
         script:
             "../../scripts/stages/write_cohort_batch.py"
 

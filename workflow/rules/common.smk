@@ -17,7 +17,9 @@ sys.path.insert(0, PACKAGE_DIR)
 from trpm6_hsh.config import load_samples, validate_config  # noqa: E402
 from trpm6_hsh.errors import Trpm6Error  # noqa: E402
 from trpm6_hsh.fetch.commands import cache_file_patterns  # noqa: E402
-from trpm6_hsh.external_annotators import ANNOTATORS as AVAILABLE_ANNOTATORS  # noqa: E402
+from trpm6_hsh.external_annotators import (
+    ANNOTATORS as AVAILABLE_ANNOTATORS,
+)  # noqa: E402
 from trpm6_hsh.report.browser import find_chromium  # noqa: E402
 from trpm6_hsh.runplan import plan_run  # noqa: E402
 
@@ -33,8 +35,12 @@ def _stop(error):
 
 def _load():
     try:
-        validated = validate_config(config, SCHEMAS / "config.schema.yaml", "the workflow config")
-        samples = load_samples(Path(validated["samples"]), SCHEMAS / "samples.schema.yaml")
+        validated = validate_config(
+            config, SCHEMAS / "config.schema.yaml", "the workflow config"
+        )
+        samples = load_samples(
+            Path(validated["samples"]), SCHEMAS / "samples.schema.yaml"
+        )
     except Trpm6Error as error:
         _stop(error)
     if validated["annotator"] not in AVAILABLE_ANNOTATORS:
@@ -44,7 +50,11 @@ def _load():
         )
     # Under --sdm conda or apptainer the PDF jobs run in the environment or image, which hold WeasyPrint.
     jobs_use_this_python = not workflow.deployment_settings.deployment_method
-    if validated["report"]["pdf"] and jobs_use_this_python and importlib.util.find_spec("weasyprint") is None:
+    if (
+        validated["report"]["pdf"]
+        and jobs_use_this_python
+        and importlib.util.find_spec("weasyprint") is None
+    ):
         _stop(
             "the workflow config: report.pdf is true but WeasyPrint is not installed. "
             "Fix: pip install -e . (it is a dependency), or set report.pdf to false."
@@ -135,7 +145,6 @@ def concordance_tables():
     return PLAN.concordance_tables()
 
 
-
 wildcard_constraints:
     sample="[A-Za-z0-9][A-Za-z0-9._-]*",
     batch="[A-Za-z0-9._-]+",
@@ -199,7 +208,10 @@ def cohort_family_members(batch):
 
 def cohort_vcf_checksums(batch):
     """Each sample's own input-VCF checksum files, as rule write_report gets them."""
-    return {s.sample_id: stage_files_of(family_of(s.sample_id), VCF_CHECKSUMS) for s in COHORT_BATCHES[batch]}
+    return {
+        s.sample_id: stage_files_of(family_of(s.sample_id), VCF_CHECKSUMS)
+        for s in COHORT_BATCHES[batch]
+    }
 
 
 def cohort_outputs(batch, pattern):

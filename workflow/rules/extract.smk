@@ -8,17 +8,18 @@ rule extract_locus:
         vcf="results/locus/{batch}.vcf.gz",
         index="results/locus/{batch}.vcf.gz.tbi",
         summary="results/locus/{batch}.extract.json",
-    params:
-        samples=batch_sample_ids,
-        build=BUILD,
     log:
         "results/logs/extract/{batch}.log",
-    group: "batch"
+    group:
+        "batch"
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=30,
-    conda:
-        "../envs/trpm6.yaml"
+    params:
+        samples=batch_sample_ids,
+        build=BUILD,
     script:
         "../../scripts/stages/extract_locus.py"

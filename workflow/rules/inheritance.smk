@@ -7,20 +7,21 @@ rule call_biallelic_status:
         alignment=sample_alignment,
     output:
         verdict="results/inheritance/{sample}.verdict.json",
+    log:
+        "results/logs/inheritance/{sample}.log",
+    group:
+        "sample"
+    conda:
+        "../envs/trpm6.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=30,
     params:
         sample=sample_record,
         batches=family_batches,
         genotype_qc=CONFIG["genotype_qc"],
         callability=CONFIG["callability"],
         reference_fasta=REFERENCE_FASTA,
-    log:
-        "results/logs/inheritance/{sample}.log",
-    group: "sample"
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=30,
-    conda:
-        "../envs/trpm6.yaml"
     script:
         "../../scripts/stages/call_biallelic_status.py"

@@ -9,13 +9,14 @@ rule checksum_resources:
         checksums="results/provenance/resources.json",
     log:
         "results/logs/provenance/resources.log",
-    group: "batch"
+    group:
+        "batch"
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=30,
-    conda:
-        "../envs/trpm6.yaml"
     script:
         "../../scripts/stages/checksum_resources.py"
 
@@ -28,13 +29,14 @@ rule checksum_vcf:
         checksums="results/provenance/{batch}.vcf.json",
     log:
         "results/logs/provenance/{batch}.log",
-    group: "batch"
+    group:
+        "batch"
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=30,
-    conda:
-        "../envs/trpm6.yaml"
     script:
         "../../scripts/stages/checksum_vcf.py"
 
@@ -58,21 +60,22 @@ rule write_report:
         ),
         json="results/reports/{sample}.report.json",
         tsv="results/reports/{sample}.report.tsv",
+    log:
+        "results/logs/report/{sample}.log",
+    group:
+        "sample"
+    conda:
+        "../envs/trpm6.yaml"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=15,
     params:
         sample=sample_record,
         build=BUILD,
         config_sha256=CONFIG_SHA256,
         annotator=CONFIG["annotator"],
         report_settings=CONFIG["report"],
-    log:
-        "results/logs/report/{sample}.log",
-    group: "sample"
-    threads: 1
-    resources:
-        mem_mb=500,
-        runtime=15,
-    conda:
-        "../envs/trpm6.yaml"
     script:
         "../../scripts/stages/write_report.py"
 
@@ -88,16 +91,16 @@ rule cohort_summary:
             caption="../report/cohort_summary.rst",
             category="Cohort",
         ),
-    params:
-        link_pdf=CONFIG["report"]["pdf"],
     log:
         "results/logs/report/cohort_summary.log",
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=15,
-    conda:
-        "../envs/trpm6.yaml"
+    params:
+        link_pdf=CONFIG["report"]["pdf"],
     script:
         "../../scripts/stages/write_cohort_summary.py"
 
@@ -115,13 +118,14 @@ rule report_pdf:
         ),
     log:
         "results/logs/report/{sample}.pdf.log",
-    group: "sample"
+    group:
+        "sample"
+    conda:
+        "../envs/trpm6.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=15,
-    conda:
-        "../envs/trpm6.yaml"
     script:
         "../../scripts/stages/write_report_pdf.py"
 
@@ -140,16 +144,17 @@ rule screenshot_report:
         check="results/screenshots/{sample}.browser.json",
     log:
         "results/logs/report/{sample}.screenshot.log",
-    group: "sample"
-    threads: 1
-    resources:
-        mem_mb=1500,
-        runtime=15,
+    group:
+        "sample"
     conda:
         "../envs/trpm6.yaml"
     # Chromium is not in the main image: with --sdm apptainer this rule runs on the host, whose Chromium
     # the start-up check found (it needs only the standard library).
     container:
         None
+    threads: 1
+    resources:
+        mem_mb=1500,
+        runtime=15,
     script:
         "../../scripts/stages/screenshot_report.py"

@@ -9,19 +9,19 @@ if "transcripts" in FETCH_NEEDED:
         """TRPM6 transcript models of one Ensembl release, rendered as the project's model files."""
         output:
             **cache_outputs("transcripts"),
+        log:
+            "results/logs/resources/transcripts.log",
+        conda:
+            "../envs/trpm6.yaml"
+        threads: 1
+        resources:
+            mem_mb=500,
+            runtime=30,
         params:
             source="transcripts",
             build=BUILD,
             release=FETCH_NEEDED["transcripts"].release,
             fetch=FETCH_SETTINGS,
-        log:
-            "results/logs/resources/transcripts.log",
-        threads: 1
-        resources:
-            mem_mb=500,
-            runtime=30,
-        conda:
-            "../envs/trpm6.yaml"
         script:
             "../../scripts/stages/fetch_resource.py"
 
@@ -32,19 +32,19 @@ if "clinvar" in FETCH_NEEDED:
         """The TRPM6 region of one ClinVar release, as a bgzipped, indexed VCF."""
         output:
             **cache_outputs("clinvar"),
+        log:
+            "results/logs/resources/clinvar.log",
+        conda:
+            "../envs/trpm6.yaml"
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=120,
         params:
             source="clinvar",
             build=BUILD,
             release=FETCH_NEEDED["clinvar"].release,
             fetch=FETCH_SETTINGS,
-        log:
-            "results/logs/resources/clinvar.log",
-        threads: 1
-        resources:
-            mem_mb=1000,
-            runtime=120,
-        conda:
-            "../envs/trpm6.yaml"
         script:
             "../../scripts/stages/fetch_resource.py"
 
@@ -55,18 +55,18 @@ if "gnomad" in FETCH_NEEDED:
         """gnomAD allele frequencies over the TRPM6 region (GraphQL API), as a bgzipped, indexed VCF."""
         output:
             **cache_outputs("gnomad"),
+        log:
+            "results/logs/resources/gnomad.log",
+        conda:
+            "../envs/trpm6.yaml"
+        threads: 1
+        resources:
+            mem_mb=500,
+            runtime=60,
         params:
             source="gnomad",
             build=BUILD,
             release=FETCH_NEEDED["gnomad"].release,
             fetch=FETCH_SETTINGS,
-        log:
-            "results/logs/resources/gnomad.log",
-        threads: 1
-        resources:
-            mem_mb=500,
-            runtime=60,
-        conda:
-            "../envs/trpm6.yaml"
         script:
             "../../scripts/stages/fetch_resource.py"

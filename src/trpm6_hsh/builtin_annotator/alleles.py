@@ -58,12 +58,6 @@ class Allele:
         return len(self.ref_bases) == len(self.alt_bases) and bool(self.ref_bases)
 
     @property
-    def length_change(self) -> int:
-        if self.sv_deletion:
-            return -(self.end - self.start + 1)
-        return len(self.alt_bases) - len(self.ref_bases)
-
-    @property
     def label(self) -> str:
         return f"{self.chrom}:{self.pos}:{self.ref}:{self.alt}"
 

@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -360,9 +359,3 @@ def read_consequence_tsv(path: Path) -> ToolOutput:
         ))
     return ToolOutput("tsv", tuple(calls), version)
 
-
-def iter_alleles(path: Path) -> Iterator[tuple[str, int, str, str]]:
-    with _open(path) as vcf:
-        for record in vcf:
-            for alt in record.alts or ():
-                yield (record.chrom, record.pos, record.ref, alt)

@@ -72,18 +72,6 @@ def run_bcftools_csq(fasta: Path, gff: Path, vcf: Path, out: Path, phase: str = 
                                   "is a GFF3 bcftools csq reads (Ensembl style) and matches the reference")
 
 
-def model_for_bcftools(model: Path) -> Path:
-    """bcftools csq reads GFF3 only: use the shipped GFF3 twin of a GTF when there is one."""
-    model = Path(model)
-    if model.suffix == ".gtf":
-        twin = model.with_suffix(".gff3")
-        if twin.is_file():
-            return twin
-        raise InputError(model, "bcftools csq needs a GFF3 transcript model, not GTF",
-                         "set `transcripts:` to an Ensembl-style GFF3")
-    return model
-
-
 def fill_command(template: str, values: Mapping[str, Path | str]) -> str:
     """The custom command with ``{vcf}``, ``{fasta}``, ``{model}``, ``{out}``, ``{build}`` filled in (quoted)."""
     try:

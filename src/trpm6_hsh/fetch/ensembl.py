@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 GENE_ID = "ENSG00000119121"
 GENE_SYMBOL = "TRPM6"
 EXPECTED_TRANSCRIPT = "ENST00000360774"
-SPECIES = "homo_sapiens"
 FASTA_WIDTH = 60
 DNA = re.compile(r"^[ACGTNacgtn]*$")
 TRANSCRIPT_TABLE_COLUMNS = (

@@ -102,9 +102,6 @@ class HttpClient:
     def post_json(self, url: str, payload: Mapping[str, Any]) -> Any:
         return self.request("POST", url, json_body=payload, headers={"Accept": "application/json"}, consume=_json_body)
 
-    def get_text(self, url: str, params: Mapping[str, Any] | None = None, accept: str = "text/plain") -> str:
-        return self.request("GET", url, params=params, headers={"Accept": accept}, consume=_text_body)
-
     def request(
         self,
         method: str,
@@ -209,7 +206,3 @@ def _json_body(response: requests.Response) -> Any:
             f"the answer is not valid JSON ({error.__class__.__name__}: {error})",
             "the service may have changed or be failing; try again later, nothing was written",
         ) from None
-
-
-def _text_body(response: requests.Response) -> str:
-    return _body(response).decode("utf-8")
