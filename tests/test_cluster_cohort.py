@@ -14,16 +14,38 @@ import pytest
 
 from trpm6_hsh import cohort, inheritance, report
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.inheritance import VerdictDocument
+from trpm6_hsh.inheritance.document import CallabilityShown
+from trpm6_hsh.model import Verdict
 
 
 def fake_verdicts(samples, **arguments):
-    return {str(s["sample_id"]): {"sample_id": s["sample_id"], "verdict": "NEGATIVE"} for s in samples}
+    return {str(s["sample_id"]): negative_document(str(s["sample_id"])) for s in samples}
+
+
+def negative_document(sample_id):
+    return VerdictDocument(
+        sample_id=sample_id,
+        verdict=Verdict.NEGATIVE,
+        verdict_text="",
+        evidence=(),
+        pairs=(),
+        pm3=(),
+        variants=(),
+        de_novo=(),
+        mendelian_inconsistencies=(),
+        genotype_qc={},
+        callability=CallabilityShown(sources=(), settings={}, regions=0, regions_assessed=0),
+        locus_records=0,
+        locus_no_calls=0,
+        not_assessed=(),
+    )
 
 
 def fake_write_verdicts(documents, out_dir):
     out_dir.mkdir(parents=True, exist_ok=True)
     for sample_id, document in documents.items():
-        (out_dir / f"{sample_id}.verdict.json").write_text(json.dumps(document))
+        (out_dir / f"{sample_id}.verdict.json").write_text(json.dumps(document.to_json()))
 
 
 def fake_report(*, verdict, vcf_checksums, sample, out_html, out_json, out_tsv, **arguments):

@@ -113,7 +113,7 @@ def write_cohort_reports(
             for future in futures:
                 failures.update(future.result())
     verdicts = {
-        str(sample["sample_id"]): str(documents[str(sample["sample_id"])]["verdict"])
+        str(sample["sample_id"]): documents[str(sample["sample_id"])].verdict.value
         for sample in samples
         if str(sample["sample_id"]) not in failures
     }
