@@ -102,7 +102,7 @@ def main() -> int:
                 call_biallelic_status(sample, batches, [vcf], [table], QC, MODEL, out)
 
         _, single_seconds = _timed(f"inheritance, per-sample path ({len(subset)} samples)", per_sample)
-        wrong = [row for row in truth if documents[row["sample_id"]]["verdict"] != row["expected_verdict"]]
+        wrong = [row for row in truth if documents[row["sample_id"]].verdict.value != row["expected_verdict"]]
         planted = sum(1 for row in truth if row["plant"] != "background")
         print(
             f"batch: {batch_seconds / len(samples) * 1000:.2f} ms per sample; per-sample path: "

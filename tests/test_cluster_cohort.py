@@ -13,23 +13,47 @@ from pathlib import Path
 import pytest
 
 from trpm6_hsh import cohort, inheritance, report
+from trpm6_hsh.config import Sample
 from trpm6_hsh.errors import InputError
+from trpm6_hsh.inheritance import VerdictDocument
+from trpm6_hsh.inheritance.document import CallabilityShown
+from trpm6_hsh.model import Verdict
 
 
 def fake_verdicts(samples, **arguments):
-    return {str(s["sample_id"]): {"sample_id": s["sample_id"], "verdict": "NEGATIVE"} for s in samples}
+    return {sample.sample_id: negative_document(sample.sample_id) for sample in samples}
+
+
+def negative_document(sample_id):
+    return VerdictDocument(
+        sample_id=sample_id,
+        verdict=Verdict.NEGATIVE,
+        verdict_text="",
+        evidence=(),
+        pairs=(),
+        pm3=(),
+        variants=(),
+        de_novo=(),
+        mendelian_inconsistencies=(),
+        genotype_qc={},
+        callability=CallabilityShown(sources=(), settings={}, regions=0, regions_assessed=0),
+        locus_records=0,
+        locus_no_calls=0,
+        not_assessed=(),
+    )
 
 
 def fake_write_verdicts(documents, out_dir):
     out_dir.mkdir(parents=True, exist_ok=True)
     for sample_id, document in documents.items():
-        (out_dir / f"{sample_id}.verdict.json").write_text(json.dumps(document))
+        (out_dir / f"{sample_id}.verdict.json").write_text(json.dumps(document.to_json()))
 
 
 def fake_report(*, verdict, vcf_checksums, sample, out_html, out_json, out_tsv, **arguments):
-    if sample["sample_id"] == "BROKEN":
-        raise InputError(Path(verdict), "unreadable verdict", "rerun the inheritance stage")
-    document = json.loads(Path(verdict).read_text())
+    assert isinstance(verdict, VerdictDocument) and verdict.sample_id == sample.sample_id
+    if sample.sample_id == "BROKEN":
+        raise InputError(Path(f"{sample.sample_id}.verdict.json"), "unreadable verdict", "rerun the inheritance stage")
+    document = verdict.to_json()
     out_json.parent.mkdir(parents=True, exist_ok=True)
     for path in (out_html, out_json, out_tsv):
         path.write_text(json.dumps({**document, "checksums": [str(p) for p in vcf_checksums], **arguments}))
@@ -44,7 +68,7 @@ def fakes(monkeypatch):
 
 def run(tmp_path, sample_ids, **options):
     return cohort.write_cohort_reports(
-        [{"sample_id": s} for s in sample_ids],
+        [Sample(s, "") for s in sample_ids],
         verdict_arguments={"family_batches": {}},
         report_arguments={"build": "GRCh38"},
         vcf_checksums={s: [tmp_path / "batch.vcf.json"] for s in sample_ids},

@@ -64,14 +64,14 @@ def test_batch_gets_every_planted_verdict_right(cohort):
         MODEL,
     )
     wrong = [
-        (row["sample_id"], row["plant"], row["expected_verdict"], documents[row["sample_id"]]["verdict"])
+        (row["sample_id"], row["plant"], row["expected_verdict"], documents[row["sample_id"]].verdict.value)
         for row in truth
-        if documents[row["sample_id"]]["verdict"] != row["expected_verdict"]
+        if documents[row["sample_id"]].verdict.value != row["expected_verdict"]
     ]
     assert not wrong, wrong[:10]
     for row in truth:
         if row["expected_phase_source"]:
-            sources = {pair["phase_source"] for pair in documents[row["sample_id"]]["pairs"]}
+            sources = {pair.phase_source.value for pair in documents[row["sample_id"]].pairs}
             assert row["expected_phase_source"] in sources, (row, sources)
     planted = {row["expected_verdict"] for row in truth if row["plant"] != "background"}
     assert len(planted) == 9

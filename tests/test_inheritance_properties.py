@@ -48,7 +48,7 @@ def _run(draw: dict, order: list[str]) -> tuple[dict, dict]:
         call_biallelic_status(sample, batches, [vcf], [table], QC, MODEL, out)
         single = json.loads(out.read_text())
         batch = call_batch_verdicts([sample], batches, [vcf], [table], QC, MODEL)["P1"]
-        return single, json.loads(json.dumps(batch))
+        return single, json.loads(json.dumps(batch.to_json()))
 
 
 def _usable(draw: dict, site: str) -> str | None:

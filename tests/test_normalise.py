@@ -19,6 +19,7 @@ from conftest import REPO
 
 from trpm6_hsh import __version__
 from trpm6_hsh.classify import classify_variants
+from trpm6_hsh.config import Sample
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.external_annotators import ANNOTATORS
 from trpm6_hsh.external_annotators.concordance import concordance_rows
@@ -317,7 +318,7 @@ def test_real_vep_output_to_a_verdict(tmp_path, loftee):
         resources.write_text(json.dumps({"inputs": [], "reference_header": "TRPM6_locus", "synthetic_reference": True}))
         html, report_json = tmp_path / "PATIENT.report.html", tmp_path / "PATIENT.report.json"
         write_report(out, resources, [], MODEL, REPO / "workflow" / "schemas" / "report.schema.json",
-                     {"sample_id": "PATIENT"}, build="GRCh38", config_sha256="c" * 64, annotator="vep",
+                     Sample("PATIENT", str(vcf)), build="GRCh38", config_sha256="c" * 64, annotator="vep",
                      report_settings={"laboratory": "", "report_date": "", "referral_reason": "HSH"},
                      out_html=html, out_json=report_json, out_tsv=tmp_path / "PATIENT.report.tsv")
         assert "LOFTEE=HC" in html.read_text()

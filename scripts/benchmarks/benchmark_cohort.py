@@ -24,7 +24,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 
 import psutil
@@ -111,7 +110,7 @@ def diagnose_reports(n: int, samples, results: Path, batch: str, model: Path, va
                 vcf_checksums=[results / "provenance" / f"{batch}.vcf.json"],
                 model=model,
                 schema=SCHEMAS / "report.schema.json",
-                sample=asdict(sample),
+                sample=sample,
                 build=BUILD,
                 config_sha256=config_digest(validated),
                 annotator=validated["annotator"],
@@ -169,7 +168,7 @@ def main() -> None:
     results = args.work / "results"
     cohort_start = time.perf_counter()
     outcome = write_cohort_reports(
-        [asdict(sample) for sample in samples],
+        samples,
         verdict_arguments={
             "family_batches": {sample.sample_id: batch for sample in samples},
             "locus_vcfs": [results / "locus" / f"{batch}.vcf.gz"],

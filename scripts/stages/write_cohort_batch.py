@@ -5,12 +5,13 @@ from pathlib import Path
 import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
 
 from trpm6_hsh.cohort import write_cohort_reports
+from trpm6_hsh.inheritance import sample_from_record
 from trpm6_hsh.runner import run_stage
 
 run_stage(
     snakemake.log[0],
     write_cohort_reports,
-    samples=[dict(sample) for sample in snakemake.params.samples],
+    samples=[sample_from_record(dict(sample)) for sample in snakemake.params.samples],
     verdict_arguments={
         "family_batches": dict(snakemake.params.batches),
         "locus_vcfs": [Path(path) for path in snakemake.input.locus],

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
 
+from trpm6_hsh.inheritance import sample_from_record
 from trpm6_hsh.report import write_report
 from trpm6_hsh.runner import run_stage
 
@@ -15,7 +16,7 @@ run_stage(
     vcf_checksums=[Path(path) for path in snakemake.input.vcf_checksums],
     model=Path(snakemake.input.model),
     schema=Path(snakemake.input.schema),
-    sample=dict(snakemake.params.sample),
+    sample=sample_from_record(dict(snakemake.params.sample)),
     build=snakemake.params.build,
     config_sha256=snakemake.params.config_sha256,
     annotator=snakemake.params.annotator,

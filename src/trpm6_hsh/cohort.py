@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from trpm6_hsh import inheritance, report
+from trpm6_hsh.config import Sample
 from trpm6_hsh.errors import Trpm6Error
+from trpm6_hsh.inheritance import VerdictDocument
 
 log = logging.getLogger(__name__)
 
@@ -52,21 +54,24 @@ class CohortOutcome:
 
 
 def _write_reports(
-    samples: Sequence[Mapping[str, Any]],
+    work: Sequence[tuple[Sample, VerdictDocument]],
     report_arguments: Mapping[str, Any],
     vcf_checksums: Mapping[str, Sequence[Path]],
     results: Path,
 ) -> dict[str, str]:
-    """Reports of ``samples``, one after another; returns the samples that failed, with why."""
+    """Reports of the samples in ``work`` (each with its verdict document), one after another.
+
+    Returns the samples that failed, with why.
+    """
     paths = CohortPaths(results)
     failures = {}
-    for sample in samples:
-        sample_id = str(sample["sample_id"])
+    for sample, document in work:
+        sample_id = sample.sample_id
         try:
             report.write_report(
-                verdict=paths.verdict(sample_id),
+                verdict=document,
                 vcf_checksums=list(vcf_checksums[sample_id]),
-                sample=dict(sample),
+                sample=sample,
                 out_html=paths.report(sample_id, "html"),
                 out_json=paths.report(sample_id, "json"),
                 out_tsv=paths.report(sample_id, "tsv"),
@@ -79,7 +84,7 @@ def _write_reports(
 
 
 def write_cohort_reports(
-    samples: Sequence[Mapping[str, Any]],
+    samples: Sequence[Sample],
     *,
     verdict_arguments: Mapping[str, Any],
     report_arguments: Mapping[str, Any],
@@ -93,16 +98,18 @@ def write_cohort_reports(
     ``verdict_arguments`` go to :func:`inheritance.call_batch_verdicts` (family_batches, locus_vcfs,
     variant_tables, genotype_qc, model, ...), ``report_arguments`` to :func:`report.write_report` (resources,
     model, schema, build, config_sha256, annotator, consequences, report_settings, ...); ``vcf_checksums``
-    gives each sample's input-VCF checksum files, as the workflow's write_report rule does.
+    gives each sample's input-VCF checksum files, as the workflow's write_report rule does. The reports
+    are built from the verdict documents in memory, the same documents written to verdict.json.
     """
     paths = CohortPaths(Path(results))
-    documents = inheritance.call_batch_verdicts(samples, **verdict_arguments)
+    chosen = list(samples)
+    documents = inheritance.call_batch_verdicts(chosen, **verdict_arguments)
     inheritance.write_batch_verdicts(documents, paths.verdict_dir)
-    samples = [dict(sample) for sample in samples]
+    work = [(sample, documents[sample.sample_id]) for sample in chosen]
     workers = max(workers, 1)
-    slices = [samples[index::workers] for index in range(workers) if samples[index::workers]]
+    slices = [work[index::workers] for index in range(workers) if work[index::workers]]
     if len(slices) <= 1:
-        failures = _write_reports(samples, report_arguments, vcf_checksums, paths.results)
+        failures = _write_reports(work, report_arguments, vcf_checksums, paths.results)
     else:
         failures = {}
         with ProcessPoolExecutor(max_workers=len(slices)) as pool:
@@ -113,12 +120,12 @@ def write_cohort_reports(
             for future in futures:
                 failures.update(future.result())
     verdicts = {
-        str(sample["sample_id"]): str(documents[str(sample["sample_id"])]["verdict"])
-        for sample in samples
-        if str(sample["sample_id"]) not in failures
+        sample.sample_id: documents[sample.sample_id].verdict.value
+        for sample in chosen
+        if sample.sample_id not in failures
     }
     log.info("cohort: %d reports written, %d failed", len(verdicts), len(failures))
     if failures and raise_on_failure:
         names = ", ".join(sorted(failures)[:10]) + (" ..." if len(failures) > 10 else "")
-        raise CohortError(f"{len(failures)} of {len(samples)} samples got no report ({names}); see the log")
+        raise CohortError(f"{len(failures)} of {len(chosen)} samples got no report ({names}); see the log")
     return CohortOutcome(verdicts, failures)

@@ -95,7 +95,7 @@ class PairEntry:
 
 
 # The keys of a document's variant entry that come from the sample's call; the others are the
-# variant's cells of variants.tsv, shown as text.
+# variant's cells of variants.tsv, written as text (VariantRecord.cells).
 _CALL_KEYS = (
     "chrom",
     "pos",
@@ -124,8 +124,10 @@ _CALL_KEYS = (
 class VariantEntry:
     """One variant the sample carries: its call, QC, phase and transmission, with its classification.
 
-    ``classified`` holds the variant's cells of variants.tsv (as text); a variant the table lacks
-    gets ``classification`` 'Not classified', its ``consequence`` and ``qualifying`` 'false'.
+    ``classified`` is the variant's row of variants.tsv, written as that row's cells (as text). It is
+    None for a variant the table does not list; the entry then shows ``classification`` 'Not classified',
+    ``unlisted_consequence`` as its consequence ('structural_variant' for a symbolic SV) and
+    ``qualifying`` 'false'.
     """
 
     key: VariantKey
@@ -145,11 +147,22 @@ class VariantEntry:
     transmission: TransmissionStatus
     transmission_detail: str
     parental_genotypes: Mapping[str, str]
-    classified: Mapping[str, str] = field(default_factory=dict)
+    classified: VariantRecord | None = None
+    unlisted_consequence: str = ""
+
+    @property
+    def consequence(self) -> str:
+        """The consequence shown: the classified row's, else the one given for an unlisted variant."""
+        return self.classified.consequence if self.classified is not None else self.unlisted_consequence
+
+    def _classified_cells(self) -> dict[str, str]:
+        if self.classified is None:
+            return {"classification": NOT_CLASSIFIED, "consequence": self.unlisted_consequence, "qualifying": "false"}
+        return {key: value for key, value in self.classified.cells().items() if key not in _CALL_KEYS}
 
     def to_json(self) -> dict[str, object]:
         return {
-            **self.classified,
+            **self._classified_cells(),
             "chrom": self.key.chrom,
             "pos": self.key.pos,
             "ref": self.key.ref,
@@ -174,8 +187,15 @@ class VariantEntry:
 
     @classmethod
     def from_json(cls, entry: Mapping[str, object]) -> VariantEntry:
+        key = VariantKey(str(entry["chrom"]), int(entry["pos"]), str(entry["ref"]), str(entry["alt"]))
+        cells = {name: str(value) for name, value in entry.items() if name not in _CALL_KEYS}
+        if cells.get("classification") == NOT_CLASSIFIED:
+            classified, unlisted_consequence = None, cells.get("consequence", "")
+        else:
+            key_cells = {"chrom": key.chrom, "pos": str(key.pos), "ref": key.ref, "alt": key.alt}
+            classified, unlisted_consequence = VariantRecord.from_cells({**key_cells, **cells}), ""
         return cls(
-            key=VariantKey(str(entry["chrom"]), int(entry["pos"]), str(entry["ref"]), str(entry["alt"])),
+            key=key,
             zygosity=Zygosity(entry["zygosity"]),
             genotype=str(entry["genotype"]),
             phase_set=entry["phase_set"],
@@ -192,7 +212,8 @@ class VariantEntry:
             transmission=TransmissionStatus(entry["transmission"]),
             transmission_detail=str(entry["transmission_detail"]),
             parental_genotypes=dict(entry["parental_genotypes"]),
-            classified={key: str(value) for key, value in entry.items() if key not in _CALL_KEYS},
+            classified=classified,
+            unlisted_consequence=unlisted_consequence,
         )
 
 
@@ -418,11 +439,7 @@ def _variant_entry(
     found: Transmission,
     parents: Mapping[str, SampleGenotypes],
 ) -> VariantEntry:
-    if record is not None:
-        classified = {key: value for key, value in record.cells().items() if key not in _CALL_KEYS}
-    else:
-        consequence = STRUCTURAL_VARIANT if call.sv_end else ""
-        classified = {"classification": NOT_CLASSIFIED, "consequence": consequence, "qualifying": "false"}
+    unlisted_consequence = STRUCTURAL_VARIANT if record is None and call.sv_end else ""
     phase, source = result.phase_of(call.key)
     return VariantEntry(
         key=call.key,
@@ -442,7 +459,8 @@ def _variant_entry(
         transmission=found.status,
         transmission_detail=found.detail,
         parental_genotypes={pid: parent_genotype_text(calls, call.key) for pid, calls in parents.items()},
-        classified=classified,
+        classified=record,
+        unlisted_consequence=unlisted_consequence,
     )
 
 
@@ -529,8 +547,8 @@ def call_batch_verdicts(
     model: Path,
     callability: Mapping[str, object] | None = None,
     reference_fasta: Path | None = None,
-) -> dict[str, dict[str, object]]:
-    """Verdict documents (as JSON objects) of many samples at once: each locus VCF's genotype matrix is read once.
+) -> dict[str, VerdictDocument]:
+    """Verdict documents of many samples at once, by sample ID: each locus VCF's genotype matrix is read once.
 
     ``family_batches`` names the batch of every sample and parent involved. The documents equal
     those :func:`call_biallelic_status` writes for each sample.
@@ -541,14 +559,14 @@ def call_batch_verdicts(
         for member in [sample.sample_id, *sample.parents]:
             members[member] = family_batches[member]
     cohort = _open_cohort(members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta, True)
-    return {sample.sample_id: verdict_document(sample, cohort).to_json() for sample in chosen}
+    return {sample.sample_id: verdict_document(sample, cohort) for sample in chosen}
 
 
-def write_batch_verdicts(documents: Mapping[str, Mapping[str, object]], out_dir: Path) -> list[Path]:
+def write_batch_verdicts(documents: Mapping[str, VerdictDocument], out_dir: Path) -> list[Path]:
     """Write each document as ``{sample_id}.verdict.json`` (atomically) and return the paths."""
     paths = []
     for sample_id, document in sorted(documents.items()):
         path = Path(out_dir) / f"{sample_id}.verdict.json"
-        write_text_atomic(path, _document_text(document))
+        document.write(path)
         paths.append(path)
     return paths

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
 from trpm6_hsh import __version__, wording
+from trpm6_hsh.classify import VariantRecord
+from trpm6_hsh.config import Sample
 from trpm6_hsh.errors import InputError, Trpm6Error
-from trpm6_hsh.model import Verdict
+from trpm6_hsh.inheritance.document import NOT_CLASSIFIED, VariantEntry, VerdictDocument
+from trpm6_hsh.inheritance.pm3 import Pm3Entry
 from trpm6_hsh.report.labs import clinical_correlation, interpret_lab_values, lab_thresholds
 from trpm6_hsh.transcripts import Transcript
 from trpm6_hsh.tsv import read_first_row
@@ -35,60 +38,61 @@ GENE = {
 }
 
 
-def _float_or_none(value: object) -> float | None:
-    if value in (None, ""):
-        return None
-    return float(value)
+def _points_text(listed: VariantRecord | None) -> str:
+    """The ACMG points as text; none for an unlisted variant or a table without the column (not 0)."""
+    return str(listed.acmg_points) if listed is not None and "acmg_points" in listed.columns else ""
 
 
-def _report_variant(entry: Mapping[str, Any], pm3: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    key = f"{entry['chrom']}:{entry['pos']}{entry['ref']}>{entry['alt']}"
-    evidence = [code for code in str(entry.get("evidence", "")).split(";") if code]
-    evidence += [str(item["code"]) for item in pm3 if item.get("variant") == key and item.get("code")]
+def _report_variant(entry: VariantEntry, pm3: Sequence[Pm3Entry]) -> dict[str, Any]:
+    """One variant as the report shows it: the call's facts, and its row of variants.tsv when it has one."""
+    listed = entry.classified
+    record = listed if listed is not None else VariantRecord(entry.key)  # an unlisted variant shows empty cells
+    key = str(entry.key)
+    evidence = list(record.evidence) + [item.code for item in pm3 if item.variant == key and item.code]
     return {
-        "chrom": str(entry["chrom"]),
-        "pos": int(entry["pos"]),
-        "ref": str(entry["ref"]),
-        "alt": str(entry["alt"]),
-        "transcript": entry.get("transcript_accession") or entry.get("transcript") or "",
-        "protein": entry.get("protein_accession") or "",
-        "hgvs_g": entry.get("hgvs_g") or "",
-        "hgvs_c": entry.get("hgvs_c") or "",
-        "hgvs_p": entry.get("hgvs_p") or "",
-        "consequence": entry.get("consequence") or "",
-        "exon": entry.get("exon") or "",
-        "intron": entry.get("intron") or "",
-        "zygosity": entry["zygosity"],
-        "genotype": entry.get("genotype", ""),
-        "phase": entry["phase"],
-        "phase_source": entry["phase_source"],
-        "phase_set": entry.get("phase_set"),
-        "parental_genotypes": entry.get("parental_genotypes", {}),
-        "depth": entry.get("depth"),
-        "genotype_quality": entry.get("genotype_quality"),
-        "allele_balance": entry.get("allele_balance"),
-        "filter": entry.get("filter", ""),
-        "qc_pass": bool(entry.get("qc_pass")),
-        "qc_failures": list(entry.get("qc_failures", [])),
-        "population_af": _float_or_none(entry.get("population_af")),
-        "population_af_source": entry.get("population_af_source") or "unknown",
-        "classification": entry.get("classification") or "Not classified",
-        "classification_reason": entry.get("classification_reason") or "",
+        "chrom": entry.key.chrom,
+        "pos": entry.key.pos,
+        "ref": entry.key.ref,
+        "alt": entry.key.alt,
+        "transcript": record.transcript_accession or record.transcript,
+        "protein": record.protein_accession,
+        "hgvs_g": record.hgvs_g,
+        "hgvs_c": record.hgvs_c,
+        "hgvs_p": record.hgvs_p,
+        "consequence": entry.consequence,
+        "exon": record.exon,
+        "intron": record.intron,
+        "zygosity": entry.zygosity.value,
+        "genotype": entry.genotype,
+        "phase": entry.phase.value,
+        "phase_source": entry.phase_source.value,
+        "phase_set": entry.phase_set,
+        "parental_genotypes": dict(entry.parental_genotypes),
+        "depth": entry.depth,
+        "genotype_quality": entry.genotype_quality,
+        "allele_balance": entry.allele_balance,
+        "filter": entry.filter,
+        "qc_pass": entry.qc_pass,
+        "qc_failures": list(entry.qc_failures),
+        "population_af": record.population_af,
+        "population_af_source": record.population_af_source or "unknown",
+        "classification": record.classification_text or NOT_CLASSIFIED,
+        "classification_reason": record.classification_reason,
         "evidence": evidence,
-        "acmg_points": entry.get("acmg_points") or "",
-        "qualifying": entry.get("qualifying") == "true",
-        "lof": entry.get("lof") == "true",
-        "lof_confidence": entry.get("lof_confidence") or "",
-        "pvs1_strength": entry.get("pvs1_strength") or "",
-        "lof_reason": entry.get("lof_reason") or "",
-        "annotation_flags": entry.get("annotation_flags") or "",
-        "clinvar": entry.get("clinvar_evidence") or "",
-        "qc_status": entry.get("qc_status") or ("pass" if entry.get("qc_pass") else "fail"),
-        "qc_notes": list(entry.get("qc_notes", [])),
-        "transmission": entry.get("transmission") or "not_applicable",
-        "transmission_detail": entry.get("transmission_detail") or "",
-        "sv_end": int(entry["sv_end"]) if entry.get("sv_end") not in (None, "") else None,
-        "variant_id": str(entry.get("id") or entry.get("variant_id") or ""),
+        "acmg_points": _points_text(listed),
+        "qualifying": record.qualifying,
+        "lof": record.lof is True,
+        "lof_confidence": record.lof_confidence.value,
+        "pvs1_strength": record.pvs1_strength.value,
+        "lof_reason": record.lof_reason,
+        "annotation_flags": record.annotation_flags,
+        "clinvar": record.clinvar_evidence,
+        "qc_status": entry.qc_status.value,
+        "qc_notes": list(entry.qc_notes),
+        "transmission": entry.transmission.value,
+        "transmission_detail": entry.transmission_detail,
+        "sv_end": record.sv_end,
+        "variant_id": "",  # neither the call nor variants.tsv carries the VCF's ID column
     }
 
 
@@ -141,8 +145,8 @@ def annotator_run(configured: str, consequences: Path | None = None) -> Annotato
 
 
 def build_document(
-    verdict_doc: Mapping[str, Any],
-    sample: Mapping[str, Any],
+    verdict_doc: VerdictDocument,
+    sample: Sample,
     resources: Mapping[str, Any],
     vcf_checksums: Sequence[Mapping[str, Any]],
     *,
@@ -152,23 +156,22 @@ def build_document(
     report_settings: Mapping[str, Any],
     resource_versions: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Assemble the report JSON from the verdict and provenance (pure: same inputs, same output).
+    """Assemble the report JSON from the sample's verdict document and provenance (pure: same inputs, same output).
 
     ``annotator`` is an :class:`AnnotatorRun`, or just a name when no consequence table is at hand.
     """
     if isinstance(annotator, str):
         annotator = annotator_run(annotator)
-    verdict = Verdict(verdict_doc["verdict"])
-    lab_values = sample.get("lab_values") or {}
-    variants = [_report_variant(entry, verdict_doc.get("pm3", [])) for entry in verdict_doc["variants"]]
+    verdict = verdict_doc.verdict
+    variants = [_report_variant(entry, verdict_doc.pm3) for entry in verdict_doc.variants]
     variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
-    readings = interpret_lab_values(lab_values)
+    readings = interpret_lab_values(asdict(sample.lab_values))
     inputs = list(resources.get("inputs", []))
     for document in vcf_checksums:
         inputs.extend(document.get("inputs", []))
     return {
         "schema_version": SCHEMA_VERSION,
-        "sample_id": verdict_doc["sample_id"],
+        "sample_id": verdict_doc.sample_id,
         "status": "DRAFT",
         "synthetic_reference": bool(resources.get("synthetic_reference")),
         "report_date": report_settings.get("report_date") or None,
@@ -176,32 +179,32 @@ def build_document(
         "build": build,
         "gene": GENE,
         "sample": {
-            "family_id": sample.get("family_id", ""),
-            "sex": sample.get("sex", ""),
-            "affected": sample.get("affected"),
-            "paternal_id": sample.get("paternal_id", ""),
-            "maternal_id": sample.get("maternal_id", ""),
+            "family_id": sample.family_id,
+            "sex": sample.sex,
+            "affected": sample.affected,
+            "paternal_id": sample.paternal_id,
+            "maternal_id": sample.maternal_id,
             "referral_reason": report_settings.get("referral_reason", ""),
         },
         "verdict": verdict.value,
         "result_headline": wording.VERDICT_WORDING[verdict].headline,
         "what_it_means": wording.VERDICT_WORDING[verdict].what_it_means,
-        "verdict_text": verdict_doc["verdict_text"],
-        "verdict_evidence": list(verdict_doc.get("evidence", [])),
-        "pairs": list(verdict_doc.get("pairs", [])),
-        "pm3": list(verdict_doc.get("pm3", [])),
+        "verdict_text": verdict_doc.verdict_text,
+        "verdict_evidence": list(verdict_doc.evidence),
+        "pairs": [pair.to_json() for pair in verdict_doc.pairs],
+        "pm3": [entry.to_json() for entry in verdict_doc.pm3],
         "variants": variants,
-        "not_assessed": list(verdict_doc.get("not_assessed", [])),
+        "not_assessed": [dict(region) for region in verdict_doc.not_assessed],
         "lab_values": readings,
         "lab_reference_source": wording.LAB_RANGE_SOURCE,
         "lab_thresholds": lab_thresholds(),
         "clinical_correlation": clinical_correlation(readings),
         "recommendations": wording.recommendations_for(verdict),
         "limitations": list(wording.LIMITATIONS),
-        "genotype_qc": verdict_doc.get("genotype_qc", {}),
-        "callability": verdict_doc.get("callability", {}),
-        "de_novo": list(verdict_doc.get("de_novo", [])),
-        "mendelian_inconsistencies": list(verdict_doc.get("mendelian_inconsistencies", [])),
+        "genotype_qc": dict(verdict_doc.genotype_qc),
+        "callability": verdict_doc.callability.to_json(),
+        "de_novo": list(verdict_doc.de_novo),
+        "mendelian_inconsistencies": list(verdict_doc.mendelian_inconsistencies),
         "provenance": {
             "pipeline_version": __version__,
             "config_sha256": config_sha256,

@@ -8,7 +8,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from trpm6_hsh.config import Sample
 from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.inheritance.document import VerdictDocument, read_verdict
 from trpm6_hsh.provenance import sha256_of
 from trpm6_hsh.report.diagram import gene_diagram
 from trpm6_hsh.report.document import annotator_run, build_document, load_json, model_versions, validate_document
@@ -55,12 +57,12 @@ VARIANT_TSV_COLUMNS = (
 
 
 def write_report(
-    verdict: Path,
+    verdict: Path | VerdictDocument,
     resources: Path,
     vcf_checksums: Sequence[Path],
     model: Path,
     schema: Path,
-    sample: Mapping[str, Any],
+    sample: Sample,
     *,
     build: str,
     config_sha256: str,
@@ -75,13 +77,16 @@ def write_report(
 ) -> None:
     """Write the report files; the JSON is schema-validated before anything is written.
 
-    ``consequences``: the sample's batch's consequence table, which states the annotator's version.
+    ``verdict``: the sample's verdict.json, or its document already in memory (cohort mode builds it
+    in the same process). ``consequences``: the sample's batch's consequence table, which states the
+    annotator's version.
     """
     checksums = [load_json(path) for path in vcf_checksums]
     if sample_sheet is not None:  # lab values and family come from it: it is an input like any other
         sheet = {"role": "sample_sheet", "path": str(sample_sheet), "sha256": sha256_of(Path(sample_sheet))}
         checksums.append({"inputs": [sheet]})
-    verdict_doc, resources_doc = load_json(verdict), load_json(resources)
+    verdict_doc = verdict if isinstance(verdict, VerdictDocument) else read_verdict(verdict)
+    resources_doc = load_json(resources)
     run = annotator_run(annotator, consequences)
     transcript = load_mane_transcript(model)  # read once: for the versions and for the diagram
     document = build_document(
