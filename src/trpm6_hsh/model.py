@@ -26,6 +26,7 @@ class Verdict(StrEnum):
     QUALIFYING_PLUS_VUS = "QUALIFYING_PLUS_VUS"
     CARRIER = "CARRIER"
     POSSIBLE_HEMIZYGOUS = "POSSIBLE_HEMIZYGOUS"
+    BIALLELIC_VUS = "BIALLELIC_VUS"
     NEGATIVE = "NEGATIVE"
     NOT_ASSESSABLE = "NOT_ASSESSABLE"
 
@@ -44,6 +45,10 @@ class PhaseSource(StrEnum):
     READ_BACKED = "read_backed"
     PARENTAL = "parental"
     BOTH = "both"
+    GENOTYPE = "genotype"
+    """A heterozygous-alternate call (1/2): two different ALT alleles at one site are in trans by definition."""
+    DELETION = "deletion"
+    """A variant called homozygous inside a called heterozygous deletion: the variant's copy is the other one."""
     UNKNOWN = "unknown"
     NOT_APPLICABLE = "not_applicable"
 

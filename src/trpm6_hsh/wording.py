@@ -159,6 +159,26 @@ VERDICT_WORDING = {
             MANAGEMENT_NOTE,
         ),
     ),
+    Verdict.BIALLELIC_VUS: VerdictWording(
+        sentence=(
+            "Variants of uncertain significance on both copies of TRPM6 (homozygous, or two in trans or of "
+            "unknown phase), none qualifying: inconclusive for HSH, not negative."
+        ),
+        headline="Inconclusive: variants of uncertain significance on both copies of TRPM6",
+        what_it_means=(
+            "Both copies of TRPM6 carry a variant whose effect is not known. If the variants damage the protein, "
+            "they would explain HSH; the evidence does not yet show that they do. This result neither confirms nor "
+            "rules out HSH and must not be read as negative."
+        ),
+        recommendations=(
+            "Test both parents: each should carry one of the variants (segregation), which supports the "
+            "biallelic reading and, for two different variants, shows whether they are in trans.",
+            "Functional or RNA studies of the variants, and review of published cases and ClinVar, may "
+            "reclassify them; request reanalysis when new evidence appears.",
+            "The variants of uncertain significance must not be used for predictive or prenatal testing of "
+            "relatives until they are reclassified.",
+        ),
+    ),
     Verdict.NEGATIVE: VerdictWording(
         sentence=(
         "No qualifying TRPM6 variant was found in what was assessed. This does not exclude HSH: see "
@@ -245,6 +265,8 @@ PHASE_SOURCE_TEXT = {
     "read_backed": "read-backed phasing in the VCF (GT | with phase set)",
     "parental": "parental genotypes",
     "both": "read-backed phasing and parental genotypes",
+    "genotype": "the genotype itself: two different variant alleles at one position (1/2) lie on different copies",
+    "deletion": "a called heterozygous deletion: the variant, seen without a reference allele, is on the other copy",
     "unknown": "not determined",
     "not_applicable": "not applicable",
 }
