@@ -93,7 +93,7 @@ PLANTS = (
         "hemizygous_deletion",
         ("child",),
         {"child": {"V8": "1/1", "V10": "0/1"}},
-        {"child": ("POSSIBLE_HEMIZYGOUS", "")},
+        {"child": ("COMPOUND_HET_TRANS", "deletion")},
     ),
     Plant(
         "hemizygous_parent",
@@ -102,7 +102,7 @@ PLANTS = (
         {"child": ("POSSIBLE_HEMIZYGOUS", ""), "father": ("CARRIER", ""), "mother": ("NEGATIVE", "")},
     ),
     Plant("negative", ("child",), {"child": {"V6": "0/1", "V7": "1/1", "V9": "0/1"}}, {"child": ("NEGATIVE", "")}),
-    Plant("vus_alone", ("child",), {"child": {"V5": "1/1"}}, {"child": ("NEGATIVE", "")}),
+    Plant("vus_alone", ("child",), {"child": {"V5": "1/1"}}, {"child": ("BIALLELIC_VUS", "")}),
     Plant("low_quality", ("child",), {"child": {"V1": "1/1:lowdp"}}, {"child": ("NEGATIVE", "")}),
     Plant("no_calls", ("child",), {"child": {"*": "./."}}, {"child": ("NOT_ASSESSABLE", "")}),
 )

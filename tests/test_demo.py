@@ -317,6 +317,7 @@ EXPECTED_GENOTYPES = {
         "DEMO09": {},
     },
     "demo08.vcf.gz": {"DEMO08": {"V8": "1/1", "V10": "0/1"}},
+    "cohort2.vcf.gz": {"DEMO10": {"V4": "1/1"}, "DEMO10_MO": {}, "DEMO11": {"V5": "1/1"}, "DEMO12": {"V2": "0/1"}},
 }
 
 
@@ -390,13 +391,13 @@ def test_absolute_out_dir_gives_absolute_vcf_paths(demo_grch37):
 # --- the config copies -----------------------------------------------------------------------------
 
 
-def test_config_demo_expected_covers_all_nine_verdicts():
+def test_config_demo_expected_covers_every_verdict():
     config_copy = REPO / "config" / "demo_expected.tsv"
     assert config_copy.read_bytes() == (COMMITTED / "expected_verdicts.tsv").read_bytes()
     with open(config_copy, newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert {row["verdict"] for row in rows} == {verdict.value for verdict in Verdict}
-    assert len({row["sample_id"] for row in rows}) == len(rows) == 11
+    assert len({row["sample_id"] for row in rows}) == len(rows) == 15
 
 
 def test_config_samples_matches_the_demo_files():

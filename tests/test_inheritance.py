@@ -33,12 +33,14 @@ STOP = "chr9 74842100 . C T"  # qualifying LoF
 FRAMESHIFT = "chr9 74827800 . AG A"  # qualifying LoF
 MISSENSE = "chr9 74800300 . G A"  # VUS
 SYNONYMOUS = "chr9 74820400 . G A"  # likely benign
-DELETION = "chr9 74842000 . N <DEL>"
+DELETION = "chr9 74842000 . N <DEL>"  # not in the classification table
+QUALIFYING_DELETION = "chr9 74841900 . N <DEL>"
 CLASSES = {
     ("74842100", "C", "T"): ("Likely pathogenic", "true", "false"),
     ("74827800", "AG", "A"): ("Pathogenic", "true", "false"),
     ("74800300", "G", "A"): ("Uncertain significance", "false", "true"),
     ("74820400", "G", "A"): ("Likely benign", "false", "false"),
+    ("74841900", "N", "<DEL>"): ("Pathogenic", "true", "false"),  # QUALIFYING_DELETION: removes STOP's exon
 }
 FMT = "GT:DP:GQ:AD"
 HET = "0/1:30:99:15,15"
@@ -176,16 +178,42 @@ def test_single_het_is_carrier(tmp_path):
     assert result["verdict"] == "CARRIER"
 
 
-def test_missense_vus_alone_never_positive(tmp_path):
+def test_homozygous_missense_vus_is_biallelic_vus_never_negative(tmp_path):
     result = verdict_of(tmp_path, ["P1"], [f"{MISSENSE} . PASS . {FMT} {HOM}"])
+    assert result["verdict"] == "BIALLELIC_VUS"
+    evidence = " ".join(result["evidence"])
+    assert "homozygous (1/1), Uncertain significance" in evidence
+    assert "inconclusive" in result["verdict_text"] and "not negative" in result["verdict_text"]
+
+
+def test_heterozygous_missense_vus_alone_is_negative(tmp_path):
+    result = verdict_of(tmp_path, ["P1"], [f"{MISSENSE} . PASS . {FMT} {HET}"])
     assert result["verdict"] == "NEGATIVE"
+    assert "not qualifying on its own" in " ".join(result["evidence"])
 
 
-def test_homozygous_over_deletion_is_possible_hemizygous(tmp_path):
+def test_homozygous_qualifying_inside_a_called_heterozygous_deletion_is_trans_by_deletion(tmp_path):
+    records = [f"{QUALIFYING_DELETION} . PASS SVTYPE=DEL;END=74842500 GT 0/1", f"{STOP} . PASS . {FMT} {HOM}"]
+    result = verdict_of(tmp_path, ["P1"], records)
+    assert result["verdict"] == "COMPOUND_HET_TRANS"
+    (pair,) = result["pairs"]
+    assert pair["phase"] == "trans" and pair["phase_source"] == "deletion"
+    evidence = " ".join(result["evidence"])
+    assert "inside the heterozygous deletion" in evidence and "orthogonal method" in evidence
+
+
+def test_homozygous_inside_a_low_quality_deletion_stays_possible_hemizygous(tmp_path):
+    records = [f"{QUALIFYING_DELETION} . LowQual SVTYPE=DEL;END=74842500 GT 0/1", f"{STOP} . PASS . {FMT} {HOM}"]
+    result = verdict_of(tmp_path, ["P1"], records)
+    assert result["verdict"] == "POSSIBLE_HEMIZYGOUS"
+    assert "a low-quality deletion call" in " ".join(result["evidence"])
+
+
+def test_homozygous_inside_an_unclassified_deletion_stays_possible_hemizygous(tmp_path):
     records = [f"{DELETION} . PASS SVTYPE=DEL;END=74842500 GT 0/1", f"{STOP} . PASS . {FMT} {HOM}"]
     result = verdict_of(tmp_path, ["P1"], records)
     assert result["verdict"] == "POSSIBLE_HEMIZYGOUS"
-    assert "deletion" in " ".join(result["evidence"])
+    assert "chr9:74842000N><DEL>" in " ".join(result["evidence"])
 
 
 def test_homozygous_not_carried_by_a_parent_is_possible_hemizygous(tmp_path):

@@ -407,6 +407,12 @@ DEMO_FILES = (
         uncalled=("DEMO09",),
     ),
     DemoFile("demo08.vcf.gz", ("DEMO08",), {"V8": {"DEMO08": "1/1"}, "V10": {"DEMO08": "0/1"}}, index="tbi"),
+    DemoFile(
+        "cohort2.vcf.gz",
+        ("DEMO10", "DEMO10_MO", "DEMO11", "DEMO12"),
+        {"V2": {"DEMO12": "0/1"}, "V4": {"DEMO10": "1/1"}, "V5": {"DEMO11": "1/1"}},
+        index="tbi",
+    ),
 )
 
 EXPECTED_VERDICTS = {
@@ -419,8 +425,12 @@ EXPECTED_VERDICTS = {
     "DEMO05": "CIS_NOT_BIALLELIC",
     "DEMO06": "QUALIFYING_PLUS_VUS",
     "DEMO07": "NEGATIVE",
-    "DEMO08": "POSSIBLE_HEMIZYGOUS",
+    "DEMO08": "COMPOUND_HET_TRANS",
     "DEMO09": "NOT_ASSESSABLE",
+    "DEMO10": "POSSIBLE_HEMIZYGOUS",
+    "DEMO10_MO": "NEGATIVE",
+    "DEMO11": "BIALLELIC_VUS",
+    "DEMO12": "CARRIER",
 }
 
 SAMPLE_SHEET_COLUMNS = (
@@ -464,6 +474,10 @@ PEOPLE = {
     "DEMO07": Person("FAM07", "male", "true", "0.55", "2.12", "40"),
     "DEMO08": Person("FAM08", "female", "true", "0.25", "1.60", "22"),
     "DEMO09": Person("FAM09", "unknown", "true"),
+    "DEMO10": Person("FAM10", "male", "true", "0.33", "1.75", "26", mother="DEMO10_MO"),
+    "DEMO10_MO": Person("FAM10", "female", "false"),
+    "DEMO11": Person("FAM11", "female", "true", "0.36", "1.80", "29"),
+    "DEMO12": Person("FAM12", "male", "true", "0.30", "1.70", "25"),
 }
 
 
@@ -732,8 +746,15 @@ SAMPLE_STORIES = {
     "DEMO05": "V2 and V4 both 1\\|0 in one phase set: same haplotype; contig named `9`",
     "DEMO06": "V4 stop_gained het plus V5 missense VUS het",
     "DEMO07": "V6 synonymous (multiallelic record), V7 deep intronic hom, V9 stop_gained but common (AF 0.05)",
-    "DEMO08": "V8 splice acceptor 1/1 inside a heterozygous deletion of exon 25 (V10, `<DEL>`)",
+    "DEMO08": "V8 splice acceptor seen as 1/1 inside a heterozygous deletion of exon 25 (V10, `<DEL>`): the variant "
+    "lies on the copy the deletion spares, so the two are in trans (phase source `deletion`; confirm the deletion)",
     "DEMO09": "no call (./.) on every record, DP/GQ missing",
+    "DEMO10": "V4 stop_gained 1/1, but the mother (DEMO10_MO) is called 0/0 there: a deletion of her copy or "
+    "uniparental disomy is suggested",
+    "DEMO10_MO": "mother of DEMO10: 0/0 at V4",
+    "DEMO11": "V5 missense of uncertain significance, homozygous: inconclusive, never negative",
+    "DEMO12": "affected, one V2 frameshift het: one qualifying variant, the second not found (copy number, deep "
+    "intronic, regions not assessed)",
 }
 
 

@@ -39,6 +39,10 @@ class VerdictWording:
     recommendations: tuple[str, ...]
 
 
+DELETION_CONFIRMATION = (
+    "confirm the deletion by an orthogonal method (MLPA, array or long reads) and test the parents: the "
+    "result rests on the deletion call"
+)
 PLAIN_VCF_REASON = "plain VCF: it lists variants only, so whether this region was covered is unknown"
 PM3_PHENOTYPE_CAVEAT = " (PM3 applies only if the patient's phenotype fits HSH)"
 
@@ -208,6 +212,30 @@ VERDICT_WORDING = {
         ),
     ),
 }
+
+
+AFFECTED_CARRIER = VerdictWording(
+    sentence=(
+        "One heterozygous qualifying TRPM6 variant in a patient with features of HSH: a second variant was not "
+        "found, which does not mean it is absent."
+    ),
+    headline="One qualifying TRPM6 variant; a second was not found",
+    what_it_means=(
+        "HSH needs both copies of TRPM6 to be affected. One qualifying variant was found; in a patient with the "
+        "clinical picture, the second is often one this test cannot see: a deletion or duplication of one or more "
+        "exons, a deep intronic or regulatory variant, or a variant in a region that was not assessed (listed "
+        "below). The result neither confirms nor excludes HSH."
+    ),
+    recommendations=(
+        "Copy-number analysis of TRPM6 (MLPA, array or exome/genome depth) to look for an exon deletion on "
+        "the other copy.",
+        "Review the regions not assessed; consider RNA studies or genome sequencing for deep intronic and "
+        "regulatory variants.",
+        "Test both parents: the familial variant should come from one of them, and a second variant found "
+        "later can then be placed in trans.",
+        MANAGEMENT_NOTE,
+    ),
+)
 
 
 def recommendations_for(verdict: Verdict) -> list[str]:

@@ -29,7 +29,7 @@ from trpm6_hsh.inheritance.phase import (
 )
 from trpm6_hsh.inheritance.pm3 import PM3_POINTS_HOMOZYGOUS, Pm3Entry, pm3_entry, pm3_for_pair
 from trpm6_hsh.model import Classification, Phase, PhaseSource, VariantKey, Verdict, Zygosity
-from trpm6_hsh.wording import VERDICT_WORDING
+from trpm6_hsh.wording import DELETION_CONFIRMATION, VERDICT_WORDING
 
 Parents = Mapping[str, Mapping[VariantKey, GenotypeCall]]
 
@@ -190,6 +190,28 @@ def homozygous_qualifying(case: Case) -> VerdictResult | None:
                 f"{other.key} appears homozygous ({other.genotype}), but " + "; ".join(reasons_of[other.key])
             )
     reasons = reasons_of[call.key]
+    deletion = _called_heterozygous_deletion_over(call, case)
+    if deletion is not None:
+        # Both readings are biallelic: the variant on one copy and the deletion on the other, or a true
+        # homozygote whose deletion call is wrong. The deletion is what to confirm, not the diagnosis.
+        pair = PairPhase(
+            call.key,
+            deletion.key,
+            Phase.TRANS,
+            PhaseSource.DELETION,
+            f"{call.key} is seen without a reference allele ({call.genotype}) inside the heterozygous deletion "
+            f"{deletion.key} (to {deletion.sv_end}): the variant lies on the copy the deletion spares",
+        )
+        evidence.append(f"{call.key} and {deletion.key}: trans (deletion: {pair.detail})")
+        evidence.append(DELETION_CONFIRMATION)
+        evidence.extend(
+            f"{other.key} appears homozygous ({other.genotype}), but " + "; ".join(reasons_of[other.key])
+            for other in case.homozygous
+            if other.key != call.key and reasons_of[other.key]
+        )
+        pm3 = tuple(pm3_for_pair(pair, case.classes))
+        evidence.extend(item.summary for item in pm3)
+        return _result(Verdict.COMPOUND_HET_TRANS, evidence, pairs=(pair,), pm3=pm3)
     if reasons:
         evidence.append(f"{call.key} appears homozygous ({call.genotype}), but " + "; ".join(reasons))
         pm3 = pm3_entry(call.key, 0.0, "hemizygosity_not_excluded", "homozygosity not established")
@@ -200,6 +222,20 @@ def homozygous_qualifying(case: Case) -> VerdictResult | None:
     pm3 = pm3_entry(call.key, PM3_POINTS_HOMOZYGOUS, "homozygous", "homozygous occurrence in the patient")
     evidence.append(pm3.summary)
     return _result(Verdict.HOMOZYGOUS, evidence, pm3=(pm3,))
+
+
+def _called_heterozygous_deletion_over(call: GenotypeCall, case: Case) -> GenotypeCall | None:
+    """A QC-passing, qualifying heterozygous deletion covering an apparently homozygous qualifying call."""
+    for deletion in case.deletions:
+        if (
+            deletion.key != call.key
+            and deletion.zygosity == Zygosity.HET
+            and deletion.passes_qc
+            and case.is_qualifying(deletion)
+            and deletion.overlaps(call)
+        ):
+            return deletion
+    return None
 
 
 def two_qualifying_heterozygotes(case: Case) -> VerdictResult | None:
@@ -253,6 +289,32 @@ def single_qualifying_heterozygote(case: Case) -> VerdictResult | None:
     return _result(Verdict.CARRIER, evidence + case.facts.not_assessed_summary())
 
 
+def biallelic_uncertain(case: Case) -> VerdictResult | None:
+    """BIALLELIC_VUS: nothing qualifies, but a variant of uncertain significance is homozygous, or two are in
+    trans or of unknown phase. Inconclusive, never NEGATIVE: if the variants are damaging, both copies are hit."""
+    if case.qualifying or not case.candidate_vus:
+        return None
+    evidence = list(case.call_notes)
+    homozygous = [call for call in case.candidate_vus if call.zygosity in (Zygosity.HOM_ALT, Zygosity.HEMI)]
+    if homozygous:
+        call = homozygous[0]
+        evidence.append(f"{call.key} homozygous ({call.genotype}), {case.class_text(call)}")
+        reasons = _hemizygosity_reasons(call, case.deletions, case.parents)
+        if reasons:
+            evidence.append("homozygosity not established: " + "; ".join(reasons))
+        return _result(Verdict.BIALLELIC_VUS, evidence + case.facts.not_assessed_summary())
+    heterozygous = [call for call in case.candidate_vus if call.zygosity == Zygosity.HET]
+    pairs = [determine_phase(a, b, case.parents) for a, b in itertools.combinations(heterozygous, 2)]
+    if not pairs or all(pair.phase == Phase.CIS for pair in pairs):
+        return None
+    for pair in pairs:
+        evidence.append(
+            f"uncertain {pair.first} and uncertain {pair.second}: {pair.phase.value} "
+            f"({pair.source.value}: {pair.detail})"
+        )
+    return _result(Verdict.BIALLELIC_VUS, evidence + case.facts.not_assessed_summary(), pairs=tuple(pairs))
+
+
 def nothing_qualifying(case: Case) -> VerdictResult:
     """NEGATIVE: no QC-passing qualifying call (always answers, so it comes last)."""
     evidence = list(case.call_notes)
@@ -276,6 +338,7 @@ VERDICT_RULES: tuple[VerdictRule, ...] = (
     two_qualifying_heterozygotes,
     qualifying_with_uncertain,
     single_qualifying_heterozygote,
+    biallelic_uncertain,
     nothing_qualifying,
 )
 

@@ -20,6 +20,7 @@ from trpm6_hsh.config import Sample
 from trpm6_hsh.errors import InputError, Trpm6Error
 from trpm6_hsh.inheritance.document import NOT_CLASSIFIED, VariantEntry, VerdictDocument
 from trpm6_hsh.inheritance.pm3 import Pm3Entry
+from trpm6_hsh.model import Verdict
 from trpm6_hsh.report.labs import clinical_correlation, interpret_lab_values, lab_thresholds
 from trpm6_hsh.transcripts import Transcript
 from trpm6_hsh.tsv import read_first_row
@@ -144,6 +145,18 @@ def annotator_run(configured: str, consequences: Path | None = None) -> Annotato
     return AnnotatorRun(configured, version)
 
 
+def wording_for(verdict: Verdict, sample: Sample, readings: Sequence[Mapping[str, Any]]) -> wording.VerdictWording:
+    """The verdict's wording; a CARRIER who is affected (or whose magnesium is low) is not told carriers are well.
+
+    One qualifying variant in a patient with the disease means the second allele was not found, not that it is
+    absent: the report says so and names where it may hide.
+    """
+    magnesium_low = any(item["key"] == "serum_mg_mmol_l" and item["flag"] == "low" for item in readings)
+    if verdict == Verdict.CARRIER and (sample.affected is True or magnesium_low):
+        return wording.AFFECTED_CARRIER
+    return wording.VERDICT_WORDING[verdict]
+
+
 def build_document(
     verdict_doc: VerdictDocument,
     sample: Sample,
@@ -166,6 +179,7 @@ def build_document(
     variants = [_report_variant(entry, verdict_doc.pm3) for entry in verdict_doc.variants]
     variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
     readings = interpret_lab_values(asdict(sample.lab_values))
+    said = wording_for(verdict, sample, readings)
     inputs = list(resources.get("inputs", []))
     for document in vcf_checksums:
         inputs.extend(document.get("inputs", []))
@@ -187,9 +201,9 @@ def build_document(
             "referral_reason": report_settings.get("referral_reason", ""),
         },
         "verdict": verdict.value,
-        "result_headline": wording.VERDICT_WORDING[verdict].headline,
-        "what_it_means": wording.VERDICT_WORDING[verdict].what_it_means,
-        "verdict_text": verdict_doc.verdict_text,
+        "result_headline": said.headline,
+        "what_it_means": said.what_it_means,
+        "verdict_text": said.sentence if said is wording.AFFECTED_CARRIER else verdict_doc.verdict_text,
         "verdict_evidence": list(verdict_doc.evidence),
         "pairs": [pair.to_json() for pair in verdict_doc.pairs],
         "pm3": [entry.to_json() for entry in verdict_doc.pm3],
@@ -199,7 +213,7 @@ def build_document(
         "lab_reference_source": wording.LAB_RANGE_SOURCE,
         "lab_thresholds": lab_thresholds(),
         "clinical_correlation": clinical_correlation(readings),
-        "recommendations": wording.recommendations_for(verdict),
+        "recommendations": list(said.recommendations),
         "limitations": list(wording.LIMITATIONS),
         "genotype_qc": dict(verdict_doc.genotype_qc),
         "callability": verdict_doc.callability.to_json(),
