@@ -9,7 +9,7 @@ import gzip
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -55,19 +55,52 @@ def open_vcf(path: Path) -> Iterator[pysam.VariantFile]:
         yield vcf
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _readable_as_created(path: str) -> None:
+    """Give a finished temporary file the mode a plain ``open()`` would have (0666 less the umask).
+
+    ``mkstemp`` makes files 0600, so without this a report on a shared server would be unreadable to the
+    colleagues who sign it.
+    """
+    os.chmod(path, 0o666 & ~_current_umask())
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; move it into place only if the block succeeds."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
+    with atomic_paths([target]) as (temporary,):
+        yield temporary
+
+
+@contextmanager
+def atomic_paths(targets: Sequence[Path]) -> Iterator[tuple[Path, ...]]:
+    """Temporary paths beside several ``targets``, moved into place together only if the block succeeds.
+
+    A failure (a full disk, a bad input found late) leaves none of the targets changed, so a report's
+    HTML, JSON and TSV appear together or not at all.
+    """
+    targets = [Path(target) for target in targets]
+    temporaries: list[str] = []
     try:
-        yield Path(temporary)
-        os.replace(temporary, target)
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(handle)
+            temporaries.append(temporary)
+        yield tuple(Path(temporary) for temporary in temporaries)
+        for temporary in temporaries:
+            _readable_as_created(temporary)
+        for temporary, target in zip(temporaries, targets, strict=True):
+            os.replace(temporary, target)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        for temporary in temporaries:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
 
 
 def write_text_atomic(target: Path, text: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from trpm6_hsh.config import Sample
-from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.files import atomic_paths
 from trpm6_hsh.inheritance.document import VerdictDocument, read_verdict
 from trpm6_hsh.provenance import sha256_of
 from trpm6_hsh.report.diagram import gene_diagram
@@ -106,7 +106,9 @@ def write_report(
     rows = [dict(v, sample_id=document["sample_id"], evidence=";".join(v["evidence"])) for v in document["variants"]]
     if out_pdf is not None:
         render_pdf(html, out_pdf)
-    write_table(out_tsv, VARIANT_TSV_COLUMNS, rows)
-    write_text_atomic(out_html, html)
-    write_text_atomic(out_json, json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    # The three files appear together or not at all (a full disk must not leave a lone TSV behind).
+    with atomic_paths([out_tsv, out_html, out_json]) as (tsv_file, html_file, json_file):
+        write_table(tsv_file, VARIANT_TSV_COLUMNS, rows)
+        html_file.write_text(html, encoding="utf-8")
+        json_file.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
     log.info("report written for %s: %s", document["sample_id"], document["verdict"])
