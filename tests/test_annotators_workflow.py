@@ -94,6 +94,20 @@ def test_custom_without_a_command_stops_at_start_up(tmp_path):
     assert "custom_annotator.command" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_the_readme_concordance_example_plans_with_the_builtin_annotator_first(tmp_path):
+    """`annotator_concordance: [builtin, snpeff]` (the README's example) once stopped as an ambiguous rule."""
+    config_path = user_setup(tmp_path, DEMO)
+    config = yaml.safe_load(config_path.read_text())
+    config["annotator_concordance"] = ["builtin", "snpeff"]
+    config_path.write_text(yaml.safe_dump(config))
+    plan = snakemake(tmp_path, config_path, "-n")
+    text = plan.stdout + plan.stderr
+    assert plan.returncode == 0, text[-2000:]
+    assert "AmbiguousRuleException" not in text
+    for rule in ("annotate_builtin", "annotate_snpeff", "annotator_concordance"):
+        assert rule in text, rule
+
+
 def test_vep_rules_plan_in_gff_mode_and_with_a_cache(tmp_path):
     """VEP is not installed here: check the planned commands (dry run) for both modes."""
     config_path = user_setup(tmp_path, DEMO)

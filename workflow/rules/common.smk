@@ -147,7 +147,9 @@ def concordance_tables():
 
 wildcard_constraints:
     sample="[A-Za-z0-9][A-Za-z0-9._-]*",
-    batch="[A-Za-z0-9._-]+",
+    # A batch ID is the input file's stem and 8 hex digits (config.batch_id_for); anchoring on them keeps
+    # "{batch}.tsv" from also matching "{batch}.consequences.tsv" (annotator concordance runs both rules).
+    batch="[A-Za-z0-9._-]+-[0-9a-f]{8}",
 
 
 def batch_vcf(wildcards):
