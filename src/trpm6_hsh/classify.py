@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pysam
 
+from trpm6_hsh import locus_header
 from trpm6_hsh.callability import REFERENCE_BLOCK_ALLELES
 from trpm6_hsh.clinvar import ClinvarAssertion, ClinvarCategory, read_clinvar
 from trpm6_hsh.config import complete_section, default_config
@@ -388,7 +389,7 @@ def population_info_fields(header: pysam.VariantHeader, configured: Sequence[str
             continue
         description = header.info[name].description or ""
         if name in IN_SAMPLE_INFO_FIELDS and not _POPULATION_SOURCE.search(description):
-            source = _extract_source(header) or Path(vcf).name
+            source = locus_header.source_of(header) or Path(vcf).name
             raise InputError(
                 source,
                 f"population.info_fields lists INFO/{name}, but this VCF's header describes it as "
@@ -400,14 +401,6 @@ def population_info_fields(header: pysam.VariantHeader, configured: Sequence[str
             )
         fields.append(name)
     return fields
-
-
-def _extract_source(header: pysam.VariantHeader) -> str:
-    """The user's input VCF named in the extract stage's header line, so messages point at the user's file."""
-    for record in header.records:
-        if record.key == "trpm6_hsh_extract" and "Source" in record:
-            return str(record["Source"]).strip('"')
-    return ""
 
 
 def read_site_facts(vcf: Path, info_fields: Sequence[str]) -> dict[VariantKey, SiteFacts]:

@@ -56,18 +56,39 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_guarded(action: Callable[[], None], program: str = "trpm6-hsh") -> int:
-    """Run ``action``; turn our own errors into one line on stderr and exit code 1."""
+    """Run ``action``; every failure ends as one line on stderr, never a traceback.
+
+    Our own errors (exit 1) say what to fix; an operating-system error (exit 1) names its file; anything
+    else is a bug in this program (exit 2) and says so.
+    """
     try:
         action()
     except Trpm6Error as error:
         print(f"{program}: error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{program}: error: {where}{error.strerror or error}. Fix: check the path, its permissions and "
+              "the free disk space", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - the last line of defence: a one-line report instead of a trace
+        print(f"{program}: internal error ({type(error).__name__}: {error}); please report it with the command "
+              "and input that caused it", file=sys.stderr)
+        return 2
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _quiet_htslib()
     return run_guarded(lambda: args.handler(args))
+
+
+def _quiet_htslib() -> None:
+    """htslib's own ``[W::…]``/``[E::…]`` lines would precede our message; what they report, we report."""
+    import pysam
+
+    pysam.set_verbosity(0)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from pathlib import Path
 import pysam
 import pysam.bcftools as bcftools
 
+from trpm6_hsh import locus_header
 from trpm6_hsh.contigs import MITO_NAMES, contig_name_variants, match_contig_name
 from trpm6_hsh.errors import ConfigError, InputError, ReferenceMismatchError
 from trpm6_hsh.files import write_text_atomic
@@ -840,9 +841,7 @@ def _write_final(
         if tuple(handle.header.samples) != samples:
             raise RuntimeError(f"bcftools kept samples {tuple(handle.header.samples)}, not {samples}")
         header = handle.header.copy()
-        header.add_line(
-            f'##trpm6_hsh_extract=<Source="{_header_safe(source_name)}",Regions="{",".join(str(r) for r in regions)}">'
-        )
+        header.add_line(locus_header.header_line(source_name, [str(region) for region in regions]))
         kept = []
         spanning = 0
         for record in handle:
@@ -856,10 +855,6 @@ def _write_final(
             for record in kept:
                 out.write(record)
     return len(kept), spanning
-
-
-def _header_safe(text: str) -> str:
-    return text.replace("\\", "/").replace('"', "'").replace(">", ")").replace("\n", " ")
 
 
 def _index_path(vcf: Path) -> Path:

@@ -7,13 +7,13 @@ variant x transcript (one ``intergenic_variant`` row when no transcript lies wit
 
 from __future__ import annotations
 
-import os
-import tempfile
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 
+from trpm6_hsh import locus_header
 from trpm6_hsh.builtin_annotator.alleles import Allele, VcfAllele
 from trpm6_hsh.builtin_annotator.context import FLANK, GenomeWindow, TranscriptContext, TranscriptEffect
 from trpm6_hsh.builtin_annotator.effects import hgvs_g, transcript_effect
@@ -23,7 +23,7 @@ from trpm6_hsh.builtin_annotator.reference import Reference
 from trpm6_hsh.builtin_annotator.sequence import translate
 from trpm6_hsh.builtin_annotator.terms import accession_table, impact_of, order_terms
 from trpm6_hsh.errors import InputError
-from trpm6_hsh.files import open_vcf
+from trpm6_hsh.files import atomic_path, open_vcf
 from trpm6_hsh.model import Build
 from trpm6_hsh.model_resources import GFF3_FILE
 from trpm6_hsh.shipped import shipped_file
@@ -230,14 +230,42 @@ def _read_vcf(path: Path, annotator: Annotator) -> Iterator[VcfAllele]:
     try:
         with open_vcf(path) as vcf:
             samples = list(vcf.header.samples)
+            source = locus_header.source_of(vcf.header)
+            named = f"{source} (extracted to {path})" if source else path  # the file the user can fix
             for record in vcf:
                 number += 1
-                yield from _alleles_of(path, annotator, record, number, samples)
+                yield from _alleles_of(named, annotator, record, number, samples)
     except (OSError, ValueError, EOFError) as error:
         where = f"record {number + 1}" if number else "header"
         raise InputError(path, f"cannot read the VCF ({error})",
                          "pass a complete, valid VCF, bgzipped VCF or BCF (a truncated gzip fails here)",
                          where) from None
+
+
+_BASES = re.compile(r"^[ACGTNacgtn]+$")
+
+
+def _is_breakend(alt: str) -> bool:
+    """VCF breakend notation (``G]chr2:321681]``, ``.G``, ``G.``): a join to elsewhere, not a sequence."""
+    return "[" in alt or "]" in alt or (len(alt) > 1 and (alt.startswith(".") or alt.endswith(".")))
+
+
+def _check_allele(path: Path, record, ref: str, alt: str, label: str) -> None:
+    """Alleles the annotator cannot read exactly as written stop with the record named, never a guess."""
+    if alt == "*" or _is_breakend(alt):
+        return
+    if alt.startswith("<"):
+        if alt.strip("<>").split(":")[0] in ("DEL", "CN0", "CN1") and record.stop <= record.pos:
+            raise InputError(path, f"symbolic deletion {alt} without a usable END or SVLEN (the END is missing "
+                             f"or not after POS {record.pos})",
+                             "give the deletion's END (or SVLEN) as the SV caller wrote it", label)
+        return
+    if not _BASES.match(alt):
+        raise InputError(path, f"ALT {alt!r} is not made of the bases A, C, G, T and N",
+                         "write the ALT allele as bases, a symbolic allele (<DEL>) or a breakend", label)
+    if alt.upper() == ref.upper():
+        raise InputError(path, f"ALT {alt} equals REF: the record describes no change",
+                         "remove the record, or correct its ALT allele", label)
 
 
 def _alleles_of(path, annotator, record, number, samples) -> Iterator[VcfAllele]:
@@ -258,6 +286,11 @@ def _alleles_of(path, annotator, record, number, samples) -> Iterator[VcfAllele]
     for alt_index, alt in enumerate(record.alts or (), start=1):
         carriers = tuple(_carrier(record.samples[s], alt_index) for s in samples)
         if alt in ("<NON_REF>", "<*>"):  # gVCF placeholder for 'any other allele': not a variant
+            continue
+        _check_allele(path, record, ref, alt, label)
+        if _is_breakend(alt):  # a rearrangement join, not bases: annotated as a structural event, never LoF
+            yield VcfAllele(Allele(record.chrom, record.pos, ref, alt, record.pos, record.pos, "", ""),
+                            None, label, carriers)
             continue
         if alt == "*":  # the overlapping deletion is its own record; keep the allele visible, flagged
             yield VcfAllele(Allele(record.chrom, record.pos, ref, alt, record.pos, record.pos, "", ""),
@@ -328,19 +361,16 @@ def _unannotatable_row(allele: Allele) -> AnnotationRow:
 
 
 def write_rows(rows: Iterable[AnnotationRow], out: Path) -> None:
-    """Write the TSV atomically: a temporary file in the same folder, then ``os.replace``."""
+    """Write the TSV atomically (a temporary file beside ``out``, moved into place when complete)."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+        with atomic_path(out) as temporary, open(temporary, "w", encoding="utf-8", newline="\n") as handle:
             handle.write("\t".join(COLUMNS) + "\n")
             for row in rows:
                 handle.write(row.as_tsv() + "\n")
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    except (PermissionError, IsADirectoryError, NotADirectoryError) as error:
+        raise InputError(out, f"cannot write the output ({error.strerror})",
+                         "choose an --out path in a folder you can write to") from None
 
 
 def default_model(build: Build | str = Build.GRCH38) -> Path:
@@ -354,10 +384,19 @@ def annotate_vcf(fasta: Path, model: Path | None, vcf: Path, out: Path, combine_
 
     ``model=None`` uses the shipped TRPM6 MANE Select model of ``build``.
     """
+    _refuse_overwriting_an_input(Path(out), {"--vcf": vcf, "--fasta": fasta, "--gff": model})
     annotator = Annotator(Path(fasta), Path(model) if model is not None else default_model(build))
     rows = annotate_records(annotator, _read_vcf(Path(vcf), annotator), combine_haplotypes)
     write_rows(rows, Path(out))
     return len(rows)
+
+
+def _refuse_overwriting_an_input(out: Path, inputs: dict[str, Path | None]) -> None:
+    """Writing the table over an input would destroy the user's file: stop before reading anything."""
+    for option, path in inputs.items():
+        if path is not None and Path(path).exists() and out.exists() and out.resolve() == Path(path).resolve():
+            raise InputError(out, f"--out is the same file as {option}: writing would destroy the input",
+                             "give --out a new file name, for example annotated.tsv")
 
 
 def read_alleles(vcf: Path, annotator: Annotator) -> list[VcfAllele]:
