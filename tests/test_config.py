@@ -128,3 +128,22 @@ def test_a_partial_section_is_completed_and_checked_against_the_schema():
         complete_section("genotype_qc", {"min_gq": -1})
     default_config()["population"]["af_ceiling"] = 0.5
     assert default_config()["population"]["af_ceiling"] == 0.01, "each call gives a fresh copy"
+
+
+def test_reversed_allele_balance_bounds_are_refused():
+    config = {"samples": "s.tsv", "reference": {"fasta": "r.fa"}, "genotype_qc": {"het_allele_balance": [0.8, 0.2]}}
+    with pytest.raises(ConfigError, match=r"het_allele_balance is \[0.8, 0.2\].*Fix: write it as \[low, high\]"):
+        validate_config(config, CONFIG_SCHEMA)
+
+
+def test_a_byte_order_mark_in_the_sheet_is_not_part_of_the_first_column(tmp_path):
+    path = sheet(tmp_path, "S1\tA_VCF\t\t0\t0\tmale\ttrue\n")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    (sample,) = load_samples(path, SAMPLES_SCHEMA)
+    assert sample.sample_id == "S1"
+
+
+def test_a_pedigree_loop_is_refused(tmp_path):
+    rows = "A\tA_VCF\tF\tB\t0\tmale\t\nB\tA_VCF\tF\tA\t0\tmale\t\n"
+    with pytest.raises(ConfigError, match="among its own ancestors"):
+        load_samples(sheet(tmp_path, rows), SAMPLES_SCHEMA)

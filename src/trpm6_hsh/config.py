@@ -91,6 +91,8 @@ def validate_config(config: Mapping[str, Any], schema_path: Path, source: str = 
             "invalid configuration: " + "; ".join(_describe(e) for e in errors),
             "correct these keys (every key is documented in config/README.md)",
         )
+    if "genotype_qc" in filled:
+        check_thresholds(filled, source)
     return filled
 
 
@@ -149,7 +151,8 @@ def load_samples(sheet: Path, schema_path: Path, check_files: bool = True) -> tu
         raise ConfigError(sheet, "sample sheet not found", "set `samples:` in the config to an existing TSV")
     schema = load_schema(schema_path)
     validator = _DefaultFillingValidator(schema)
-    with open(sheet, encoding="utf-8", newline="") as handle:
+    # utf-8-sig: a spreadsheet's byte-order mark would otherwise become part of the first column's name.
+    with open(sheet, encoding="utf-8-sig", newline="") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
     reader = csv.DictReader(lines, delimiter="\t")
     header = reader.fieldnames or []
@@ -215,6 +218,7 @@ def load_samples(sheet: Path, schema_path: Path, check_files: bool = True) -> tu
     if not samples:
         raise ConfigError(sheet, "no samples listed", "add one row per sample below the header")
     _check_pedigree(sheet, samples)
+    _check_no_ancestry_loop(sheet, samples)
     return tuple(samples)
 
 
@@ -242,6 +246,37 @@ def _check_pedigree(sheet: Path, samples: list[Sample]) -> None:
                     f"{role} {parent_id!r} of {sample.sample_id!r} has sex {parent.sex!r}",
                     f"that parent should be {expected_sex} (or unknown); check the columns",
                 )
+
+
+def _check_no_ancestry_loop(sheet: Path, samples: list[Sample]) -> None:
+    """A sample cannot be its own ancestor: a loop means a swapped column or ID, and phase from it is nonsense."""
+    parents_of = {sample.sample_id: sample.parents for sample in samples}
+    for start in parents_of:
+        frontier, seen = list(parents_of[start]), set()
+        while frontier:
+            current = frontier.pop()
+            if current == start:
+                raise ConfigError(
+                    sheet,
+                    f"sample {start!r} is listed among its own ancestors (a loop in paternal_id/maternal_id)",
+                    "check the parent columns of these samples: a child may have been entered as a parent",
+                )
+            if current in seen:
+                continue
+            seen.add(current)
+            frontier.extend(parents_of.get(current, ()))
+
+
+def check_thresholds(config: Mapping[str, Any], source: str = "config") -> None:
+    """Settings the schema accepts one by one but that cannot be right together."""
+    low, high = config["genotype_qc"]["het_allele_balance"]
+    if not low < high:
+        raise ConfigError(
+            source,
+            f"genotype_qc.het_allele_balance is [{low}, {high}]: the lower bound must be below the upper, or every "
+            "heterozygous call fails QC",
+            "write it as [low, high], for example [0.2, 0.8]",
+        )
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
