@@ -40,10 +40,10 @@ from trpm6_hsh.errors import ConfigError, InputError, ReferenceMismatchError
 from trpm6_hsh.files import write_text_atomic
 from trpm6_hsh.genome_build import assembly_for_length, parse_build
 from trpm6_hsh.model import Build
+from trpm6_hsh.wording import DUPLICATE_RECORD_NOTE
 
-#: INFO tag bcftools norm writes on split or realigned records: ``CHR|POS|REF|ALT[|ALT_INDEX]``.
-#: Downstream stages can use it to see that two records came from one multiallelic site.
-ORIGINAL_RECORD_TAG = "ORIGINAL_RECORD"
+ORIGINAL_RECORD_TAG = locus_header.ORIGINAL_RECORD_TAG
+DUPLICATE_RECORDS_TAG = locus_header.DUPLICATE_RECORDS_TAG
 
 #: REF mismatches tolerated before we call the VCF "not from this reference": none at all when the
 #: locus holds fewer than this many records, otherwise at most MAX_REF_MISMATCH_FRACTION of them.
@@ -340,9 +340,10 @@ def _extract_with_reference(
         norm_stats = _normalise(vcf, fasta, renamed_bcf, normalised_bcf)
 
         staged_vcf = work / "locus.vcf.gz"
-        written, spanning_dropped = _write_final(
-            normalised_bcf, staged_vcf, samples, source_name=vcf.name, regions=regions
+        written, spanning_dropped, duplicate_notes = _write_final(
+            normalised_bcf, staged_vcf, samples, source=vcf, regions=regions
         )
+        notes.extend(duplicate_notes)
         staged_index = Path(pysam.tabix_index(str(staged_vcf), preset="vcf", force=True) + ".tbi")
 
         if scan.mismatches:
@@ -833,15 +834,22 @@ def _write_final(
     staged_vcf: Path,
     samples: tuple[str, ...],
     *,
-    source_name: str,
+    source: Path,
     regions: tuple[LocusRegion, ...],
-) -> tuple[int, int]:
-    """Drop '*' alleles (the deletion itself is its own record), sort, bgzip. Returns counts."""
+) -> tuple[int, int, list[str]]:
+    """Drop '*' alleles (the deletion itself is its own record), collapse duplicates, sort, bgzip.
+
+    Returns the records written, the '*' records dropped and a note per collapsed duplicate.
+    """
     with _quiet_htslib(), pysam.VariantFile(str(normalised_bcf)) as handle:
         if tuple(handle.header.samples) != samples:
             raise RuntimeError(f"bcftools kept samples {tuple(handle.header.samples)}, not {samples}")
+        handle.header.add_line(
+            f'##INFO=<ID={DUPLICATE_RECORDS_TAG},Number=1,Type=Integer,'
+            'Description="Identical records of the input VCF collapsed into this one">'
+        )
         header = handle.header.copy()
-        header.add_line(locus_header.header_line(source_name, [str(region) for region in regions]))
+        header.add_line(locus_header.header_line(source.name, [str(region) for region in regions]))
         kept = []
         spanning = 0
         for record in handle:
@@ -849,12 +857,76 @@ def _write_final(
                 spanning += 1
                 continue
             kept.append(record)
+        kept, duplicate_notes = _collapse_duplicates(kept, source)
         if any(a.pos > b.pos for a, b in zip(kept, kept[1:], strict=False)):
             kept.sort(key=lambda r: (r.pos, r.ref, r.alts or ()))
         with pysam.VariantFile(str(staged_vcf), "wz", header=header) as out:
             for record in kept:
                 out.write(record)
-    return len(kept), spanning
+    return len(kept), spanning, duplicate_notes
+
+
+def _collapse_duplicates(records: list, vcf: Path) -> tuple[list, list[str]]:
+    """One record per CHROM/POS/REF/ALT after splitting and left-aligning.
+
+    The same allele written twice with the same genotype for every sample is counted once (a note says so,
+    and the kept record carries DUPLICATE_RECORDS); with different genotypes nobody can tell which call is
+    right, so the run stops naming both records.
+    """
+    first_of: dict[tuple, object] = {}
+    copies: dict[tuple, int] = {}
+    kept = []
+    for record in records:
+        allele = (record.chrom, record.pos, record.ref, record.alts)
+        first = first_of.get(allele)
+        if first is None:
+            first_of[allele] = record
+            kept.append(record)
+            continue
+        differing = next(
+            (s for s in record.samples if _genotype_of(first.samples[s]) != _genotype_of(record.samples[s])), None
+        )
+        if differing is not None:
+            site = f"{record.chrom}:{record.pos} {record.ref}>{','.join(record.alts or ())}"
+            raise InputError(
+                vcf,
+                f"this variant allele is written twice with different genotypes: the first time in "
+                f"{_origin_of(first)}, sample {differing} {_genotype_text(first.samples[differing])}; the second time "
+                f"in {_origin_of(record)}, sample {differing} {_genotype_text(record.samples[differing])}; which call "
+                "is right cannot be told",
+                "keep one record per variant allele (remove the wrong one, or re-call the site), then rerun",
+                record=site,
+            )
+        copies[allele] = copies.get(allele, 1) + 1
+    notes = []
+    for allele, count in copies.items():
+        first_of[allele].info[DUPLICATE_RECORDS_TAG] = count
+        chrom, pos, ref, alts = allele
+        notes.append(DUPLICATE_RECORD_NOTE.format(
+                site=f"{chrom}:{pos}{ref}>{','.join(alts or ())}", times="twice" if count == 2 else f"{count} times"
+            ))
+    return kept, notes
+
+
+def _genotype_of(call) -> tuple:
+    """A sample's GT for comparison: allele order matters only when both records are phased."""
+    alleles = tuple(-1 if allele is None else allele for allele in (call.get("GT") or ()))
+    return alleles if call.phased else tuple(sorted(alleles))
+
+
+def _genotype_text(call) -> str:
+    alleles = ["." if allele is None else str(allele) for allele in (call.get("GT") or ())]
+    return ("|" if call.phased else "/").join(alleles) or "."
+
+
+def _origin_of(record) -> str:
+    """The input record a locus record came from (bcftools norm's old-record tag, else the record itself)."""
+    original = record.info.get(ORIGINAL_RECORD_TAG) if ORIGINAL_RECORD_TAG in record.header.info else None
+    if original:
+        text = original if isinstance(original, str) else ",".join(original)
+        chrom, pos, ref, alts = (text.split("|") + ["", "", "", ""])[:4]
+        return f"the record {chrom}:{pos} {ref}>{alts}"
+    return f"the record {record.chrom}:{record.pos} {record.ref}>{','.join(record.alts or ())}"
 
 
 def _index_path(vcf: Path) -> Path:

@@ -1,4 +1,4 @@
-"""The header line the extract stage writes into every locus VCF, and its reader.
+"""The locus VCF's own vocabulary: the extract stage's header line (writer and reader) and its INFO tags.
 
 Later stages read the locus VCF, not the user's file; this line lets their messages name the user's file
 (and so the file the user can fix) instead of an intermediate one under ``results/locus/``.
@@ -11,6 +11,14 @@ from collections.abc import Sequence
 import pysam
 
 KEY = "trpm6_hsh_extract"
+
+#: INFO tag bcftools norm writes on split or realigned records: ``CHR|POS|REF|ALT[|ALT_INDEX]``, so the
+#: inheritance stage can see that two records came from one multiallelic site (a 1/2 call is two alleles in trans).
+ORIGINAL_RECORD_TAG = "ORIGINAL_RECORD"
+
+#: INFO tag on a locus record that stood for several identical records of the input (their number); the
+#: inheritance stage names it in the evidence, and nothing downstream ever sees the duplicates.
+DUPLICATE_RECORDS_TAG = "DUPLICATE_RECORDS"
 
 
 def header_line(source_name: str, regions: Sequence[str]) -> str:

@@ -298,6 +298,15 @@ PHASE_SOURCE_TEXT = {
     "unknown": "not determined",
     "not_applicable": "not applicable",
 }
+#: Genotypes as the VCF gave them (extract and inheritance stages).
+DUPLICATE_RECORD_NOTE = "{site}: the same record appears {times} in the VCF; counted once"
+HET_ALT_NOTE = (
+    "{site}: one genotype holds two different variant alleles ({alleles}; a 1/2-type call); each is "
+    "heterozygous, on a different copy of the gene"
+)
+HET_ALT_PHASE = "one genotype at {site} holds both alleles (a 1/2-type call): they lie on different copies"
+NON_DIPLOID_FAILURE = "non-diploid genotype on an autosome ({genotype})"
+MORE_THAN_TWO_ALLELES_FAILURE = "the records at {site} give this sample more than two alleles"
 NOT_ASSESSED_EXONS = "{label} {numbers} (coding bases and canonical splice sites)"
 
 LIMITATIONS = (

@@ -16,6 +16,7 @@ from pathlib import Path
 import cyvcf2
 import numpy as np
 
+from trpm6_hsh import locus_header
 from trpm6_hsh.callability import (
     REFERENCE_BLOCK_ALLELES,
     CallabilitySettings,
@@ -25,8 +26,16 @@ from trpm6_hsh.callability import (
 )
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.model import VariantKey, Zygosity
+from trpm6_hsh.wording import (
+    DUPLICATE_RECORD_NOTE,
+    HET_ALT_NOTE,
+    MORE_THAN_TWO_ALLELES_FAILURE,
+    NON_DIPLOID_FAILURE,
+)
 
 DELETION_ALLELES = ("<DEL>", "<CN0>", "<CN1>")
+ORIGINAL_RECORD_TAG = locus_header.ORIGINAL_RECORD_TAG
+DUPLICATE_RECORDS_TAG = locus_header.DUPLICATE_RECORDS_TAG
 _MISSING = -1
 
 
@@ -92,6 +101,10 @@ class GenotypeCall:
     sv_end: int | None = None
     qc_notes: tuple[str, ...] = ()
     is_deletion: bool = False
+    #: Other ALT alleles of the same VCF position this sample carries (a split 1/2 genotype): in trans.
+    het_alt_partners: tuple[VariantKey, ...] = ()
+    #: Facts about the record itself the evidence names (a 1/2 genotype, a duplicate collapsed).
+    record_notes: tuple[str, ...] = ()
 
     @property
     def carries_alt(self) -> bool:
@@ -174,6 +187,24 @@ def _format(variant: cyvcf2.Variant, name: str) -> np.ndarray | None:
     return values
 
 
+def _ploidy(alleles: np.ndarray) -> np.ndarray:
+    """Alleles per sample in cyvcf2's genotype array (-2 pads a shorter genotype; the last column is phase)."""
+    return np.count_nonzero(alleles[:, :-1] != -2, axis=1).astype(np.int8)
+
+
+def _site_of(variant: cyvcf2.Variant) -> str:
+    """The input VCF position a locus record came from: bcftools norm's old-record tag, else its own.
+
+    Records from one position are alternative alleles of one locus (a split multiallelic, or records the
+    lab split before): a sample carrying two of them holds one on each copy.
+    """
+    original = variant.INFO.get(ORIGINAL_RECORD_TAG)
+    if original:
+        chrom, pos = (str(original).split("|") + [""])[:2]
+        return f"{chrom}:{pos}"
+    return f"{variant.CHROM}:{variant.POS}"
+
+
 def _zygosity_codes(alleles: np.ndarray) -> np.ndarray:
     """Zygosity code per sample from cyvcf2's genotype array (allele columns, then phase)."""
     first = alleles[:, 0]
@@ -218,6 +249,18 @@ class GenotypeMatrix:
     block_called: np.ndarray  # bool [blocks, samples]
     block_depth: np.ndarray  # int64 [blocks, samples]; MIN_DP when given, else DP
     block_quality: np.ndarray
+    sites: tuple[str, ...] = ()  # the input position of each record (see _site_of)
+    duplicates: tuple[int, ...] = ()  # identical input records collapsed into each (DUPLICATE_RECORDS), 0 none
+    ploidy: np.ndarray | None = None  # int8 [records, samples]
+    site_reads: np.ndarray | None = None  # int64 [records, samples]: reads over every allele of the position
+    genotype_texts: Mapping[tuple[int, int], str] | None = None  # GT of calls with more than two alleles
+
+    @cached_property
+    def rows_of_site(self) -> dict[str, tuple[int, ...]]:
+        rows: dict[str, list[int]] = {}
+        for row, site in enumerate(self.sites):
+            rows.setdefault(site, []).append(row)
+        return {site: tuple(found) for site, found in rows.items()}
 
     @property
     def is_gvcf(self) -> bool:
@@ -246,6 +289,7 @@ class GenotypeMatrix:
         keys, filters, sv_ends, deletions = [], [], [], []
         alleles, phased, zygosity, depth, quality, ref_reads, alt_reads, phase_set = ([] for _ in range(8))
         copy_number: list[np.ndarray] = []
+        sites, duplicates, ploidy, genotype_texts = [], [], [], {}
         intervals, block_called, block_depth, block_quality = [], [], [], []
         for variant in reader:
             alts = variant.ALT
@@ -278,6 +322,13 @@ class GenotypeMatrix:
                 or bool((copies == 1).any())
             )
             copy_number.append(copies)
+            sites.append(_site_of(variant))
+            duplicates.append(int(variant.INFO.get(DUPLICATE_RECORDS_TAG) or 0))
+            ploidy.append(_ploidy(array) if count else np.zeros(0, dtype=np.int8))
+            if array.shape[1] > 3:
+                for column in np.flatnonzero(ploidy[-1] > 2):
+                    calls = ["." if a < 0 else str(a) for a in array[column, :-1] if a != -2]
+                    genotype_texts[(len(keys) - 1, int(column))] = ("|" if array[column, -1] == 1 else "/").join(calls)
             allele_columns = array[:, :2] if array.shape[1] > 2 else np.column_stack([array[:, 0], np.full(count, -2)])
             alleles.append(allele_columns.astype(np.int16))
             phased.append((array[:, -1] == 1) & (array.shape[1] > 2))
@@ -289,6 +340,7 @@ class GenotypeMatrix:
             alt_reads.append(_int_matrix(ad, count, 1))
             phase_set.append(_int_matrix(_format(variant, "PS"), count))
         reader.close()
+        site_reads = _site_reads(sites, ref_reads, alt_reads, count)
 
         def stack(rows: list, dtype, shape=(count,)) -> np.ndarray:
             return np.stack(rows).astype(dtype) if rows else np.zeros((0, *shape), dtype=dtype)
@@ -313,6 +365,11 @@ class GenotypeMatrix:
             block_called=stack(block_called, bool),
             block_depth=stack(block_depth, np.int64),
             block_quality=stack(block_quality, np.int64),
+            sites=tuple(sites),
+            duplicates=tuple(duplicates),
+            ploidy=stack(ploidy, np.int8),
+            site_reads=site_reads,
+            genotype_texts=genotype_texts,
         )
 
     def call(self, row: int, column: int, settings: GenotypeQcSettings) -> GenotypeCall:
@@ -322,17 +379,21 @@ class GenotypeMatrix:
         indices = (first,) if second == -2 else (first, second)
         phased = bool(self.phased[row, column]) and len(indices) == 2
         genotype = ("|" if phased else "/").join("." if a < 0 else str(a) for a in indices)
+        genotype = (self.genotype_texts or {}).get((row, column), genotype)
         if self.copy_number[row, column] >= 0:
             genotype += f" (CN={int(self.copy_number[row, column])})"
         depth = _optional(self.depth[row, column])
         quality = _optional(self.quality[row, column])
         ref_reads, alt_reads = _optional(self.ref_reads[row, column]), _optional(self.alt_reads[row, column])
         balance = None
-        if ref_reads is not None and alt_reads is not None and ref_reads + alt_reads > 0:
-            balance = round(alt_reads / (ref_reads + alt_reads), 4)
+        total = int(self.site_reads[row, column]) if self.site_reads is not None else -1
+        if ref_reads is not None and alt_reads is not None and total > 0:
+            balance = round(alt_reads / total, 4)
         key = self.keys[row]
         symbolic = key.alt.startswith("<")
         called = zygosity != Zygosity.NO_CALL
+        partners, record_notes, record_failures = self._record_facts(row, column, genotype, called)
+        failures = qc_failures(zygosity, depth, quality, balance, self.filters[row], settings) if called else ()
         return GenotypeCall(
             key=key,
             zygosity=zygosity,
@@ -344,11 +405,40 @@ class GenotypeMatrix:
             genotype_quality=quality,
             allele_balance=balance,
             filter=self.filters[row],
-            qc_failures=qc_failures(zygosity, depth, quality, balance, self.filters[row], settings) if called else (),
+            qc_failures=record_failures + failures,
             sv_end=self.sv_ends[row],
             qc_notes=qc_notes(zygosity, depth, quality, balance, symbolic) if called else (),
             is_deletion=bool(self.deletions[row]) and self.copy_number[row, column] < 2,
+            het_alt_partners=partners,
+            record_notes=record_notes,
         )
+
+    def _record_facts(
+        self, row: int, column: int, genotype: str, called: bool
+    ) -> tuple[tuple[VariantKey, ...], tuple[str, ...], tuple[str, ...]]:
+        """The other ALTs of this call's input position it carries, notes for the evidence, and QC failures
+        that come from the record rather than the reads (non-diploid, more alleles than copies)."""
+        notes: list[str] = []
+        failures: list[str] = []
+        if self.duplicates and self.duplicates[row] > 1:
+            times = "twice" if self.duplicates[row] == 2 else f"{self.duplicates[row]} times"
+            notes.append(DUPLICATE_RECORD_NOTE.format(site=self.keys[row], times=times))
+        if not called or self.sites == ():
+            return (), tuple(notes), ()
+        ploidy = int(self.ploidy[row, column]) if self.ploidy is not None else 2
+        if ploidy != 2 and self.copy_number[row, column] < 0:
+            failures.append(NON_DIPLOID_FAILURE.format(genotype=genotype))
+        site = self.sites[row]
+        rows = [r for r in self.rows_of_site[site] if r != row and self.zygosity[r, column] in (_HET, _HOM_ALT, _HEMI)]
+        if not rows or self.zygosity[row, column] not in (_HET, _HOM_ALT, _HEMI):
+            return (), tuple(notes), tuple(failures)
+        copies = sum(int(np.count_nonzero(self.alleles[r, column] > 0)) for r in [row, *rows])
+        if copies > max(ploidy, 2):
+            failures.append(MORE_THAN_TWO_ALLELES_FAILURE.format(site=site))
+        partners = tuple(self.keys[r] for r in rows)
+        alleles = " and ".join(f"{key.ref}>{key.alt}" for key in (self.keys[row], *partners))
+        notes.append(HET_ALT_NOTE.format(site=site, alleles=alleles))
+        return partners, tuple(notes), tuple(failures)
 
     def gvcf_coverage(self, grid: RegionGrid, settings: CallabilitySettings) -> CoverageEvidence | None:
         """Coverage of every sample from reference blocks and variant records (gVCFs only)."""
@@ -359,6 +449,30 @@ class GenotypeMatrix:
         depth = np.concatenate([self.block_depth, self.depth])
         quality = np.concatenate([self.block_quality, self.quality])
         return gvcf_coverage(grid, intervals, called, depth, quality, settings)
+
+
+def _site_reads(sites: list[str], ref_reads: list, alt_reads: list, count: int) -> np.ndarray:
+    """Reads over every allele of each record's input position, per sample (-1 when AD is missing).
+
+    Splitting a multiallelic keeps only REF and one ALT in each record's AD; the allele balance of an
+    ALT is its reads over all the reads of the original record (20/40 for a 1/2 with AD 0,20,20).
+    """
+    if not sites:
+        return np.zeros((0, count), dtype=np.int64)
+    ref = np.stack(ref_reads).astype(np.int64)
+    alt = np.stack(alt_reads).astype(np.int64)
+    total = np.where((ref >= 0) & (alt >= 0), ref + alt, _MISSING)
+    rows: dict[str, list[int]] = {}
+    for row, site in enumerate(sites):
+        rows.setdefault(site, []).append(row)
+    for group in rows.values():
+        if len(group) < 2:
+            continue
+        other_alts = np.clip(alt[group], 0, None)
+        for position, row in enumerate(group):
+            extra = other_alts.sum(axis=0) - other_alts[position]
+            total[row] = np.where(total[row] >= 0, total[row] + extra, _MISSING)
+    return total
 
 
 def _optional(value) -> int | None:

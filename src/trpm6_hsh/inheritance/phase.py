@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from trpm6_hsh.inheritance.genotypes import GenotypeCall, SampleGenotypes
 from trpm6_hsh.model import Phase, PhaseSource, VariantKey, Zygosity
+from trpm6_hsh.wording import HET_ALT_PHASE
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,13 @@ class PairPhase:
     detail: str
 
 
+def read_phase_by_genotype(first: GenotypeCall, second: GenotypeCall) -> tuple[Phase, str] | None:
+    """Trans when both ALTs come from one genotype with two different ALT alleles (a split 1/2 call):
+    one position of a diploid genome holds one allele on each copy."""
+    if second.key not in first.het_alt_partners or first.zygosity != Zygosity.HET or second.zygosity != Zygosity.HET:
+        return None
+    site = f"{first.key.chrom}:{first.key.pos}"
+    return Phase.TRANS, HET_ALT_PHASE.format(site=site)
 
 
 def read_phase_by_reads(first: GenotypeCall, second: GenotypeCall) -> tuple[Phase, str] | None:
@@ -112,6 +120,9 @@ def _why_not_parent_phased(
 def determine_phase(
     first: GenotypeCall, second: GenotypeCall, parents: Mapping[str, Mapping[VariantKey, GenotypeCall]]
 ) -> PairPhase:
+    by_genotype = read_phase_by_genotype(first, second)
+    if by_genotype:
+        return PairPhase(first.key, second.key, by_genotype[0], PhaseSource.GENOTYPE, by_genotype[1])
     by_reads = read_phase_by_reads(first, second)
     by_parents = read_phase_by_parents(first.key, second.key, parents)
     if by_reads and by_parents and by_reads[0] == by_parents[0]:

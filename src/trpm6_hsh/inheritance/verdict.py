@@ -154,6 +154,8 @@ class Case:
                 )
             elif call.qc_notes and self.is_of_interest(call):
                 notes.append(f"{call.key} ({call.genotype}): QC incomplete, {'; '.join(call.qc_notes)}")
+            if self.is_of_interest(call):
+                notes.extend(call.record_notes)
             found = transmission(call, self.parents)
             if found.status.needs_review and self.is_of_interest(call):
                 notes.append(f"{call.key}: {found.status.value.replace('_', ' ')}: {found.detail}")
