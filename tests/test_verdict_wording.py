@@ -45,3 +45,37 @@ def test_every_verdict_has_its_own_wording_and_biallelic_vus_is_never_called_neg
     assert set(wording.VERDICT_WORDING) == set(Verdict)
     vus = wording.VERDICT_WORDING[Verdict.BIALLELIC_VUS]
     assert vus.headline.startswith("Inconclusive") and "not negative" in vus.sentence
+
+
+def negative_report(callability: dict, qc_pass: bool = True, qualifying: str = "false") -> dict:
+    document = verdict_doc()
+    document.update(verdict="NEGATIVE", verdict_text="negative", pm3=[], callability=callability)
+    document["variants"][0].update(qc_pass=qc_pass, qualifying=qualifying)
+    sample = Sample("S1", "s1.vcf.gz", affected=False, lab_values=LabValues())
+    return build_document(
+        typed_verdict(document), sample, RESOURCES, [], build="GRCh38", config_sha256="c" * 64, annotator="builtin",
+        report_settings={"laboratory": "Lab", "report_date": "", "referral_reason": "HSH?"},
+    )
+
+
+COVERED = {"sources": ["gVCF reference blocks"], "settings": {}, "regions": 39, "regions_assessed": 39}
+PLAIN = {"sources": ["none (plain VCF)"], "settings": {}, "regions": 39, "regions_assessed": 0}
+
+
+def test_negative_on_a_plain_vcf_says_coverage_was_not_confirmed_in_its_headline():
+    report = negative_report(PLAIN)
+    assert report["verdict"] == "NEGATIVE"
+    assert report["result_headline"] == "No qualifying TRPM6 variant listed; coverage of TRPM6 could not be confirmed"
+    assert "lowers" not in report["what_it_means"]
+
+
+def test_negative_with_a_low_quality_qualifying_call_is_not_headlined_negative():
+    report = negative_report(COVERED, qc_pass=False, qualifying="true")
+    assert report["result_headline"].startswith("Not a negative result")
+    assert any("orthogonal method" in item for item in report["recommendations"])
+
+
+def test_negative_with_confirmed_coverage_keeps_the_negative_wording():
+    report = negative_report(COVERED)
+    assert report["result_headline"] == wording.VERDICT_WORDING[Verdict.NEGATIVE].headline
+    assert report["verdict_text"] == "negative"

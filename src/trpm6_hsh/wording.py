@@ -238,6 +238,42 @@ AFFECTED_CARRIER = VerdictWording(
 )
 
 
+NEGATIVE_LOW_QUALITY_CALL = VerdictWording(
+    sentence=(
+        "No qualifying TRPM6 variant passed quality control, but a qualifying variant was called at low quality: "
+        "until it is confirmed or refuted, this is not a negative result."
+    ),
+    headline="Not a negative result: a qualifying TRPM6 variant was called but failed quality control",
+    what_it_means=(
+        "The sequencing data show a qualifying TRPM6 variant, but the call did not meet the quality thresholds "
+        "(see the variant table). It may be real or an artefact; the verdict cannot rest on it either way."
+    ),
+    recommendations=(
+        "Confirm the low-quality call by an orthogonal method (Sanger sequencing, or repeat sequencing) before "
+        "this result is used.",
+        "If it is confirmed, re-run the analysis: the verdict changes.",
+    ),
+)
+NEGATIVE_COVERAGE_UNKNOWN = VerdictWording(
+    sentence=(
+        "No qualifying TRPM6 variant among the variants the VCF lists; the VCF does not say whether TRPM6 was "
+        "covered, so variants there cannot be excluded."
+    ),
+    headline="No qualifying TRPM6 variant listed; coverage of TRPM6 could not be confirmed",
+    what_it_means=(
+        "The VCF lists variants only. Whether the 39 TRPM6 exons were sequenced deeply enough is not known, so "
+        "this result cannot exclude a TRPM6 variant and does not by itself lower the likelihood of HSH."
+    ),
+    recommendations=(
+        "Provide a gVCF or the alignment (BAM/CRAM) to confirm coverage of TRPM6; until then, treat the "
+        "result as incomplete.",
+        "Consider copy-number analysis and other causes of hypomagnesemia if clinically indicated.",
+    ),
+)
+REFINED_WORDING = (AFFECTED_CARRIER, NEGATIVE_LOW_QUALITY_CALL, NEGATIVE_COVERAGE_UNKNOWN)
+"""Wordings that replace a verdict's own where it would reassure more than the evidence allows."""
+
+
 def recommendations_for(verdict: Verdict) -> list[str]:
     """What typically follows from a verdict, as information for the clinician."""
     return list(VERDICT_WORDING[verdict].recommendations)

@@ -145,15 +145,29 @@ def annotator_run(configured: str, consequences: Path | None = None) -> Annotato
     return AnnotatorRun(configured, version)
 
 
-def wording_for(verdict: Verdict, sample: Sample, readings: Sequence[Mapping[str, Any]]) -> wording.VerdictWording:
-    """The verdict's wording; a CARRIER who is affected (or whose magnesium is low) is not told carriers are well.
+def wording_for(
+    verdict_doc: VerdictDocument, sample: Sample, readings: Sequence[Mapping[str, Any]]
+) -> wording.VerdictWording:
+    """The verdict's wording, refined where the plain wording would reassure more than the evidence allows.
 
-    One qualifying variant in a patient with the disease means the second allele was not found, not that it is
-    absent: the report says so and names where it may hide.
+    A CARRIER who is affected (or whose magnesium is low) is told the second allele was not found, not that
+    carriers are well; a NEGATIVE resting on a qualifying call that failed QC, or on a VCF whose coverage of
+    TRPM6 is unknown, says so in its headline.
     """
+    verdict = verdict_doc.verdict
     magnesium_low = any(item["key"] == "serum_mg_mmol_l" and item["flag"] == "low" for item in readings)
     if verdict == Verdict.CARRIER and (sample.affected is True or magnesium_low):
         return wording.AFFECTED_CARRIER
+    if verdict == Verdict.NEGATIVE:
+        low_quality = any(
+            entry.classified is not None and entry.classified.qualifying and not entry.qc_pass
+            for entry in verdict_doc.variants
+        )
+        if low_quality:
+            return wording.NEGATIVE_LOW_QUALITY_CALL
+        coverage = verdict_doc.callability
+        if coverage.regions and coverage.regions_assessed == 0:
+            return wording.NEGATIVE_COVERAGE_UNKNOWN
     return wording.VERDICT_WORDING[verdict]
 
 
@@ -179,7 +193,7 @@ def build_document(
     variants = [_report_variant(entry, verdict_doc.pm3) for entry in verdict_doc.variants]
     variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
     readings = interpret_lab_values(asdict(sample.lab_values))
-    said = wording_for(verdict, sample, readings)
+    said = wording_for(verdict_doc, sample, readings)
     inputs = list(resources.get("inputs", []))
     for document in vcf_checksums:
         inputs.extend(document.get("inputs", []))
@@ -203,7 +217,7 @@ def build_document(
         "verdict": verdict.value,
         "result_headline": said.headline,
         "what_it_means": said.what_it_means,
-        "verdict_text": said.sentence if said is wording.AFFECTED_CARRIER else verdict_doc.verdict_text,
+        "verdict_text": said.sentence if said in wording.REFINED_WORDING else verdict_doc.verdict_text,
         "verdict_evidence": list(verdict_doc.evidence),
         "pairs": [pair.to_json() for pair in verdict_doc.pairs],
         "pm3": [entry.to_json() for entry in verdict_doc.pm3],
