@@ -199,7 +199,7 @@ def build_document(
         "lab_reference_source": wording.LAB_RANGE_SOURCE,
         "lab_thresholds": lab_thresholds(),
         "clinical_correlation": clinical_correlation(readings),
-        "recommendations": wording.recommendations_for(verdict),
+        "recommendations": [*wording.recommendations_for(verdict), *verdict_doc.extra_recommendations],
         "limitations": list(wording.LIMITATIONS),
         "genotype_qc": dict(verdict_doc.genotype_qc),
         "callability": verdict_doc.callability.to_json(),
