@@ -369,13 +369,19 @@ def test_single_sample_vcfs_of_a_family_are_joined_through_the_sheet(tmp_path):
     child = write_vcf(
         tmp_path / "child.vcf", ["KID"], [f"{FRAMESHIFT} . PASS . {FMT} {HET}", f"{STOP} . PASS . {FMT} {HET}"]
     )
-    father = write_vcf(tmp_path / "dad.vcf", ["DAD"], [f"{FRAMESHIFT} . PASS . {FMT} {HET}"])
-    mother = write_vcf(tmp_path / "mum.vcf", ["MUM"], [f"{STOP} . PASS . {FMT} {HET}"])
+    # Each parent's VCF lists both sites (a 0/0 record is a call; a site absent from a plain VCF is not:
+    # tests/test_phase_honesty.py shows that case).
+    father = write_vcf(
+        tmp_path / "dad.vcf", ["DAD"], [f"{FRAMESHIFT} . PASS . {FMT} {HET}", f"{STOP} . PASS . {FMT} {REF}"]
+    )
+    mother = write_vcf(
+        tmp_path / "mum.vcf", ["MUM"], [f"{FRAMESHIFT} . PASS . {FMT} {REF}", f"{STOP} . PASS . {FMT} {HET}"]
+    )
     sample = Sample("KID", "kid.vcf", paternal_id="DAD", maternal_id="MUM")
     result = _family_sheet_run(tmp_path, {"KID": child, "DAD": father, "MUM": mother}, sample)
     assert result["verdict"] == "COMPOUND_HET_TRANS"
     assert result["pairs"][0]["phase_source"] == "parental"
-    assert "absent from the parent's VCF" in result["variants"][0]["parental_genotypes"]["MUM"]
+    assert result["variants"][0]["parental_genotypes"]["MUM"] == "0/0"
 
 
 def test_multi_sample_vcf_with_two_families(tmp_path):
@@ -476,7 +482,7 @@ def test_parent_gvcf_without_coverage_at_a_site_cannot_phase(tmp_path):
     assert result["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"
     by_pos = {v["pos"]: v for v in result["variants"]}
     assert by_pos[74842100]["parental_genotypes"]["DAD"].startswith("not covered")
-    assert by_pos[74827800]["parental_genotypes"]["MUM"] == "0/0 (gVCF reference block)"
+    assert by_pos[74827800]["parental_genotypes"]["MUM"] == "reference (gVCF block, DP 30)"
 
 
 def test_parent_gvcf_reference_blocks_phase_in_trans(tmp_path):
@@ -540,8 +546,9 @@ def test_trio_from_a_sample_sheet_with_one_vcf_per_member(tmp_path):
 
     inputs = {
         "KID": [f"{FRAMESHIFT} . PASS . {FMT} {HET}", f"{STOP} . PASS . {FMT} {HET}"],
-        "DAD": [f"{STOP} . PASS . {FMT} {HET}"],
-        "MUM": [f"{FRAMESHIFT} . PASS . {FMT} {HET}"],
+        # each parent's VCF lists both sites: absent from a plain VCF would be 'not called', not 'not carried'
+        "DAD": [f"{FRAMESHIFT} . PASS . {FMT} {REF}", f"{STOP} . PASS . {FMT} {HET}"],
+        "MUM": [f"{FRAMESHIFT} . PASS . {FMT} {HET}", f"{STOP} . PASS . {FMT} {REF}"],
     }
     vcfs = {member: write_vcf(tmp_path / f"{member.lower()}.vcf", [member], lines) for member, lines in inputs.items()}
     sheet = tmp_path / "samples.tsv"

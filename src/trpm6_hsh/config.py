@@ -47,6 +47,7 @@ class Sample:
     affected: bool | None = None
     alignment: str = ""
     lab_values: LabValues = LabValues()
+    sv_vcf: str = ""
 
     @property
     def parents(self) -> tuple[str, ...]:
@@ -136,6 +137,7 @@ def _row_to_sample(row: dict[str, str]) -> Sample:
         sex=row["sex"],
         affected={"true": True, "false": False}.get(row["affected"]),
         alignment=row["alignment"],
+        sv_vcf=row["sv_vcf"],
         lab_values=LabValues(
             serum_mg_mmol_l=_lab_value(row["serum_mg_mmol_l"]),
             serum_ca_mmol_l=_lab_value(row["serum_ca_mmol_l"]),
@@ -212,6 +214,13 @@ def load_samples(sheet: Path, schema_path: Path, check_files: bool = True) -> tu
                 sheet,
                 f"alignment {row['alignment']!r} of sample {sample_id!r} does not exist",
                 "correct the alignment column or leave it empty",
+                record,
+            )
+        if check_files and row["sv_vcf"] and not Path(row["sv_vcf"]).is_file():
+            raise ConfigError(
+                sheet,
+                f"SV/CNV VCF {row['sv_vcf']!r} of sample {sample_id!r} does not exist",
+                "correct the sv_vcf column or leave it empty",
                 record,
             )
         samples.append(_row_to_sample(row))

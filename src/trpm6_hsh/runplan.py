@@ -10,11 +10,11 @@ which batches run in cohort mode. Paths are plain strings, as the workflow passe
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trpm6_hsh.config import Sample, batches, config_digest
+from trpm6_hsh.config import Sample, batch_id_for, batches, config_digest
 from trpm6_hsh.errors import ConfigError
 from trpm6_hsh.fetch.cache import SourceKind
 from trpm6_hsh.fetch.commands import CacheChoice, check_cached_model, choose_cached
@@ -89,6 +89,17 @@ class RunPlan:
     annotators_compared: tuple[str, ...]
     custom_output_suffix: str
     models: AnnotatorModels
+    batch_vcfs: Mapping[str, str] = field(default_factory=dict)
+    sv_batch_of_sample: Mapping[str, str] = field(default_factory=dict)
+
+    def batches_of(self, member: str) -> list[str]:
+        """Every batch holding a member's calls: its small-variant VCF's, then its SV/CNV VCF's (sheet sv_vcf)."""
+        found = [self.batch_of_sample[member], self.sv_batch_of_sample.get(member, "")]
+        return list(dict.fromkeys(batch for batch in found if batch))
+
+    def family_batches_of(self, members: Iterable[str]) -> dict[str, list[str]]:
+        """The batches of each member, as the inheritance stage reads them."""
+        return {member: self.batches_of(member) for member in members}
 
     @property
     def fetch_needed(self) -> dict[str, CacheChoice]:
@@ -112,7 +123,7 @@ class RunPlan:
 
     def stage_files_of(self, members: Iterable[str], stage_path: str) -> list[str]:
         """One stage's file for the batch of each member (a batch is read once however many members share it)."""
-        return sorted({stage_path.format(batch=self.batch_of_sample[member]) for member in members})
+        return sorted({stage_path.format(batch=batch) for member in members for batch in self.batches_of(member)})
 
     def cohort_family_members(self, batch: str) -> list[str]:
         """Every sample of a cohort-mode batch and every parent listed for them, in sheet order."""
@@ -229,6 +240,14 @@ def plan_run(
 
     annotators_compared = _annotators_compared(config)
     grouped = batches(tuple(samples))
+    main_batches = dict(grouped)
+    batch_vcfs = {batch: members[0].vcf for batch, members in grouped.items()}
+    for sample in samples:
+        if sample.sv_vcf:
+            sv_batch = batch_id_for(sample.sv_vcf)
+            batch_vcfs.setdefault(sv_batch, sample.sv_vcf)
+            if sample not in grouped.get(sv_batch, ()):
+                grouped[sv_batch] = (*grouped.get(sv_batch, ()), sample)
     min_samples = config["cohort"]["min_samples"]
     reference_fasta = config["reference"]["fasta"]
     return RunPlan(
@@ -244,11 +263,13 @@ def plan_run(
         fetch_settings=_fetch_settings(config),
         samples_by_id={sample.sample_id: sample for sample in samples},
         batches=grouped,
-        batch_of_sample={s.sample_id: batch for batch, members in grouped.items() for s in members},
+        batch_of_sample={s.sample_id: batch for batch, members in main_batches.items() for s in members},
         cohort_batches={
-            batch: members for batch, members in grouped.items() if min_samples and len(members) >= min_samples
+            batch: members for batch, members in main_batches.items() if min_samples and len(members) >= min_samples
         },
         annotators_compared=annotators_compared,
         custom_output_suffix="tsv" if config["custom_annotator"]["output_format"] == "tsv" else "vcf",
         models=AnnotatorModels.for_model(str(transcript_model), reference_fasta, config["snpeff"]["database"]),
+        batch_vcfs=batch_vcfs,
+        sv_batch_of_sample={s.sample_id: batch_id_for(s.sv_vcf) for s in samples if s.sv_vcf},
     )

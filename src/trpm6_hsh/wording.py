@@ -345,6 +345,41 @@ NON_DIPLOID_FAILURE = "non-diploid genotype on an autosome ({genotype})"
 MORE_THAN_TWO_ALLELES_FAILURE = "the records at {site} give this sample more than two alleles"
 NOT_ASSESSED_EXONS = "{label} {numbers} (coding bases and canonical splice sites)"
 
+# ----------------------------------------------------------------------------- phase honesty
+
+# A parent's genotype at a site its VCF does not list ({key}; {source} says what shows reference there).
+PARENT_NOT_CALLED = "not called at {key} (plain VCF: absent is not reference)"
+PARENT_REFERENCE = "reference ({source})"
+PARENT_GVCF_UNCOVERED = "not covered by a reference block passing QC in the parent's gVCF (unknown)"
+PARENT_REFERENCE_GVCF = "gVCF block, DP {depth}"
+PARENT_REFERENCE_ALIGNMENT = "alignment covers it: coding region {region} assessed at depth >= {depth}"
+PARENT_SV_NOT_EXCLUDED = "not called at {key} (a structural variant absent from a VCF is not excluded)"
+
+# A trans/cis decision that rests on read-backed phase only ({first}, {second}, {phase}, {detail}).
+READ_BACKED_ONLY_EVIDENCE = (
+    "{first} and {second} in {phase} by read-backed phasing only ({detail}): reads can switch phase over "
+    "long distances; parental testing is recommended to confirm it"
+)
+READ_BACKED_ONLY_RECOMMENDATION = (
+    "Test both parents for {first} and {second}: that they lie in {phase} rests on read-backed phasing "
+    "only ({detail})."
+)
+# A structural-variant call with confidence intervals around its breakpoints ({key}, {start}, {end}).
+IMPRECISE_BREAKPOINTS = (
+    "{key}: imprecise breakpoints (start within {start}, end within {end}): the exons it removes are "
+    "uncertain at its edges; confirm by an orthogonal method (MLPA, array or long reads)"
+)
+# CIS_NOT_BIALLELIC in a patient recorded as affected: the cis reading must not close the case.
+CIS_IN_AFFECTED_EVIDENCE = (
+    "the sample is recorded as affected, yet both qualifying variants lie on one copy: a second hit on the "
+    "other copy was not found; parental testing is recommended to confirm the phase"
+)
+CIS_IN_AFFECTED_RECOMMENDATION = (
+    "The patient is affected but the qualifying variants were found in cis: test both parents to confirm "
+    "the phase, and consider a search for a second hit on the other copy (copy-number analysis, deep "
+    "intronic or regulatory variants)."
+)
+
 LIMITATIONS = (
     "Only the TRPM6 locus was analysed; other causes of hypomagnesemia were not assessed.",
     "Copy-number changes (exon or whole-gene deletions and duplications) are detected only when the "

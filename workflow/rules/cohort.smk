@@ -38,7 +38,7 @@ for cohort_batch in COHORT_BATCHES:
             runtime=120,
         params:
             samples=[asdict(s) for s in COHORT_BATCHES[cohort_batch]],
-            batches={m: BATCH_OF_SAMPLE[m] for m in cohort_family_members(cohort_batch)},
+            batches=cohort_family_batches(cohort_batch),
             vcf_checksums=cohort_vcf_checksums(cohort_batch),
             genotype_qc=CONFIG["genotype_qc"],
             callability=CONFIG["callability"],

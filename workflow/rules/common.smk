@@ -154,7 +154,8 @@ wildcard_constraints:
 
 
 def batch_vcf(wildcards):
-    return BATCHES[wildcards.batch][0].vcf
+    """The input VCF of a batch: a small-variant vcf or an sv_vcf of the sheet."""
+    return PLAN.batch_vcfs[wildcards.batch]
 
 
 def batch_sample_ids(wildcards):
@@ -193,7 +194,8 @@ def sample_consequence_table(wildcards):
 
 
 def family_batches(wildcards):
-    return {s: BATCH_OF_SAMPLE[s] for s in family_of(wildcards.sample)}
+    """Every batch of each family member: its vcf's and, when the sheet gives one, its sv_vcf's."""
+    return PLAN.family_batches_of(family_of(wildcards.sample))
 
 
 def sample_record(wildcards):
@@ -207,6 +209,10 @@ def cohort_rule_name(batch):
 
 def cohort_family_members(batch):
     return PLAN.cohort_family_members(batch)
+
+
+def cohort_family_batches(batch):
+    return PLAN.family_batches_of(cohort_family_members(batch))
 
 
 def cohort_vcf_checksums(batch):

@@ -298,7 +298,7 @@ def _alleles_of(path, annotator, record, number, samples) -> Iterator[VcfAllele]
             continue
         if alt.startswith("<") or _svtype(record) is not None:
             sv_type = _svtype(record) or alt.strip("<>").split(":")[0]
-            if sv_type == "DEL":
+            if sv_type == "DEL" or alt in ("<CN0>", "<CN1>"):  # copy number 0 / 1: a deletion of both / one copy
                 end = record.stop
                 allele = Allele.sv_deletion_of(record.chrom, record.pos, ref, alt, end)
                 yield VcfAllele(allele, contig, label, carriers)

@@ -36,6 +36,7 @@ from trpm6_hsh.inheritance.genotypes import (
     QcStatus,
     SampleGenotypes,
 )
+from trpm6_hsh.inheritance.members import Breakpoints, MemberGenotypes, read_breakpoints
 from trpm6_hsh.inheritance.phase import (
     PairPhase,
     Transmission,
@@ -45,10 +46,10 @@ from trpm6_hsh.inheritance.phase import (
     transmission,
 )
 from trpm6_hsh.inheritance.pm3 import Pm3Entry
-from trpm6_hsh.inheritance.verdict import LocusFacts, VerdictResult, decide_verdict
+from trpm6_hsh.inheritance.verdict import LocusFacts, VerdictResult, decide_verdict, sample_follow_up
 from trpm6_hsh.model import Phase, PhaseSource, VariantKey, Verdict, Zygosity
 from trpm6_hsh.transcripts import load_mane_transcript
-from trpm6_hsh.wording import PLAIN_VCF_REASON
+from trpm6_hsh.wording import IMPRECISE_BREAKPOINTS, PLAIN_VCF_REASON
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,8 @@ _CALL_KEYS = (
     "transmission",
     "transmission_detail",
     "parental_genotypes",
+    "sv_start_range",
+    "sv_end_range",
 )
 
 
@@ -149,6 +152,8 @@ class VariantEntry:
     parental_genotypes: Mapping[str, str]
     classified: VariantRecord | None = None
     unlisted_consequence: str = ""
+    sv_start_range: tuple[int, int] | None = None
+    sv_end_range: tuple[int, int] | None = None
 
     @property
     def consequence(self) -> str:
@@ -183,6 +188,8 @@ class VariantEntry:
             "transmission": self.transmission.value,
             "transmission_detail": self.transmission_detail,
             "parental_genotypes": dict(self.parental_genotypes),
+            "sv_start_range": list(self.sv_start_range) if self.sv_start_range else None,
+            "sv_end_range": list(self.sv_end_range) if self.sv_end_range else None,
         }
 
     @classmethod
@@ -214,7 +221,13 @@ class VariantEntry:
             parental_genotypes=dict(entry["parental_genotypes"]),
             classified=classified,
             unlisted_consequence=unlisted_consequence,
+            sv_start_range=_range(entry.get("sv_start_range")),
+            sv_end_range=_range(entry.get("sv_end_range")),
         )
+
+
+def _range(value: object) -> tuple[int, int] | None:
+    return (int(value[0]), int(value[1])) if value else None
 
 
 @dataclass(frozen=True)
@@ -259,6 +272,7 @@ class VerdictDocument:
     locus_records: int
     locus_no_calls: int
     not_assessed: tuple[Mapping[str, object], ...]
+    extra_recommendations: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -276,6 +290,7 @@ class VerdictDocument:
             "locus_records": self.locus_records,
             "locus_no_calls": self.locus_no_calls,
             "not_assessed": [dict(region) for region in self.not_assessed],
+            "extra_recommendations": list(self.extra_recommendations),
         }
 
     @classmethod
@@ -295,6 +310,7 @@ class VerdictDocument:
             locus_records=int(document["locus_records"]),
             locus_no_calls=int(document["locus_no_calls"]),
             not_assessed=tuple(dict(region) for region in document["not_assessed"]),
+            extra_recommendations=tuple(document.get("extra_recommendations", ())),
         )
 
     def write(self, out: Path) -> None:
@@ -333,6 +349,7 @@ def sample_from_record(record: Sample | Mapping[str, object]) -> Sample:
         sex=str(record.get("sex") or ""),
         affected=record.get("affected"),
         alignment=str(record.get("alignment") or ""),
+        sv_vcf=str(record.get("sv_vcf") or ""),
         lab_values=lab_values if isinstance(lab_values, LabValues) else LabValues(**lab_values),
     )
 
@@ -346,7 +363,7 @@ class _Cohort:
     """Genotype matrices of the batches involved, read once, with what is derived from them."""
 
     matrices: dict[str, GenotypeMatrix]
-    batch_of: Mapping[str, str]
+    batch_of: Mapping[str, tuple[str, ...]]
     variant_tables: dict[str, dict[VariantKey, VariantRecord]]
     qc: GenotypeQcSettings
     callability: CallabilitySettings
@@ -354,12 +371,30 @@ class _Cohort:
     reference_fasta: Path | None
     _gvcf: dict[str, CoverageEvidence | None] = field(default_factory=dict)
     _unknown: dict[str, object] = field(default_factory=dict)
+    _breakpoints: dict[str, dict[VariantKey, Breakpoints]] = field(default_factory=dict)
 
-    def genotypes(self, sample_id: str) -> SampleGenotypes:
-        return SampleGenotypes(self.matrices[self.batch_of[sample_id]], sample_id, self.qc)
+    def genotypes(self, sample_id: str) -> MemberGenotypes:
+        """The member's calls from every batch holding them (small variants, then SV/CNV)."""
+        return MemberGenotypes(
+            [SampleGenotypes(self.matrices[batch], sample_id, self.qc) for batch in self.batch_of[sample_id]]
+        )
 
     def variants(self, sample_id: str) -> dict[VariantKey, VariantRecord]:
-        return self.variant_tables.get(self.batch_of[sample_id], {})
+        joined: dict[VariantKey, VariantRecord] = {}
+        for batch in self.batch_of[sample_id]:
+            for key, record in self.variant_tables.get(batch, {}).items():
+                joined.setdefault(key, record)
+        return joined
+
+    def breakpoints(self, sample_id: str) -> dict[VariantKey, Breakpoints]:
+        """END / CIPOS / CIEND of the SV records in the member's batches (read once per batch)."""
+        joined: dict[VariantKey, Breakpoints] = {}
+        for batch in self.batch_of[sample_id]:
+            if batch not in self._breakpoints:
+                self._breakpoints[batch] = read_breakpoints(self.matrices[batch].path)
+            for key, found in self._breakpoints[batch].items():
+                joined.setdefault(key, found)
+        return joined
 
     def gvcf(self, batch: str) -> CoverageEvidence | None:
         if batch not in self._gvcf:
@@ -367,7 +402,7 @@ class _Cohort:
         return self._gvcf[batch]
 
     def regions(self, sample: Sample) -> list[dict[str, object]]:
-        batch = self.batch_of[sample.sample_id]
+        batch = self.batch_of[sample.sample_id][0]
         sources = []
         gvcf = self.gvcf(batch)
         if gvcf is not None:
@@ -398,8 +433,13 @@ def _batch_name(path: Path) -> str:
     return name
 
 
+def _batches_of(batches: str | Sequence[str]) -> tuple[str, ...]:
+    """A member's batches: one name (its VCF's) or several (its VCF's, then its SV/CNV VCF's)."""
+    return (batches,) if isinstance(batches, str) else tuple(dict.fromkeys(batches))
+
+
 def _open_cohort(
-    members: Mapping[str, str],
+    members: Mapping[str, str | Sequence[str]],
     locus_vcfs: Sequence[Path],
     variant_tables: Sequence[Path],
     genotype_qc: Mapping[str, object],
@@ -412,10 +452,12 @@ def _open_cohort(
     vcf_of_batch = {_batch_name(path): Path(path) for path in locus_vcfs}
     table_of_batch = {Path(path).name.removesuffix(".variants.tsv"): Path(path) for path in variant_tables}
     wanted: dict[str, list[str]] = {}
-    for member, batch in members.items():
-        if batch not in vcf_of_batch:
-            raise InputError(batch, f"no locus VCF given for the batch of {member!r}", "rerun the extract stage")
-        wanted.setdefault(batch, []).append(member)
+    batch_of = {member: _batches_of(batches) for member, batches in members.items()}
+    for member, batches in batch_of.items():
+        for batch in batches:
+            if batch not in vcf_of_batch:
+                raise InputError(batch, f"no locus VCF given for the batch of {member!r}", "rerun the extract stage")
+            wanted.setdefault(batch, []).append(member)
     matrices = {
         batch: GenotypeMatrix.read(vcf_of_batch[batch], None if read_all_samples else list(dict.fromkeys(ids)))
         for batch, ids in wanted.items()
@@ -423,7 +465,7 @@ def _open_cohort(
     tables = {batch: read_variant_table(table_of_batch[batch]) for batch in wanted if batch in table_of_batch}
     return _Cohort(
         matrices=matrices,
-        batch_of=dict(members),
+        batch_of=batch_of,
         variant_tables=tables,
         qc=GenotypeQcSettings.from_config(complete_section("genotype_qc", genotype_qc)),
         callability=CallabilitySettings.from_config(complete_section("callability", callability)),
@@ -437,7 +479,8 @@ def _variant_entry(
     record: VariantRecord | None,
     result: VerdictResult,
     found: Transmission,
-    parents: Mapping[str, SampleGenotypes],
+    parents: Mapping[str, MemberGenotypes],
+    breakpoints: Breakpoints | None = None,
 ) -> VariantEntry:
     unlisted_consequence = STRUCTURAL_VARIANT if record is None and call.sv_end else ""
     phase, source = result.phase_of(call.key)
@@ -461,7 +504,22 @@ def _variant_entry(
         parental_genotypes={pid: parent_genotype_text(calls, call.key) for pid, calls in parents.items()},
         classified=record,
         unlisted_consequence=unlisted_consequence,
+        sv_start_range=breakpoints.start_range if breakpoints else None,
+        sv_end_range=breakpoints.end_range if breakpoints else None,
     )
+
+
+def _imprecise_evidence(carried: Sequence[GenotypeCall], breakpoints: Mapping[VariantKey, Breakpoints]) -> list[str]:
+    """One line per carried SV call whose breakpoints are uncertain (CIPOS / CIEND)."""
+    lines = []
+    for call in carried:
+        found = breakpoints.get(call.key)
+        if found is None or not found.imprecise:
+            continue
+        start = f"{found.start_range[0]:,}-{found.start_range[1]:,}" if found.start_range else f"{call.key.pos:,}"
+        end = f"{found.end_range[0]:,}-{found.end_range[1]:,}" if found.end_range else f"{found.end or call.end:,}"
+        lines.append(IMPRECISE_BREAKPOINTS.format(key=call.key, start=start, end=end))
+    return lines
 
 
 def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
@@ -475,7 +533,9 @@ def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
     carried = genotypes.carried()
     result = decide_verdict(carried, variants, parents, facts)
     conflicts = mendelian_conflicts_at_parent_homozygotes(genotypes, parents) if parents else []
-    evidence = list(result.evidence)
+    breakpoints = cohort.breakpoints(sample.sample_id)
+    follow_up_evidence, follow_up_recommendations = sample_follow_up(result, sample.affected)
+    evidence = [*result.evidence, *follow_up_evidence, *_imprecise_evidence(carried, breakpoints)]
     if conflicts:
         evidence.append(
             f"Mendelian inconsistencies with the parents at {len(conflicts)} site(s): " + "; ".join(conflicts)
@@ -488,9 +548,11 @@ def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
             inconsistent.append(f"{call.key}: {found.detail}")
         if found.status == TransmissionStatus.DE_NOVO:
             de_novo.append(str(call.key))
-        entries.append(_variant_entry(call, variants.get(call.key), result, found, parents))
+        entries.append(
+            _variant_entry(call, variants.get(call.key), result, found, parents, breakpoints.get(call.key))
+        )
     qc_shown, callability_shown = cohort.settings_shown
-    sources = (["gVCF"] if genotypes.matrix.is_gvcf else []) + (["alignment"] if sample.alignment else [])
+    sources = (["gVCF"] if genotypes.is_gvcf else []) + (["alignment"] if sample.alignment else [])
     return VerdictDocument(
         sample_id=sample.sample_id,
         verdict=result.verdict,
@@ -511,6 +573,7 @@ def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
         locus_records=genotypes.records,
         locus_no_calls=genotypes.no_calls,
         not_assessed=tuple(region for region in regions if region["status"] != AssessedStatus.ASSESSED),
+        extra_recommendations=tuple(dict.fromkeys([*result.recommendations, *follow_up_recommendations])),
     )
 
 
@@ -519,7 +582,7 @@ def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
 
 def call_biallelic_status(
     sample: Sample | Mapping[str, object],
-    family_batches: Mapping[str, str],
+    family_batches: Mapping[str, str | Sequence[str]],
     locus_vcfs: Sequence[Path],
     variant_tables: Sequence[Path],
     genotype_qc: Mapping[str, object],
@@ -540,7 +603,7 @@ def call_biallelic_status(
 
 def call_batch_verdicts(
     samples: Sequence[Sample | Mapping[str, object]],
-    family_batches: Mapping[str, str],
+    family_batches: Mapping[str, str | Sequence[str]],
     locus_vcfs: Sequence[Path],
     variant_tables: Sequence[Path],
     genotype_qc: Mapping[str, object],

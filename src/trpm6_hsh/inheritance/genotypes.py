@@ -222,6 +222,10 @@ def _zygosity_codes(alleles: np.ndarray) -> np.ndarray:
     return codes
 
 
+#: Symbolic copy-number alleles and the copies they leave: <CN0> a homozygous, <CN1> a heterozygous deletion.
+COPY_NUMBER_ALLELES = {"<CN0>": 0, "<CN1>": 1}
+
+
 @dataclass(frozen=True)
 class GenotypeMatrix:
     """Every sample's genotype at every variant record of one locus VCF (records x samples).
@@ -309,9 +313,13 @@ class GenotypeMatrix:
             alt = alts[0]
             keys.append(VariantKey(variant.CHROM, variant.POS, variant.REF, alt))
             filters.append(variant.FILTER or "PASS")
-            sv_ends.append(variant.end if svtype else None)
+            sv_ends.append(variant.end if svtype or alt.startswith("<") else None)
             copies = _int_matrix(_format(variant, "CN"), count)
-            if svtype == "CNV" or alt == "<CNV>":
+            allele_copies = COPY_NUMBER_ALLELES.get(alt)
+            if allele_copies is not None:
+                # <CN0> / <CN1> name the copies left; FORMAT/CN wins, and a 0/0 genotype stays not carried.
+                copies = np.where(copies >= 0, copies, np.where(codes == _HOM_REF, -1, allele_copies))
+            if svtype == "CNV" or alt == "<CNV>" or allele_copies is not None:
                 # A copy-number record: CN 0 / 1 is a deletion of both / one copy, whatever GT says.
                 codes = np.where(copies == 0, _HOM_ALT, np.where(copies == 1, _HET, codes)).astype(np.int8)
             deletions.append(

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from trpm6_hsh.inheritance.genotypes import GenotypeCall, SampleGenotypes
 from trpm6_hsh.model import Phase, PhaseSource, VariantKey, Zygosity
-from trpm6_hsh.wording import HET_ALT_PHASE
+from trpm6_hsh.wording import HET_ALT_PHASE, PARENT_GVCF_UNCOVERED, PARENT_NOT_CALLED, PARENT_REFERENCE
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,13 @@ def read_phase_by_reads(first: GenotypeCall, second: GenotypeCall) -> tuple[Phas
     if first.zygosity != Zygosity.HET or second.zygosity != Zygosity.HET:
         return None
     same = first.alt_haplotypes == second.alt_haplotypes
-    return (Phase.CIS if same else Phase.TRANS), f"phased genotypes in phase set {first.phase_set}"
+    return (Phase.CIS if same else Phase.TRANS), read_phase_detail(first, second)
+
+
+def read_phase_detail(first: GenotypeCall, second: GenotypeCall) -> str:
+    """The phase set and the distance between the two variants: how far the reads had to reach."""
+    distance = abs(second.key.pos - first.key.pos)
+    return f"same phase set {first.phase_set}, {distance:,} bp apart"
 
 
 def _why_not_read_phased(first: GenotypeCall, second: GenotypeCall) -> str:
@@ -49,31 +55,40 @@ def _why_not_read_phased(first: GenotypeCall, second: GenotypeCall) -> str:
     return "not both heterozygous"
 
 
+def parent_reference_at(parent_calls: Mapping[VariantKey, GenotypeCall], key: VariantKey) -> bool | None:
+    """For a site the parent's VCF lacks: True when a reference block (gVCF) or the parent's alignment
+    shows the parent as reference there, False when the gVCF has no such block, None when nothing can tell
+    (a plain VCF lists what it called: absent is not reference)."""
+    reference_at = getattr(parent_calls, "reference_at", None)
+    return reference_at(key) if reference_at is not None else None
+
+
 def parent_carries(parent_calls: Mapping[VariantKey, GenotypeCall], key: VariantKey) -> bool | None:
     """True/False when the parent's genotype is known and passes QC; None when it cannot be told.
 
-    A variant absent from the parent's VCF counts as not carried (the wording in the evidence says
-    so), because a joint VCF always has the record and a single-sample VCF lists what it called;
-    when the parent's VCF is a gVCF, the site must lie in a reference block passing QC, otherwise
-    the parent's genotype is unknown (missing is not reference).
+    A site absent from the parent's VCF is not carried only when evidence of reference covers it (a gVCF
+    reference block passing QC, or the parent's alignment); absent from a plain VCF means "not called
+    there", never "not carried", because a single-sample VCF says nothing about the sites it omits.
     """
     call = parent_calls.get(key)
     if call is None:
-        reference = parent_calls.reference_at(key) if isinstance(parent_calls, SampleGenotypes) else None
-        return None if reference is False else False
+        return False if parent_reference_at(parent_calls, key) else None
     if call.zygosity == Zygosity.NO_CALL or not call.passes_qc:
         return None
     return call.carries_alt
 
 
 def parent_genotype_text(parent_calls: Mapping[VariantKey, GenotypeCall], key: VariantKey) -> str:
+    """The parent's genotype at ``key`` as the evidence shows it, saying where a reference reading comes from."""
     call = parent_calls.get(key)
-    if call is None and parent_carries(parent_calls, key) is None:
-        return "not covered by a reference block passing QC in the parent's gVCF (unknown)"
-    if call is None and isinstance(parent_calls, SampleGenotypes) and parent_calls.matrix.is_gvcf:
-        return "0/0 (gVCF reference block)"
     if call is None:
-        return "absent from the parent's VCF (taken as not carried)"
+        reference = parent_reference_at(parent_calls, key)
+        if reference:
+            describe = getattr(parent_calls, "reference_source", None)
+            return PARENT_REFERENCE.format(source=describe(key) if describe else "gVCF block")
+        if reference is False:
+            return PARENT_GVCF_UNCOVERED
+        return PARENT_NOT_CALLED.format(key=key)
     if call.zygosity == Zygosity.NO_CALL:
         return "no call"
     if not call.passes_qc:
@@ -210,9 +225,10 @@ def mendelian_conflicts_at_parent_homozygotes(
     """Sites where a parent is homozygous ALT but the child is confidently homozygous reference."""
     conflicts = []
     for parent_id, calls in parents.items():
+        homozygous_alt_keys = getattr(calls, "homozygous_alt_keys", None)
         keys = (
-            calls.homozygous_alt_keys()
-            if isinstance(calls, SampleGenotypes)
+            homozygous_alt_keys()
+            if homozygous_alt_keys is not None
             else [key for key, call in calls.items() if call.zygosity == Zygosity.HOM_ALT]
         )
         for key in keys:

@@ -29,7 +29,14 @@ from trpm6_hsh.inheritance.phase import (
 )
 from trpm6_hsh.inheritance.pm3 import PM3_POINTS_HOMOZYGOUS, Pm3Entry, pm3_entry, pm3_for_pair
 from trpm6_hsh.model import Classification, Phase, PhaseSource, VariantKey, Verdict, Zygosity
-from trpm6_hsh.wording import DELETION_CONFIRMATION, VERDICT_WORDING
+from trpm6_hsh.wording import (
+    CIS_IN_AFFECTED_EVIDENCE,
+    CIS_IN_AFFECTED_RECOMMENDATION,
+    DELETION_CONFIRMATION,
+    READ_BACKED_ONLY_EVIDENCE,
+    READ_BACKED_ONLY_RECOMMENDATION,
+    VERDICT_WORDING,
+)
 
 Parents = Mapping[str, Mapping[VariantKey, GenotypeCall]]
 
@@ -41,6 +48,7 @@ class VerdictResult:
     evidence: tuple[str, ...]
     pairs: tuple[PairPhase, ...] = field(default_factory=tuple)
     pm3: tuple[Pm3Entry, ...] = field(default_factory=tuple)
+    recommendations: tuple[str, ...] = field(default_factory=tuple)
 
     def phase_of(self, key: VariantKey) -> tuple[Phase, PhaseSource]:
         """The phase of the first pair holding ``key`` (not applicable when it is in none)."""
@@ -259,7 +267,8 @@ def two_qualifying_heterozygotes(case: Case) -> VerdictResult | None:
         evidence.append(f"{pair.first} and {pair.second}: {pair.phase.value} ({pair.source.value}: {pair.detail})")
     pm3 = tuple(pm3_for_pair(chosen, case.classes))
     evidence.extend(item.summary for item in pm3)
-    return _result(verdict, evidence, pairs=tuple(pairs), pm3=pm3)
+    checks, recommendations = read_backed_only(pairs)
+    return _result(verdict, evidence + checks, pairs=tuple(pairs), pm3=pm3, recommendations=recommendations)
 
 
 def qualifying_with_uncertain(case: Case) -> VerdictResult | None:
@@ -276,10 +285,13 @@ def qualifying_with_uncertain(case: Case) -> VerdictResult | None:
         )
     pm3 = tuple(item for pair in pairs if pair.phase != Phase.CIS for item in pm3_for_pair(pair, case.classes))
     evidence.extend(item.summary for item in pm3)
+    checks, recommendations = read_backed_only(pairs)
     if all(pair.phase == Phase.CIS for pair in pairs):
         evidence.append("every uncertain variant is in cis with the qualifying one: it cannot be the second hit")
-        return _result(Verdict.CARRIER, evidence, pairs=pairs)
-    return _result(Verdict.QUALIFYING_PLUS_VUS, evidence, pairs=pairs, pm3=pm3)
+        return _result(Verdict.CARRIER, evidence + checks, pairs=pairs, recommendations=recommendations)
+    return _result(
+        Verdict.QUALIFYING_PLUS_VUS, evidence + checks, pairs=pairs, pm3=pm3, recommendations=recommendations
+    )
 
 
 def single_qualifying_heterozygote(case: Case) -> VerdictResult | None:
@@ -383,3 +395,26 @@ def _hemizygosity_reasons(call: GenotypeCall, deletions: Sequence[GenotypeCall],
     if call.zygosity == Zygosity.HEMI:
         reasons.append("the genotype is haploid on an autosome")
     return reasons
+
+
+# ----------------------------------------------------------------------------- follow-up a verdict asks for
+
+
+def read_backed_only(pairs: Sequence[PairPhase]) -> tuple[list[str], tuple[str, ...]]:
+    """Evidence lines and recommendations for every trans/cis decision that rests on read-backed phase only:
+    reads can switch haplotypes, so parental testing is recommended to confirm it."""
+    evidence, recommendations = [], []
+    for pair in pairs:
+        if pair.source == PhaseSource.READ_BACKED and pair.phase in (Phase.TRANS, Phase.CIS):
+            words = {"first": pair.first, "second": pair.second, "phase": pair.phase.value, "detail": pair.detail}
+            evidence.append(READ_BACKED_ONLY_EVIDENCE.format(**words))
+            recommendations.append(READ_BACKED_ONLY_RECOMMENDATION.format(**words))
+    return evidence, tuple(dict.fromkeys(recommendations))
+
+
+def sample_follow_up(result: VerdictResult, affected: bool | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Evidence and recommendations that depend on the sample, not only on its calls (the rules do not see
+    the sheet): CIS_NOT_BIALLELIC in a patient recorded as affected asks for parental testing."""
+    if result.verdict == Verdict.CIS_NOT_BIALLELIC and affected is True:
+        return (CIS_IN_AFFECTED_EVIDENCE,), (CIS_IN_AFFECTED_RECOMMENDATION,)
+    return (), ()

@@ -227,7 +227,7 @@ def build_document(
         "lab_reference_source": wording.LAB_RANGE_SOURCE,
         "lab_thresholds": lab_thresholds(),
         "clinical_correlation": clinical_correlation(readings),
-        "recommendations": list(said.recommendations),
+        "recommendations": [*said.recommendations, *verdict_doc.extra_recommendations],
         "limitations": list(wording.LIMITATIONS),
         "genotype_qc": dict(verdict_doc.genotype_qc),
         "callability": verdict_doc.callability.to_json(),

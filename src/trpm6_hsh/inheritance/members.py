@@ -1,0 +1,152 @@
+"""One person's calls at the locus, joined from every locus VCF that holds them.
+
+A lab often keeps the structural-variant / copy-number calls in a VCF of their own (sheet column
+``sv_vcf``): the verdict reads the person's small-variant calls and SV calls as one set. The joined view
+also answers what shows the person as reference at a site no VCF lists, and says where that comes from
+(a gVCF reference block and its depth). A plain VCF lists what it called; absent is not reference. A
+structural variant absent from a VCF is never taken as excluded, whatever the blocks say, because a
+reference block over its first base says nothing about a deletion of one copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cyvcf2
+
+from trpm6_hsh.errors import InputError
+from trpm6_hsh.inheritance.genotypes import GenotypeCall, SampleGenotypes
+from trpm6_hsh.model import VariantKey
+from trpm6_hsh.wording import PARENT_REFERENCE_GVCF
+
+
+class MemberGenotypes(Mapping[VariantKey, GenotypeCall]):
+    """The calls of one person from one or more locus VCFs (the first is the small-variant VCF)."""
+
+    def __init__(self, parts: Sequence[SampleGenotypes]) -> None:
+        if not parts:
+            raise ValueError("a member needs at least one locus VCF")
+        self.parts = tuple(parts)
+        self.sample_id = parts[0].sample_id
+        self._owner: dict[VariantKey, SampleGenotypes] = {}
+        for part in self.parts:
+            for key in part:
+                self._owner.setdefault(key, part)
+
+    def __getitem__(self, key: VariantKey) -> GenotypeCall:
+        return self._owner[key][key]
+
+    def __iter__(self) -> Iterator[VariantKey]:
+        return iter(self._owner)
+
+    def __len__(self) -> int:
+        return len(self._owner)
+
+    @property
+    def is_gvcf(self) -> bool:
+        return any(part.matrix.is_gvcf for part in self.parts)
+
+    @property
+    def records(self) -> int:
+        return sum(part.records for part in self.parts)
+
+    @property
+    def no_calls(self) -> int:
+        return sum(part.no_calls for part in self.parts)
+
+    @property
+    def block_no_calls(self) -> tuple[int, int]:
+        counts = [part.block_no_calls for part in self.parts]
+        return sum(blocks for blocks, _ in counts), sum(no_calls for _, no_calls in counts)
+
+    def carried(self) -> list[GenotypeCall]:
+        """Calls carrying an ALT allele: the small-variant VCF's, then the SV VCF's (a key listed twice once)."""
+        seen, calls = set(), []
+        for part in self.parts:
+            for call in part.carried():
+                if call.key not in seen and self._owner[call.key] is part:
+                    seen.add(call.key)
+                    calls.append(call)
+        return calls
+
+    def homozygous_alt_keys(self) -> list[VariantKey]:
+        return [key for part in self.parts for key in part.homozygous_alt_keys() if self._owner[key] is part]
+
+    def reference_at(self, key: VariantKey) -> bool | None:
+        """For a site no VCF of this person lists: True when a gVCF reference block passing QC covers it,
+        False when the person's gVCF has none there, None when nothing can tell (a plain VCF, or a
+        structural variant, which a reference block cannot exclude)."""
+        if is_structural(key):
+            return None
+        answers = [part.reference_at(key) for part in self.parts if part.matrix.is_gvcf]
+        if any(answers):
+            return True
+        return False if answers else None
+
+    def reference_source(self, key: VariantKey) -> str:
+        """Where the reference reading at ``key`` comes from, with the depth it rests on."""
+        for part in self.parts:
+            depth = _block_depth(part, key)
+            if depth is not None:
+                return PARENT_REFERENCE_GVCF.format(depth=depth)
+        return PARENT_REFERENCE_GVCF.format(depth="not given")
+
+
+def is_structural(key: VariantKey) -> bool:
+    return key.alt.startswith("<") or "[" in key.alt or "]" in key.alt
+
+
+def _block_depth(part: SampleGenotypes, key: VariantKey) -> int | None:
+    """The depth of the first called reference block covering ``key`` in one gVCF (None: no such block)."""
+    matrix = part.matrix
+    end = key.pos + max(len(key.ref), 1) - 1
+    for row, (start, stop) in enumerate(matrix.block_intervals):
+        if start <= key.pos and end <= stop and matrix.block_called[row, part.column]:
+            return int(matrix.block_depth[row, part.column])
+    return None
+
+
+@dataclass(frozen=True)
+class Breakpoints:
+    """Where a structural variant starts and ends, with the confidence intervals of an imprecise call."""
+
+    end: int | None
+    start_range: tuple[int, int] | None
+    end_range: tuple[int, int] | None
+
+    @property
+    def imprecise(self) -> bool:
+        return self.start_range is not None or self.end_range is not None
+
+
+def read_breakpoints(vcf: Path) -> dict[VariantKey, Breakpoints]:
+    """END, CIPOS and CIEND of every SV record of a locus VCF (records with SVTYPE or a symbolic ALT)."""
+    found: dict[VariantKey, Breakpoints] = {}
+    try:
+        reader = cyvcf2.VCF(str(vcf), samples=[])
+    except OSError as error:
+        raise InputError(vcf, f"cannot open the locus VCF ({error})", "rerun the extract stage") from error
+    for variant in reader:
+        alts = variant.ALT
+        if not alts or not (variant.INFO.get("SVTYPE") or any(alt.startswith("<") for alt in alts)):
+            continue
+        start_range = _interval(variant.POS, variant.INFO.get("CIPOS"))
+        end_range = _interval(variant.end, variant.INFO.get("CIEND"))
+        for alt in alts:
+            found[VariantKey(variant.CHROM, variant.POS, variant.REF, alt)] = Breakpoints(
+                variant.end, start_range, end_range
+            )
+    reader.close()
+    return found
+
+
+def _interval(position: int, offsets: object) -> tuple[int, int] | None:
+    """``position`` widened by a CIPOS/CIEND pair; None when the pair is absent or (0, 0) (precise)."""
+    if offsets is None:
+        return None
+    values = tuple(int(value) for value in (offsets if isinstance(offsets, (tuple, list)) else (offsets,)))
+    if len(values) != 2 or values == (0, 0):
+        return None
+    return position + values[0], position + values[1]
