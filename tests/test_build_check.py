@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pysam
 import pytest
 
 from trpm6_hsh.errors import ReferenceMismatchError
@@ -116,3 +117,12 @@ def test_n_reference_bases_do_not_dilute_a_mismatch_inside_the_locus(tmp_path):
     with pytest.raises(ReferenceMismatchError) as raised:
         run(tmp_path, gene_only_vcf(tmp_path, sorted(records)), fasta=write_fasta(tmp_path, masked))
     assert "at 1 of 1 locus records whose reference bases could be checked" in str(raised.value)
+
+
+def test_an_indexed_vcf_is_checked_through_its_index_too(tmp_path):
+    plain = gene_only_vcf(tmp_path, other_build_records(8))
+    indexed = Path(f"{plain}.gz")
+    pysam.tabix_compress(str(plain), str(indexed), force=True)
+    pysam.tabix_index(str(indexed), preset="vcf", force=True)
+    with pytest.raises(ReferenceMismatchError, match="records outside the TRPM6 locus"):
+        run(tmp_path, indexed)
