@@ -209,3 +209,40 @@ def test_vep_reads_the_prepared_model_or_its_cache():
     assert cache_mode.vep_source_options(None) == (
         "--cache --dir_cache /vep --species homo_sapiens_refseq --assembly GRCh37 --cache_version 113 --mane"
     )
+
+
+def test_user_given_clinvar_gnomad_and_coverage_bed_are_checksummed_inputs():
+    plan = plan_run(
+        _config(clinvar_vcf="/d/clinvar.vcf.gz", gnomad_vcf="/d/gnomad.vcf.gz",
+                population={"gnomad_coverage_bed": "/d/exomes.bed"}),
+        SAMPLES, RESOURCES,
+    )  # fmt: skip
+    assert plan.user_resource_inputs() == {
+        "clinvar_vcf": "/d/clinvar.vcf.gz", "gnomad_vcf": "/d/gnomad.vcf.gz", "gnomad_coverage_bed": "/d/exomes.bed"
+    }
+    assert plan_run(_config(), SAMPLES, RESOURCES).user_resource_inputs() == {}
+
+
+def test_cached_releases_are_not_checksummed_twice(tmp_path):
+    cache = tmp_path / "cache"
+    _publish(cache, SourceKind.CLINVAR, "20240101")
+    plan = plan_run(_config(resources={"cache": str(cache)}), SAMPLES, RESOURCES)
+    assert "cached_clinvar_vcf" in plan.cached_resource_inputs()
+    assert plan.user_resource_inputs() == {}
+
+
+def test_population_sources_per_batch_read_each_vcf_header(tmp_path):
+    annotated = tmp_path / "annotated.vcf"
+    annotated.write_text(
+        "##fileformat=VCFv4.2\n"
+        '##INFO=<ID=gnomAD_AF,Number=A,Type=Float,Description="gnomAD allele frequency">\n'
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+    )
+    samples = (Sample("A", str(annotated)), Sample("B", str(tmp_path / "missing.vcf")))
+    sources = plan_run(_config(), samples, RESOURCES).population_sources()
+    by_vcf = {Path(members[0].vcf).name: sources[batch] for batch, members in plan_run(_config(), samples, RESOURCES)
+              .batches.items()}  # fmt: skip
+    assert by_vcf["annotated.vcf"].assessed
+    assert not by_vcf["missing.vcf"].assessed
+    with_gnomad = plan_run(_config(gnomad_vcf="/d/gnomad.vcf.gz"), samples, RESOURCES).population_sources()
+    assert all(source.assessed for source in with_gnomad.values())

@@ -18,4 +18,6 @@ run_stage(
     clinvar_vcf=Path(snakemake.input.clinvar_vcf[0]) if snakemake.input.clinvar_vcf else None,
     population_vcf=Path(snakemake.input.gnomad_vcf[0]) if snakemake.input.gnomad_vcf else None,
     build=snakemake.params.build,
+    coverage_bed=Path(snakemake.input.coverage_bed[0]) if snakemake.input.coverage_bed else None,
+    model=Path(snakemake.input.model),
 )

@@ -31,6 +31,8 @@ run_stage(
         "report_settings": dict(snakemake.params.report_settings),
         "sample_sheet": Path(snakemake.input.sample_sheet),
         "consequences": Path(snakemake.input.consequences),
+        "extract_summary": Path(snakemake.input.extract_summary),
+        "population_source": dict(snakemake.params.population_source),
     },
     vcf_checksums={sample: [Path(p) for p in paths] for sample, paths in snakemake.params.vcf_checksums.items()},
     results=Path("results"),

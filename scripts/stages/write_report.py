@@ -26,4 +26,6 @@ run_stage(
     out_tsv=Path(snakemake.output.tsv),
     sample_sheet=Path(snakemake.input.sample_sheet),
     consequences=Path(snakemake.input.consequences),
+    extract_summary=Path(snakemake.input.extract_summary),
+    population_source=dict(snakemake.params.population_source),
 )

@@ -19,13 +19,15 @@ from pathlib import Path
 
 import pysam
 
-from trpm6_hsh import locus_header
+from trpm6_hsh import locus_header, wording
 from trpm6_hsh.callability import REFERENCE_BLOCK_ALLELES
 from trpm6_hsh.clinvar import ClinvarAssertion, ClinvarCategory, read_clinvar
 from trpm6_hsh.config import complete_section, default_config
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.model import Classification, LofConfidence, Pvs1Strength, VariantKey
+from trpm6_hsh.population import PopulationCoverage, population_coverage
 from trpm6_hsh.sitevcf import allele_value, read_site_alleles
+from trpm6_hsh.transcripts import load_mane_transcript
 from trpm6_hsh.tsv import read_table, write_table
 
 log = logging.getLogger(__name__)
@@ -580,13 +582,18 @@ def _with_external_facts(
     clinvar: Mapping[tuple, ClinvarAssertion],
     population: Mapping[tuple, float | None] | None,
     population_name: str,
+    coverage: PopulationCoverage | None = None,
 ) -> SiteFacts:
+    """Add the ClinVar assertion and the population file's frequency; absence counts only where the file looked."""
     allele = (key.pos, key.ref.upper(), key.alt.upper())
     af, source, absent = site.population_af, site.population_af_source, False
     if population is not None and allele in population and population[allele] is not None:
         af, source = population[allele], population_name
     elif population is not None and allele not in population and af is None:
-        source, absent = f"not in {population_name}", True
+        if coverage is None or coverage.covers(key, site.sv_end):
+            source, absent = wording.POPULATION_NOT_IN_FILE.format(source=population_name), True
+        else:
+            source = wording.POPULATION_OUTSIDE_COVERAGE.format(coverage=coverage.description)
     return SiteFacts(af, source, site.sv_end, clinvar.get(allele), absent)
 
 
@@ -599,8 +606,14 @@ def classify_variants(
     clinvar_vcf: Path | None = None,
     population_vcf: Path | None = None,
     build: str | None = None,
+    coverage_bed: Path | None = None,
+    model: Path | None = None,
 ) -> int:
-    """Write one classified row per variant; return how many variants were classified."""
+    """Write one classified row per variant; return how many variants were classified.
+
+    ``coverage_bed`` (population.gnomad_coverage_bed) bounds where absence from ``population_vcf`` means
+    rare; without it an exome-only file covers the coding exons of ``model``'s MANE transcript ± 50 bp.
+    """
     settings = PopulationSettings.from_config(
         complete_section("population", population),
         clinvar or {"min_review_stars": default_config()["clinvar_min_review_stars"]},
@@ -614,6 +627,7 @@ def classify_variants(
         grouped.setdefault(key, []).append(row)
     known: Mapping[tuple, ClinvarAssertion] = {}
     frequencies = None
+    coverage: PopulationCoverage | None = None
     population_name = f"gnomAD VCF {Path(population_vcf).name}/{settings.gnomad_af_field}" if population_vcf else ""
     if grouped:
         chrom = next(iter(grouped)).chrom
@@ -623,10 +637,12 @@ def classify_variants(
             known = read_clinvar(Path(clinvar_vcf), chrom, start, end, build)
         if population_vcf:
             frequencies = read_population_vcf(Path(population_vcf), settings.gnomad_af_field, chrom, start, end, build)
+            transcript = load_mane_transcript(model) if model else None
+            coverage = population_coverage(Path(population_vcf), coverage_bed, chrom, transcript)
     classified = []
     for key in sorted(grouped):
         site = facts.get(key, SiteFacts(None, "", None))
-        site = _with_external_facts(key, site, known, frequencies, population_name)
+        site = _with_external_facts(key, site, known, frequencies, population_name, coverage)
         classified.append(evaluate(pick_reportable_annotation(grouped[key]), site, settings))
     write_variant_table(out, (item.record() for item in classified))
     log.info(

@@ -45,12 +45,17 @@ from trpm6_hsh.wording import DUPLICATE_RECORD_NOTE
 ORIGINAL_RECORD_TAG = locus_header.ORIGINAL_RECORD_TAG
 DUPLICATE_RECORDS_TAG = locus_header.DUPLICATE_RECORDS_TAG
 
-#: REF mismatches tolerated before we call the VCF "not from this reference": none at all when the
-#: locus holds fewer than this many records, otherwise at most MAX_REF_MISMATCH_FRACTION of them.
-#: A handful of mismatches in a large locus happens with patched references; a wrong build or a
-#: shifted coordinate system mismatches at ~75% of SNVs.
+#: REF mismatches tolerated before we call the VCF "not from this reference": none at all when fewer
+#: than this many records could be checked, otherwise at most MAX_REF_MISMATCH_FRACTION of the checked
+#: ones. A handful of mismatches in a large locus happens with patched references; a wrong build or a
+#: shifted coordinate system mismatches at ~75% of SNVs. Only records whose REF meets A/C/G/T in the
+#: reference count as checked: an N (or ambiguity code) there can neither confirm nor refute the build,
+#: so a VCF checked mostly against N cannot dilute one definite mismatch below the fraction.
 MIN_RECORDS_FOR_REF_TOLERANCE = 20
 MAX_REF_MISMATCH_FRACTION = 0.05
+#: When no record falls in the locus, at most this many records of the locus chromosome elsewhere are
+#: REF-checked instead (a VCF of the other build has its TRPM6 records ~2.6 Mb away).
+MAX_OUTSIDE_RECORDS_CHECKED = 200
 
 _PRIMARY_CHROMOSOMES = frozenset([str(n) for n in range(1, 23)] + ["X", "Y", "M", "MT"])
 _MAX_NAMES_SHOWN = 10
@@ -111,6 +116,18 @@ class ExtractSummary:
     ref_mismatches: int
     ref_mismatch_examples: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    chromosome_records_outside_locus: int = 0
+    outside_records_ref_checked: int = 0
+
+    @property
+    def build_unconfirmed(self) -> bool:
+        """No locus record, records elsewhere on the chromosome, and too few REF bases checkable there to
+        confirm the build: a NEGATIVE from this VCF may only mean it was called on another build."""
+        return (
+            self.records_in_region == 0
+            and self.chromosome_records_outside_locus > 0
+            and self.outside_records_ref_checked < MIN_RECORDS_FOR_REF_TOLERANCE
+        )
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
@@ -334,7 +351,14 @@ def _extract_with_reference(
             )
 
         scan = _scan_region_records(renamed_bcf, reference, renames)
-        _check_ref_mismatches(vcf, fasta, scan)
+        _check_ref_mismatches(vcf, fasta, scan, _count_checkable_records(renamed_bcf, reference))
+        outside = _OutsideScan(0, 0, ())
+        if scan.records == 0:
+            outside = _scan_chromosome_outside_locus(vcf, reference, locus_contig, regions)
+            _check_ref_agreement(
+                vcf, fasta, outside.mismatches, outside.checked,
+                f"{locus_contig} records outside the TRPM6 locus (none falls inside it)",
+            )  # fmt: skip
 
         normalised_bcf = work / "normalised.bcf"
         norm_stats = _normalise(vcf, fasta, renamed_bcf, normalised_bcf)
@@ -376,6 +400,8 @@ def _extract_with_reference(
             ref_mismatches=len(scan.mismatches),
             ref_mismatch_examples=tuple(str(m) for m in scan.mismatches[:_MAX_MISMATCHES_LISTED]),
             notes=tuple(notes),
+            chromosome_records_outside_locus=outside.records,
+            outside_records_ref_checked=outside.checked,
         )
         os.replace(staged_vcf, out_vcf)
         os.replace(staged_index, _index_path(out_vcf))
@@ -811,22 +837,99 @@ def _bases_disagree(ref: str, expected: str) -> bool:
     return any(a != b and a in "ACGT" and b in "ACGT" for a, b in zip(ref, expected, strict=False))
 
 
-def _check_ref_mismatches(vcf: Path, fasta: Path, scan: _RegionScan) -> None:
-    count = len(scan.mismatches)
+def _check_ref_mismatches(vcf: Path, fasta: Path, scan: _RegionScan, checked: int) -> None:
+    _check_ref_agreement(vcf, fasta, scan.mismatches, checked, "locus records")
+
+
+def _check_ref_agreement(vcf: Path, fasta: Path, mismatches: Sequence[RefMismatch], checked: int, where: str) -> None:
+    """Stop on REF disagreement: any at all below MIN_RECORDS_FOR_REF_TOLERANCE checked records, else above
+    MAX_REF_MISMATCH_FRACTION of them (records against N in the reference count as not checked)."""
+    count = len(mismatches)
     if count == 0:
         return
-    tolerated = scan.records >= MIN_RECORDS_FOR_REF_TOLERANCE and (count <= MAX_REF_MISMATCH_FRACTION * scan.records)
+    checked = max(checked, count)
+    tolerated = checked >= MIN_RECORDS_FOR_REF_TOLERANCE and count <= MAX_REF_MISMATCH_FRACTION * checked
     if tolerated:
         return
-    first = scan.mismatches[0]
+    first = mismatches[0]
     raise ReferenceMismatchError(
         vcf,
-        f"REF bases disagree with the reference FASTA {fasta} at {count} of {scan.records} locus "
-        f"records; first: {first}. The VCF was called against another reference or build",
+        f"REF bases disagree with the reference FASTA {fasta} at {count} of {checked} {where} whose "
+        f"reference bases could be checked; first: {first}. The VCF was called against another reference or build",
         "use the reference FASTA and reference.build the VCF was called against, "
         "or lift the VCF over / re-call it on this reference",
         record=f"{first.contig}:{first.pos}",
     )
+
+
+def _ref_checkable(ref: str, expected: str) -> bool:
+    """Whether the reference can confirm or refute this REF: some A/C/G/T faces A/C/G/T, or it runs off the end."""
+    return len(expected) < len(ref) or any(a in "ACGT" and b in "ACGT" for a, b in zip(ref, expected, strict=False))
+
+
+def _count_checkable_records(region_bcf: Path, reference: pysam.FastaFile) -> int:
+    """Locus records whose REF bases meet A/C/G/T in the reference (the denominator of the REF rule)."""
+    checked = 0
+    with _quiet_htslib(), pysam.VariantFile(str(region_bcf)) as handle:
+        for record in handle:
+            ref = record.ref.upper()
+            checked += _ref_checkable(ref, reference.fetch(record.chrom, record.start, record.start + len(ref)).upper())
+    return checked
+
+
+@dataclass(frozen=True)
+class _OutsideScan:
+    records: int
+    checked: int
+    mismatches: tuple[RefMismatch, ...]
+
+
+def _scan_chromosome_outside_locus(
+    vcf: Path, reference: pysam.FastaFile, locus_contig: str, regions: Sequence[LocusRegion]
+) -> _OutsideScan:
+    """REF-check records of the locus chromosome outside the locus, when none falls inside it.
+
+    A gene-only VCF of the other build (without ##contig lines nothing else gives it away) has no record
+    in this build's TRPM6 window, so the locus check sees nothing; its records ~2.6 Mb away still meet
+    the reference. Reads the VCF itself (its index when usable), stopping after
+    MAX_OUTSIDE_RECORDS_CHECKED checked records.
+    """
+    spellings = set(contig_name_variants(locus_contig))
+    records = checked = 0
+    mismatches: list[RefMismatch] = []
+    length = reference.get_reference_length(locus_contig)
+    full_length = assembly_for_length(locus_contig, length) is not None  # else the FASTA may just end early
+    try:
+        with _quiet_htslib(), pysam.VariantFile(str(vcf)) as handle:
+            for record in _chromosome_records(handle, spellings):
+                if any(region.start <= record.pos <= region.end for region in regions):
+                    continue
+                records += 1
+                ref = record.ref.upper()
+                if record.start + len(ref) > length and not full_length:
+                    continue
+                start = min(record.start, length)
+                expected = reference.fetch(locus_contig, start, min(start + len(ref), length)).upper()
+                if not _ref_checkable(ref, expected):
+                    continue
+                checked += 1
+                if _bases_disagree(ref, expected):
+                    mismatches.append(RefMismatch(record.chrom, record.pos, record.ref, expected or "nothing"))
+                if checked >= MAX_OUTSIDE_RECORDS_CHECKED:
+                    break
+    except (OSError, ValueError) as error:
+        _log.warning("could not read %s for the chromosome-wide REF check: %s", vcf, _one_line(error))
+    return _OutsideScan(records, checked, tuple(mismatches))
+
+
+def _chromosome_records(handle: pysam.VariantFile, spellings: set[str]) -> Iterator[pysam.VariantRecord]:
+    """Records on any spelling of one contig: by the index when there is one, else by streaming the file."""
+    if handle.index is not None:
+        for name in sorted(spellings):
+            with contextlib.suppress(ValueError):  # a spelling the index does not know
+                yield from handle.fetch(name)
+        return
+    yield from (record for record in handle if record.chrom in spellings)
 
 
 def _write_final(

@@ -42,7 +42,8 @@ def fasta_header(path: Path) -> str:
 
 
 def checksum_resources(files: Mapping[str, Path], out: Path) -> None:
-    """Write the SHA-256 of the shared inputs (reference, model, region) and the reference's header."""
+    """Write the SHA-256 of the shared inputs (reference, model, region, the ClinVar / gnomAD files and coverage BED
+    a run reads) and the reference's header; each report lists them, so a swapped file leaves a trace."""
     entries = [{"role": role, "path": str(path), "sha256": sha256_of(Path(path))} for role, path in files.items()]
     header = fasta_header(Path(files["reference_fasta"]))
     document = {

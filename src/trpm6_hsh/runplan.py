@@ -21,6 +21,7 @@ from trpm6_hsh.fetch.commands import CacheChoice, check_cached_model, choose_cac
 from trpm6_hsh.genome_build import parse_build
 from trpm6_hsh.model import Build
 from trpm6_hsh.model_resources import GFF3_FILE, LOCUS_BED
+from trpm6_hsh.population import PopulationSource, population_sources_of_batches
 
 CACHED_CLINVAR_FILE = "clinvar.trpm6.vcf.gz"
 CACHED_GNOMAD_FILE = "gnomad.trpm6.vcf.gz"
@@ -116,6 +117,21 @@ class RunPlan:
         if gnomad is not None and self.gnomad_vcf == gnomad.file(CACHED_GNOMAD_FILE):
             inputs["cached_gnomad_vcf"] = self.gnomad_vcf
         return inputs
+
+    def user_resource_inputs(self) -> dict[str, str]:
+        """The ClinVar / gnomAD files and coverage BED the user gave (not cached releases): checksummed too."""
+        cached = set(self.cached_resource_inputs().values())
+        given = {
+            "clinvar_vcf": self.clinvar_vcf,
+            "gnomad_vcf": self.gnomad_vcf,
+            "gnomad_coverage_bed": self.config["population"]["gnomad_coverage_bed"] if self.gnomad_vcf else "",
+        }
+        return {role: path for role, path in given.items() if path and path not in cached}
+
+    def population_sources(self) -> dict[str, PopulationSource]:
+        """Per batch, whether its variants get a population frequency at all (reads each VCF's header once)."""
+        batch_vcfs = {batch: members[0].vcf for batch, members in self.batches.items()}
+        return population_sources_of_batches(batch_vcfs, self.config["population"]["info_fields"], self.gnomad_vcf)
 
     def family_of(self, sample_id: str) -> list[str]:
         """The sample and the parents listed for it, whose genotypes the verdict may use."""

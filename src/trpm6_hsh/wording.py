@@ -394,3 +394,21 @@ LIMITATIONS = (
 # ----------------------------------------------------------------------------- provenance
 
 ANNOTATOR_VERSION_NOT_STATED = "not stated by the tool"
+
+# ----------------------------------------------------------------------------- population frequency and input build
+
+POPULATION_NOT_ASSESSED = (
+    "Population frequency not assessed: no population-frequency source was configured, so a common allele "
+    "could not be excluded"
+)
+POPULATION_STARTUP_WARNING = (
+    "trpm6-hsh: warning: no population-frequency source for batch(es) {batches} (no gnomad_vcf, and none of "
+    "population.info_fields is declared in the VCF header): every variant's frequency is unknown; a common "
+    "loss-of-function allele cannot be recognised. Fix: set gnomad_vcf or population.info_fields"
+)
+POPULATION_OUTSIDE_COVERAGE = "frequency unknown: outside what the population file covers ({coverage})"
+POPULATION_NOT_IN_FILE = "not in {source}"
+CHROMOSOME_RECORDS_OUTSIDE_LOCUS = (
+    "The VCF holds {count} {contig} record(s), none inside the TRPM6 locus: check that it was called on {build} "
+    "(the reference bases there could not confirm the build)"
+)

@@ -5,6 +5,8 @@ rule classify_variants:
         vcf="results/locus/{batch}.vcf.gz",
         clinvar_vcf=clinvar_vcf,
         gnomad_vcf=gnomad_vcf,
+        coverage_bed=gnomad_coverage_bed,
+        model=TRANSCRIPT_MODEL,
     output:
         table="results/classify/{batch}.variants.tsv",
     log:

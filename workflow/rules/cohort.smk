@@ -14,6 +14,7 @@ for cohort_batch in COHORT_BATCHES:
                 cohort_family_members(cohort_batch), VCF_CHECKSUMS
             ),
             consequences=CONSEQUENCE_TABLE.format(batch=cohort_batch),
+            extract_summary=EXTRACT_SUMMARY.format(batch=cohort_batch),
             alignments=[
                 s.alignment for s in COHORT_BATCHES[cohort_batch] if s.alignment
             ],
@@ -47,6 +48,7 @@ for cohort_batch in COHORT_BATCHES:
             config_sha256=CONFIG_SHA256,
             annotator=CONFIG["annotator"],
             report_settings=CONFIG["report"],
+            population_source=POPULATION_SOURCES[cohort_batch].to_json(),
         script:
             "../../scripts/stages/write_cohort_batch.py"
 

@@ -23,6 +23,7 @@ from trpm6_hsh.external_annotators import (
 from trpm6_hsh.report.browser import find_chromium  # noqa: E402
 from trpm6_hsh.report.summary import closing_summary  # noqa: E402
 from trpm6_hsh.runplan import plan_run  # noqa: E402
+from trpm6_hsh.population import warn_without_population_source  # noqa: E402
 
 SCHEMAS = WORKFLOW_DIR / "schemas"
 RESOURCES = WORKFLOW_DIR.parent / "resources"
@@ -95,6 +96,8 @@ SAMPLES_BY_ID = PLAN.samples_by_id
 BATCHES = PLAN.batches
 BATCH_OF_SAMPLE = PLAN.batch_of_sample
 COHORT_BATCHES = PLAN.cohort_batches
+# A batch with no population-frequency source cannot recognise a common allele: said now and in its reports.
+POPULATION_SOURCES = warn_without_population_source(PLAN.population_sources(), sys.stderr)
 
 # ---- annotators (rules in annotate.smk; contract in docs/annotators.md)
 ANNOTATORS_COMPARED = list(PLAN.annotators_compared)
@@ -170,6 +173,7 @@ LOCUS_VCF = "results/locus/{batch}.vcf.gz"
 VARIANT_TABLE = "results/classify/{batch}.variants.tsv"
 VCF_CHECKSUMS = "results/provenance/{batch}.vcf.json"
 CONSEQUENCE_TABLE = "results/annotate/{batch}.consequences.tsv"
+EXTRACT_SUMMARY = "results/locus/{batch}.extract.json"
 
 
 def stage_files_of(members, stage_path):
@@ -239,6 +243,24 @@ def clinvar_vcf(wildcards):
 
 def gnomad_vcf(wildcards):
     return [GNOMAD_VCF] if GNOMAD_VCF else []
+
+
+def gnomad_coverage_bed(wildcards):
+    bed = CONFIG["population"]["gnomad_coverage_bed"]
+    return [bed] if bed and GNOMAD_VCF else []
+
+
+def user_resource_inputs(wildcards):
+    """The ClinVar / gnomAD files and coverage BED the user gave: checksummed, named in each report."""
+    return PLAN.user_resource_inputs()
+
+
+def sample_population_source(wildcards):
+    return POPULATION_SOURCES[BATCH_OF_SAMPLE[wildcards.sample]].to_json()
+
+
+def sample_extract_summary(wildcards):
+    return EXTRACT_SUMMARY.format(batch=BATCH_OF_SAMPLE[wildcards.sample])
 
 
 def final_outputs():

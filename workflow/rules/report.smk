@@ -1,7 +1,8 @@
 rule checksum_resources:
-    """SHA-256 of the reference, the transcript model and the locus BED, once per run."""
+    """SHA-256 of the reference, the transcript model, the locus BED and the ClinVar / gnomAD files, once per run."""
     input:
         unpack(cached_resource_inputs),
+        unpack(user_resource_inputs),
         reference_fasta=REFERENCE_FASTA,
         transcript_model=TRANSCRIPT_MODEL,
         locus_bed=LOCUS_BED,
@@ -49,6 +50,7 @@ rule write_report:
         resources="results/provenance/resources.json",
         vcf_checksums=family_vcf_checksums,
         consequences=sample_consequence_table,
+        extract_summary=sample_extract_summary,
         schema=workflow.source_path("../schemas/report.schema.json"),
         sample_sheet=CONFIG["samples"],
     output:
@@ -76,6 +78,7 @@ rule write_report:
         config_sha256=CONFIG_SHA256,
         annotator=CONFIG["annotator"],
         report_settings=CONFIG["report"],
+        population_source=sample_population_source,
     script:
         "../../scripts/stages/write_report.py"
 

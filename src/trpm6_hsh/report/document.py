@@ -18,9 +18,11 @@ from trpm6_hsh import __version__, wording
 from trpm6_hsh.classify import VariantRecord
 from trpm6_hsh.config import Sample
 from trpm6_hsh.errors import InputError, Trpm6Error
+from trpm6_hsh.extract import ExtractSummary
 from trpm6_hsh.inheritance.document import NOT_CLASSIFIED, VariantEntry, VerdictDocument
 from trpm6_hsh.inheritance.pm3 import Pm3Entry
 from trpm6_hsh.model import Verdict
+from trpm6_hsh.population import PopulationSource
 from trpm6_hsh.report.labs import clinical_correlation, interpret_lab_values, lab_thresholds
 from trpm6_hsh.transcripts import Transcript
 from trpm6_hsh.tsv import read_first_row
@@ -182,10 +184,14 @@ def build_document(
     annotator: AnnotatorRun | str,
     report_settings: Mapping[str, Any],
     resource_versions: Mapping[str, str] | None = None,
+    population_source: PopulationSource | None = None,
+    extract: ExtractSummary | None = None,
 ) -> dict[str, Any]:
     """Assemble the report JSON from the sample's verdict document and provenance (pure: same inputs, same output).
 
     ``annotator`` is an :class:`AnnotatorRun`, or just a name when no consequence table is at hand.
+    ``population_source`` and ``extract`` (the batch's extract summary) add what the input could not tell
+    to the verdict box (:func:`input_cautions`).
     """
     if isinstance(annotator, str):
         annotator = annotator_run(annotator)
@@ -219,6 +225,8 @@ def build_document(
         "what_it_means": said.what_it_means,
         "verdict_text": said.sentence if said in wording.REFINED_WORDING else verdict_doc.verdict_text,
         "verdict_evidence": list(verdict_doc.evidence),
+        "input_cautions": input_cautions(population_source, extract),
+        **({"population_frequency_source": population_source.to_json()} if population_source else {}),
         "pairs": [pair.to_json() for pair in verdict_doc.pairs],
         "pm3": [entry.to_json() for entry in verdict_doc.pm3],
         "variants": variants,
@@ -247,6 +255,21 @@ def build_document(
             "inputs": sorted(inputs, key=lambda item: (item["role"], item["path"])),
         },
     }
+
+
+def input_cautions(population_source: PopulationSource | None, extract: ExtractSummary | None) -> list[str]:
+    """Lines for the verdict box about what the input could not tell (never left for the reader to infer)."""
+    cautions = []
+    if population_source is not None and not population_source.assessed:
+        cautions.append(population_source.reason or wording.POPULATION_NOT_ASSESSED)
+    if extract is not None and extract.build_unconfirmed:
+        contig = extract.regions[0].split(":")[0] if extract.regions else "chr9"
+        cautions.append(
+            wording.CHROMOSOME_RECORDS_OUTSIDE_LOCUS.format(
+                count=extract.chromosome_records_outside_locus, contig=contig, build=extract.build.value
+            )
+        )
+    return cautions
 
 
 def validate_document(document: Mapping[str, Any], schema_path: Path) -> None:

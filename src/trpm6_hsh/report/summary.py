@@ -24,6 +24,7 @@ SUMMARY_COLUMNS = (
     "qualifying_variants",
     "other_variants",
     "not_assessed_regions",
+    "input_cautions",
     "report_html",
     "report_json",
     "report_pdf",
@@ -35,6 +36,11 @@ def _describe(variant: Mapping[str, Any]) -> str:
     name = variant["hgvs_c"] or f"{variant['chrom']}:{variant['pos']}{variant['ref']}>{variant['alt']}"
     protein = f" {variant['hgvs_p']}" if variant["hgvs_p"] else ""
     return f"{name}{protein} ({variant['zygosity']})"
+
+
+def _short_caution(line: str) -> str:
+    """A verdict-box caution cut to its first clause, for a table cell (the report holds the whole line)."""
+    return line.split(":", 1)[0]
 
 
 def _summary_row(document: Mapping[str, Any], link_pdf: bool) -> dict[str, Any]:
@@ -49,6 +55,7 @@ def _summary_row(document: Mapping[str, Any], link_pdf: bool) -> dict[str, Any]:
         "qualifying_variants": "; ".join(_describe(v) for v in variants if v["qualifying"]),
         "other_variants": "; ".join(_describe(v) for v in variants if not v["qualifying"]),
         "not_assessed_regions": len(document["not_assessed"]),
+        "input_cautions": "; ".join(_short_caution(line) for line in document.get("input_cautions", [])),
         "report_html": f"../reports/{sample_id}.report.html",
         "report_json": f"../reports/{sample_id}.report.json",
         "report_pdf": f"../reports/{sample_id}.report.pdf" if link_pdf else "",

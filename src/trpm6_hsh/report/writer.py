@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from trpm6_hsh.config import Sample
+from trpm6_hsh.extract import read_extract_summary
 from trpm6_hsh.files import atomic_paths
 from trpm6_hsh.inheritance.document import VerdictDocument, read_verdict
+from trpm6_hsh.population import PopulationSource
 from trpm6_hsh.provenance import sha256_of
 from trpm6_hsh.report.diagram import gene_diagram
 from trpm6_hsh.report.document import annotator_run, build_document, load_json, model_versions, validate_document
@@ -74,12 +76,15 @@ def write_report(
     out_pdf: Path | None = None,
     sample_sheet: Path | None = None,
     consequences: Path | None = None,
+    extract_summary: Path | None = None,
+    population_source: Mapping[str, Any] | None = None,
 ) -> None:
     """Write the report files; the JSON is schema-validated before anything is written.
 
     ``verdict``: the sample's verdict.json, or its document already in memory (cohort mode builds it
     in the same process). ``consequences``: the sample's batch's consequence table, which states the
-    annotator's version.
+    annotator's version. ``extract_summary`` (the batch's extract.json) and ``population_source`` (the
+    run plan's :class:`~trpm6_hsh.population.PopulationSource` as JSON) feed the verdict box's cautions.
     """
     checksums = [load_json(path) for path in vcf_checksums]
     if sample_sheet is not None:  # lab values and family come from it: it is an input like any other
@@ -99,6 +104,8 @@ def write_report(
         annotator=run,
         report_settings=report_settings,
         resource_versions=model_versions(model, transcript),
+        population_source=PopulationSource.from_json(dict(population_source)) if population_source else None,
+        extract=read_extract_summary(extract_summary) if extract_summary else None,
     )
     validate_document(document, schema)
     diagram = gene_diagram(transcript, document["variants"], document["not_assessed"])
