@@ -97,7 +97,9 @@ BATCHES = PLAN.batches
 BATCH_OF_SAMPLE = PLAN.batch_of_sample
 COHORT_BATCHES = PLAN.cohort_batches
 # A batch with no population-frequency source cannot recognise a common allele: said now and in its reports.
-POPULATION_SOURCES = warn_without_population_source(PLAN.population_sources(), sys.stderr)
+POPULATION_SOURCES = warn_without_population_source(
+    PLAN.population_sources(), sys.stderr
+)
 
 # ---- annotators (rules in annotate.smk; contract in docs/annotators.md)
 ANNOTATORS_COMPARED = list(PLAN.annotators_compared)
