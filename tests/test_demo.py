@@ -318,6 +318,8 @@ EXPECTED_GENOTYPES = {
     },
     "demo08.vcf.gz": {"DEMO08": {"V8": "1/1", "V10": "0/1"}},
     "cohort2.vcf.gz": {"DEMO10": {"V4": "1/1"}, "DEMO10_MO": {}, "DEMO11": {"V5": "1/1"}, "DEMO12": {"V2": "0/1"}},
+    "demo13.vcf.gz": {"DEMO13": {"V1": "0/1"}},
+    "demo13.sv.vcf.gz": {"DEMO13": {"V10": "0/1"}},
 }
 
 
@@ -397,7 +399,7 @@ def test_config_demo_expected_covers_every_verdict():
     with open(config_copy, newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert {row["verdict"] for row in rows} == {verdict.value for verdict in Verdict}
-    assert len({row["sample_id"] for row in rows}) == len(rows) == 15
+    assert len({row["sample_id"] for row in rows}) == len(rows) == 16
 
 
 def test_config_samples_matches_the_demo_files():

@@ -363,6 +363,8 @@ class DemoFile:
     contig: str = "chr9"
     uncalled: tuple[str, ...] = ()
     """Samples with ``./.`` and no DP/GQ on every record."""
+    structural: bool = False
+    """The samples' structural-variant / copy-number VCF (sheet column ``sv_vcf``), not their ``vcf``."""
 
     @property
     def write_mode(self) -> str:
@@ -413,6 +415,8 @@ DEMO_FILES = (
         {"V2": {"DEMO12": "0/1"}, "V4": {"DEMO10": "1/1"}, "V5": {"DEMO11": "1/1"}},
         index="tbi",
     ),
+    DemoFile("demo13.vcf.gz", ("DEMO13",), {"V1": {"DEMO13": "0/1"}}, index="tbi"),
+    DemoFile("demo13.sv.vcf.gz", ("DEMO13",), {"V10": {"DEMO13": "0/1"}}, index="tbi", structural=True),
 )
 
 EXPECTED_VERDICTS = {
@@ -431,6 +435,7 @@ EXPECTED_VERDICTS = {
     "DEMO10_MO": "NEGATIVE",
     "DEMO11": "BIALLELIC_VUS",
     "DEMO12": "CARRIER",
+    "DEMO13": "COMPOUND_HET_PHASE_UNKNOWN",
 }
 
 SAMPLE_SHEET_COLUMNS = (
@@ -442,6 +447,7 @@ SAMPLE_SHEET_COLUMNS = (
     "sex",
     "affected",
     "alignment",
+    "sv_vcf",
     "serum_mg_mmol_l",
     "serum_ca_mmol_l",
     "pth_pg_ml",
@@ -478,6 +484,7 @@ PEOPLE = {
     "DEMO10_MO": Person("FAM10", "female", "false"),
     "DEMO11": Person("FAM11", "female", "true", "0.36", "1.80", "29"),
     "DEMO12": Person("FAM12", "male", "true", "0.30", "1.70", "25"),
+    "DEMO13": Person("FAM13", "female", "true", "0.34", "1.77", "27"),
 }
 
 
@@ -598,8 +605,13 @@ def write_fasta(path: Path, locus: Locus) -> None:
 # --- sample sheet, expected verdicts, README ---------------------------------------------------------
 
 
-def _file_of_sample() -> dict[str, str]:
-    return {sample: demo_file.name for demo_file in DEMO_FILES for sample in demo_file.samples}
+def _file_of_sample(structural: bool = False) -> dict[str, str]:
+    return {
+        sample: demo_file.name
+        for demo_file in DEMO_FILES
+        if demo_file.structural == structural
+        for sample in demo_file.samples
+    }
 
 
 def _write_tsv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -655,10 +667,11 @@ def write_variant_catalogue(path: Path, sites: Mapping[str, Site]) -> None:
 
 def write_sample_sheet(path: Path, out_dir: Path) -> None:
     """``samples.tsv`` whose VCF paths are ``out_dir``/file, relative if out_dir was given relative."""
-    file_of = _file_of_sample()
+    file_of, structural_of = _file_of_sample(), _file_of_sample(structural=True)
     rows = []
     for sample, person in PEOPLE.items():
         vcf = (Path(out_dir) / file_of[sample]).as_posix()
+        sv_vcf = (Path(out_dir) / structural_of[sample]).as_posix() if sample in structural_of else ""
         rows.append(
             (
                 sample,
@@ -669,6 +682,7 @@ def write_sample_sheet(path: Path, out_dir: Path) -> None:
                 person.sex,
                 person.affected,
                 "",
+                sv_vcf,
                 person.serum_mg,
                 person.serum_ca,
                 person.pth,
@@ -755,6 +769,8 @@ SAMPLE_STORIES = {
     "DEMO11": "V5 missense of uncertain significance, homozygous: inconclusive, never negative",
     "DEMO12": "affected, one V2 frameshift het: one qualifying variant, the second not found (copy number, deep "
     "intronic, regions not assessed)",
+    "DEMO13": "V1 stop_gained het in its VCF and the exon 25 deletion V10 het in its separate SV VCF "
+    "(`demo13.sv.vcf.gz`, sheet column `sv_vcf`): two qualifying variants, phase unknown",
 }
 
 
