@@ -7,6 +7,7 @@ import stat
 import types
 
 import pytest
+from conftest import REPO
 from test_report import _write, verdict_doc
 
 from trpm6_hsh.files import atomic_paths, write_text_atomic
@@ -49,3 +50,40 @@ def test_a_report_that_fails_late_leaves_the_previous_report_untouched(tmp_path,
         _write(tmp_path, verdict=verdict_doc("changed"))
     assert {name: out[name].read_bytes() for name in ("html", "json", "tsv")} == before
     assert [path.name for path in out["html"].parent.iterdir() if path.name.endswith(".tmp")] == []
+
+
+@pytest.mark.workflow
+def test_a_killed_run_resumes_with_the_plain_command_and_ends_byte_identical(tmp_path):
+    """Kill -9 mid-run, rerun the same command: no --unlock, no --rerun-incomplete, the same reports."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from test_workflow import DEMO, user_setup
+
+    def keep(rows):
+        return [row for row in rows if row["sample_id"] in ("DEMO01", "DEMO02", "DEMO04")]
+
+    workdir = tmp_path / "run"
+    config = user_setup(workdir, DEMO, edit_rows=keep)
+    command = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(workdir)]
+    command += ["--configfile", str(config), "--cores", "1"]
+    outputs = {}
+    for name in ("clean", "killed"):  # the same folder and config both times, so even provenance must match
+        shutil.rmtree(workdir / "results", ignore_errors=True)
+        shutil.rmtree(workdir / ".snakemake", ignore_errors=True)
+        if name == "killed":
+            running = subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 120
+            while not list((workdir / "results" / "annotate").glob("*.tsv")) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            running.send_signal(signal.SIGKILL)
+            running.wait()
+            assert list((workdir / ".snakemake" / "locks").iterdir()), "the killed run left no lock to clear"
+            assert not (workdir / "results" / "cohort" / "summary.tsv").exists(), "killed too late to test resuming"
+        rerun = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=600)
+        assert rerun.returncode == 0, rerun.stderr[-3000:]
+        outputs[name] = {p.name: p.read_bytes() for p in sorted((workdir / "results" / "reports").glob("*.json"))}
+    assert outputs["clean"] and outputs["killed"] == outputs["clean"]

@@ -22,8 +22,15 @@ from trpm6_hsh.external_annotators import (
 )  # noqa: E402
 from trpm6_hsh.report.browser import find_chromium  # noqa: E402
 from trpm6_hsh.report.summary import closing_summary  # noqa: E402
+from trpm6_hsh.runlock import clear_stale_locks  # noqa: E402
 from trpm6_hsh.runplan import plan_run  # noqa: E402
 from trpm6_hsh.population import warn_without_population_source  # noqa: E402
+
+# A killed run leaves Snakemake's locks behind; clear them when no Snakemake works here (runlock.py).
+if workflow.is_main_process and clear_stale_locks(Path.cwd()):
+    sys.stderr.write(
+        "trpm6-hsh: an interrupted run's locks were cleared; its incomplete outputs are redone\n"
+    )
 
 SCHEMAS = WORKFLOW_DIR / "schemas"
 RESOURCES = WORKFLOW_DIR.parent / "resources"
