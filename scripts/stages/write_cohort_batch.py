@@ -20,6 +20,8 @@ run_stage(
         "model": Path(snakemake.input.model),
         "callability": dict(snakemake.params.callability),
         "reference_fasta": Path(snakemake.params.reference_fasta),
+        "phenotype": dict(snakemake.params.phenotype),
+        "population": dict(snakemake.params.population),
     },
     report_arguments={
         "resources": Path(snakemake.input.resources),
@@ -31,6 +33,7 @@ run_stage(
         "report_settings": dict(snakemake.params.report_settings),
         "sample_sheet": Path(snakemake.input.sample_sheet),
         "consequences": Path(snakemake.input.consequences),
+        "clinvar_min_review_stars": int(snakemake.params.clinvar_min_review_stars),
     },
     vcf_checksums={sample: [Path(p) for p in paths] for sample, paths in snakemake.params.vcf_checksums.items()},
     results=Path("results"),

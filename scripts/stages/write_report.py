@@ -26,4 +26,5 @@ run_stage(
     out_tsv=Path(snakemake.output.tsv),
     sample_sheet=Path(snakemake.input.sample_sheet),
     consequences=Path(snakemake.input.consequences),
+    clinvar_min_review_stars=int(snakemake.params.clinvar_min_review_stars),
 )

@@ -76,6 +76,7 @@ rule write_report:
         config_sha256=CONFIG_SHA256,
         annotator=CONFIG["annotator"],
         report_settings=CONFIG["report"],
+        clinvar_min_review_stars=CONFIG["clinvar_min_review_stars"],
     script:
         "../../scripts/stages/write_report.py"
 

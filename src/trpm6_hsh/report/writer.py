@@ -45,6 +45,9 @@ VARIANT_TSV_COLUMNS = (
     "population_af_source",
     "classification",
     "evidence",
+    "acmg_points",
+    "acmg_points_total",
+    "classification_before_sample_evidence",
     "qualifying",
     "lof",
     "lof_confidence",
@@ -74,6 +77,7 @@ def write_report(
     out_pdf: Path | None = None,
     sample_sheet: Path | None = None,
     consequences: Path | None = None,
+    clinvar_min_review_stars: int | None = None,
 ) -> None:
     """Write the report files; the JSON is schema-validated before anything is written.
 
@@ -99,6 +103,7 @@ def write_report(
         annotator=run,
         report_settings=report_settings,
         resource_versions=model_versions(model, transcript),
+        clinvar_min_review_stars=clinvar_min_review_stars,
     )
     validate_document(document, schema)
     diagram = gene_diagram(transcript, document["variants"], document["not_assessed"])
