@@ -12,11 +12,13 @@ from pathlib import Path
 
 import jsonschema
 from conftest import REPO, write_vcf
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trpm6_hsh.classify import VariantRecord, write_variant_table
 from trpm6_hsh.config import LabValues, Sample
 from trpm6_hsh.inheritance import call_biallelic_status, read_verdict
-from trpm6_hsh.inheritance.evidence import Pairing, Patient, classify_in_sample
+from trpm6_hsh.inheritance.evidence import Pairing, Patient, SampleEvidenceSettings, classify_in_sample
 from trpm6_hsh.model import Classification, Phase, PhaseSource, VariantKey
 from trpm6_hsh.report.document import build_document, clinvar_shown, validate_document
 
@@ -34,6 +36,7 @@ FMT = "GT:DP:GQ:AD"
 HET, HOM, REF = "0/1:30:99:15,15", "1/1:30:99:0,30", "0/0:30:99:30,0"
 HSH_LABS = LabValues(serum_mg_mmol_l=0.3, serum_ca_mmol_l=1.8, pth_pg_ml=30.0)
 NO_LABS = LabValues()
+DEFAULTS = SampleEvidenceSettings.from_config()
 
 
 def _record(key: VariantKey, points: int, clinvar: tuple[str, int] | None = None, af: float | None = 1e-5):
@@ -286,3 +289,25 @@ def test_report_json_carries_points_criteria_and_stars_and_validates(tmp_path):
     assert "PM3_Moderate" in vus["evidence"] and "PP4_Supporting" in vus["evidence"]
     assert vus["clinvar_shown"] == "ClinVar: Benign, 0 star(s) — below the configured minimum of 1, not counted"
     assert vus["clinvar_counted"] is False and vus["clinvar_stars"] == 0
+
+
+_CLASSES = [Classification.PATHOGENIC, Classification.LIKELY_PATHOGENIC, Classification.VUS]
+
+
+@given(
+    points=st.integers(min_value=-8, max_value=12),
+    phase=st.sampled_from([Phase.TRANS, Phase.UNKNOWN, Phase.CIS]),
+    partner_points=st.integers(min_value=0, max_value=12),
+    labs=st.sampled_from([HSH_LABS, NO_LABS]),
+)
+def test_sample_evidence_adds_points_and_never_lowers_a_class(points, phase, partner_points, labs):
+    record = _record(VUS4, min(points, 5))
+    partner = _record(STOP, partner_points)
+    pairings = {VUS4: [Pairing(STOP, phase, PhaseSource.PARENTAL)]}
+    _, classes = classify_in_sample({VUS4: record, STOP: partner}, pairings, Patient(labs, True, DEFAULTS))
+    sample = classes[VUS4]
+    assert sample.total == record.acmg_points + sum(item.points for item in sample.criteria)
+    order = [*_CLASSES, Classification.LIKELY_BENIGN, Classification.BENIGN]
+    assert order.index(sample.record.classification) <= order.index(record.classification)
+    if partner_points < 10 or phase == Phase.CIS:  # no P/LP partner in trans or unknown phase: no PM3 above 0.25
+        assert "PM3" not in [item.code for item in sample.criteria]
