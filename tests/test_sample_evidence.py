@@ -190,6 +190,10 @@ def test_pp4_counted_when_the_labs_show_the_hsh_picture(tmp_path):
     pp4 = next(line for line in document["evidence"] if line.startswith("PP4"))
     assert "severe hypomagnesemia" in pp4 and "secondary hypocalcemia" in pp4
     assert "inappropriately normal PTH" in pp4 and "(phenotype highly specific for HSH)" in pp4
+    assert vus["sample_evidence"][1]["reason"] == (
+        "PP4: severe hypomagnesemia with secondary hypocalcemia and inappropriately normal PTH "
+        "(phenotype highly specific for HSH)"
+    )
 
 
 def test_pp4_off_in_the_config_is_not_counted(tmp_path):

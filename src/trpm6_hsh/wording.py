@@ -294,6 +294,10 @@ PP4_MET = (
     "(calcium {ca:g} mmol/L, below {ca_limit:g}) and inappropriately normal PTH ({pth:g} pg/mL, not above "
     "{pth_limit:g}) (phenotype highly specific for HSH): supporting, +1 point for each variant of interest"
 )
+PP4_REASON = (
+    "PP4: severe hypomagnesemia with secondary hypocalcemia and inappropriately normal PTH (phenotype highly "
+    "specific for HSH)"
+)
 PP4_NOT_MET = "PP4 not met: the lab values do not show the picture specific for HSH ({why})"
 PP4_MG_NOT_LOW = "magnesium {value:g} mmol/L is not below {limit:g}"
 PP4_CA_NOT_LOW = "calcium {value:g} mmol/L is not below {limit:g}"

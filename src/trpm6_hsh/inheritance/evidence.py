@@ -142,7 +142,7 @@ def assess_pp4(patient: Patient) -> Pp4Assessment:
         pth=pth,
         pth_limit=settings.pth_not_above,
     )
-    return Pp4Assessment(SampleCriterion("PP4", "Supporting", STRENGTH_POINTS["Supporting"], note), note)
+    return Pp4Assessment(SampleCriterion("PP4", "Supporting", STRENGTH_POINTS["Supporting"], wording.PP4_REASON), note)
 
 
 @dataclass(frozen=True)
