@@ -19,4 +19,6 @@ run_stage(
     out=Path(snakemake.output.verdict),
     callability=dict(snakemake.params.callability),
     reference_fasta=Path(snakemake.params.reference_fasta),
+    phenotype=dict(snakemake.params.phenotype),
+    population=dict(snakemake.params.population),
 )

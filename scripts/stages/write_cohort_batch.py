@@ -20,6 +20,8 @@ run_stage(
         "model": Path(snakemake.input.model),
         "callability": dict(snakemake.params.callability),
         "reference_fasta": Path(snakemake.params.reference_fasta),
+        "phenotype": dict(snakemake.params.phenotype),
+        "population": dict(snakemake.params.population),
     },
     report_arguments={
         "resources": Path(snakemake.input.resources),
@@ -33,6 +35,7 @@ run_stage(
         "consequences": Path(snakemake.input.consequences),
         "extract_summary": Path(snakemake.input.extract_summary),
         "population_source": dict(snakemake.params.population_source),
+        "clinvar_min_review_stars": int(snakemake.params.clinvar_min_review_stars),
     },
     vcf_checksums={sample: [Path(p) for p in paths] for sample, paths in snakemake.params.vcf_checksums.items()},
     results=Path("results"),

@@ -28,4 +28,5 @@ run_stage(
     consequences=Path(snakemake.input.consequences),
     extract_summary=Path(snakemake.input.extract_summary),
     population_source=dict(snakemake.params.population_source),
+    clinvar_min_review_stars=int(snakemake.params.clinvar_min_review_stars),
 )

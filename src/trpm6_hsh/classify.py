@@ -546,7 +546,11 @@ def classify_points(evidence: Sequence[Evidence]) -> Classification:
     """ClinGen SVI Bayesian point thresholds; BA1 is benign on its own."""
     if any(item.code == "BA1" for item in evidence):
         return Classification.BENIGN
-    points = sum(item.points for item in evidence)
+    return class_for_points(sum(item.points for item in evidence))
+
+
+def class_for_points(points: int) -> Classification:
+    """The class a point total reaches (ClinGen SVI: P >= 10, LP 6-9, VUS 0-5, LB -1 to -6, B <= -7)."""
     if points >= 10:
         return Classification.PATHOGENIC
     if points >= 6:

@@ -412,3 +412,37 @@ CHROMOSOME_RECORDS_OUTSIDE_LOCUS = (
     "The VCF holds {count} {contig} record(s), none inside the TRPM6 locus: check that it was called on {build} "
     "(the reference bases there could not confirm the build)"
 )
+
+# ----------------------------------------------------------------------------- sample-level evidence (PM3, PP4)
+
+PP4_MET = (
+    "PP4: severe hypomagnesemia (magnesium {mg:g} mmol/L, below {mg_limit:g}) with secondary hypocalcemia "
+    "(calcium {ca:g} mmol/L, below {ca_limit:g}) and inappropriately normal PTH ({pth:g} pg/mL, not above "
+    "{pth_limit:g}) (phenotype highly specific for HSH): supporting, +1 point for each variant of interest"
+)
+PP4_REASON = (
+    "PP4: severe hypomagnesemia with secondary hypocalcemia and inappropriately normal PTH (phenotype highly "
+    "specific for HSH)"
+)
+PP4_NOT_MET = "PP4 not met: the lab values do not show the picture specific for HSH ({why})"
+PP4_MG_NOT_LOW = "magnesium {value:g} mmol/L is not below {limit:g}"
+PP4_CA_NOT_LOW = "calcium {value:g} mmol/L is not below {limit:g}"
+PP4_PTH_RAISED = "PTH {value:g} pg/mL is above {limit:g}"
+PP4_NOT_EVALUABLE = (
+    "PP4 not evaluable: {missing} not given (serum magnesium, calcium and PTH are all needed); the variants are "
+    "classified without phenotype evidence"
+)
+PP4_DISABLED = "PP4 not considered: phenotype.pp4 is false in the config"
+SAMPLE_EVIDENCE_UNAFFECTED = (
+    "PM3 and PP4 not counted: the sample is recorded as unaffected, and both apply only to a patient with the "
+    "phenotype"
+)
+PM3_PAIRING = "{phase} ({source}) with {partner} ({partner_class} without PM3): {points:g} point(s)"
+PM3_HOMOZYGOUS = "homozygous occurrence in this patient: {points:g} point(s)"
+PM3_HOMOZYGOUS_NOT_ESTABLISHED = "apparently homozygous, but homozygosity is not established: 0 points"
+SAMPLE_POINTS = "{variant}: {before} classify-stage point(s){added} = {total} points, {classification}"
+CLASS_RAISED = "{variant}: class raised from {before} to {after} by {labels}: {reasons}"
+POINTS_NOT_GIVEN = "{variant}: the variant table gives no ACMG points, so PM3 and PP4 are not counted for it"
+CLINVAR_SHOWN = "ClinVar: {significance}, {stars} star(s)"
+CLINVAR_STARS_UNKNOWN = "ClinVar: {significance}, review stars unknown"
+CLINVAR_BELOW_MINIMUM = " — below the configured minimum of {minimum}, not counted"

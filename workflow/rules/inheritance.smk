@@ -22,6 +22,8 @@ rule call_biallelic_status:
         batches=family_batches,
         genotype_qc=CONFIG["genotype_qc"],
         callability=CONFIG["callability"],
+        phenotype=CONFIG["phenotype"],
+        population=CONFIG["population"],
         reference_fasta=REFERENCE_FASTA,
     script:
         "../../scripts/stages/call_biallelic_status.py"

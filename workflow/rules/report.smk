@@ -79,6 +79,7 @@ rule write_report:
         annotator=CONFIG["annotator"],
         report_settings=CONFIG["report"],
         population_source=sample_population_source,
+        clinvar_min_review_stars=CONFIG["clinvar_min_review_stars"],
     script:
         "../../scripts/stages/write_report.py"
 

@@ -6,6 +6,7 @@ and a region a plain VCF says nothing about is listed as not assessed.
 
 Modules, in the order the stage uses them: :mod:`.genotypes` (QC settings, calls, the genotype matrix),
 :mod:`.phase` (read-backed and parental phase, transmission), :mod:`.pm3` (ClinGen SVI PM3 points),
+:mod:`.evidence` (PM3 and PP4 counted per sample, the sample-level class),
 :mod:`.verdict` (the verdict rules), :mod:`.document` (verdict.json and the entry points) and
 :mod:`trpm6_hsh.wording` (the counselor-facing wording, shared with the report).
 """

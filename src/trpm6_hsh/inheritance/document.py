@@ -29,6 +29,7 @@ from trpm6_hsh.classify import VariantRecord, read_variant_table
 from trpm6_hsh.config import NO_PARENT, LabValues, Sample, complete_section
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.inheritance.evidence import Patient, SampleClassification, SampleCriterion, SampleEvidenceSettings
 from trpm6_hsh.inheritance.genotypes import (
     GenotypeCall,
     GenotypeMatrix,
@@ -121,6 +122,9 @@ _CALL_KEYS = (
     "sv_start_range",
     "sv_end_range",
 )
+# The keys of the sample-level evidence (PM3 and PP4 counted in this sample), next to the variants.tsv cells
+# whose classification, qualifying and candidate_vus then give the class in this sample.
+_SAMPLE_KEYS = ("sample_evidence", "acmg_points_total", "classification_before_sample_evidence")
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,10 @@ class VariantEntry:
     None for a variant the table does not list; the entry then shows ``classification`` 'Not classified',
     ``unlisted_consequence`` as its consequence ('structural_variant' for a symbolic SV) and
     ``qualifying`` 'false'.
+
+    ``classified`` carries the class this sample's verdict uses: the classify stage's, raised where PM3 or
+    PP4 counted in this sample (``sample_evidence``); ``classification_before_sample_evidence`` and
+    ``acmg_points_total`` (None when the table gives no points) show the step.
     """
 
     key: VariantKey
@@ -154,6 +162,9 @@ class VariantEntry:
     unlisted_consequence: str = ""
     sv_start_range: tuple[int, int] | None = None
     sv_end_range: tuple[int, int] | None = None
+    sample_evidence: tuple[SampleCriterion, ...] = ()
+    acmg_points_total: int | None = None
+    classification_before_sample_evidence: str = ""
 
     @property
     def consequence(self) -> str:
@@ -168,6 +179,9 @@ class VariantEntry:
     def to_json(self) -> dict[str, object]:
         return {
             **self._classified_cells(),
+            "sample_evidence": [item.to_json() for item in self.sample_evidence],
+            "acmg_points_total": self.acmg_points_total,
+            "classification_before_sample_evidence": self.classification_before_sample_evidence,
             "chrom": self.key.chrom,
             "pos": self.key.pos,
             "ref": self.key.ref,
@@ -195,7 +209,7 @@ class VariantEntry:
     @classmethod
     def from_json(cls, entry: Mapping[str, object]) -> VariantEntry:
         key = VariantKey(str(entry["chrom"]), int(entry["pos"]), str(entry["ref"]), str(entry["alt"]))
-        cells = {name: str(value) for name, value in entry.items() if name not in _CALL_KEYS}
+        cells = {name: str(value) for name, value in entry.items() if name not in (*_CALL_KEYS, *_SAMPLE_KEYS)}
         if cells.get("classification") == NOT_CLASSIFIED:
             classified, unlisted_consequence = None, cells.get("consequence", "")
         else:
@@ -223,6 +237,9 @@ class VariantEntry:
             unlisted_consequence=unlisted_consequence,
             sv_start_range=_range(entry.get("sv_start_range")),
             sv_end_range=_range(entry.get("sv_end_range")),
+            sample_evidence=tuple(SampleCriterion.from_json(item) for item in entry.get("sample_evidence", ())),
+            acmg_points_total=entry.get("acmg_points_total"),
+            classification_before_sample_evidence=str(entry.get("classification_before_sample_evidence", "")),
         )
 
 
@@ -369,6 +386,7 @@ class _Cohort:
     callability: CallabilitySettings
     grid: RegionGrid
     reference_fasta: Path | None
+    evidence_settings: SampleEvidenceSettings
     _gvcf: dict[str, CoverageEvidence | None] = field(default_factory=dict)
     _unknown: dict[str, object] = field(default_factory=dict)
     _breakpoints: dict[str, dict[VariantKey, Breakpoints]] = field(default_factory=dict)
@@ -447,6 +465,8 @@ def _open_cohort(
     callability: Mapping[str, object] | None,
     reference_fasta: Path | None,
     read_all_samples: bool = False,
+    phenotype: Mapping[str, object] | None = None,
+    population: Mapping[str, object] | None = None,
 ) -> _Cohort:
     """Read every batch's genotypes once (for the members needed, or all its samples)."""
     vcf_of_batch = {_batch_name(path): Path(path) for path in locus_vcfs}
@@ -471,6 +491,7 @@ def _open_cohort(
         callability=CallabilitySettings.from_config(complete_section("callability", callability)),
         grid=RegionGrid.of(coding_regions(load_mane_transcript(model))),
         reference_fasta=Path(reference_fasta) if reference_fasta else None,
+        evidence_settings=SampleEvidenceSettings.from_config(phenotype, population),
     )
 
 
@@ -484,6 +505,13 @@ def _variant_entry(
 ) -> VariantEntry:
     unlisted_consequence = STRUCTURAL_VARIANT if record is None and call.sv_end else ""
     phase, source = result.phase_of(call.key)
+    sample: SampleClassification | None = result.sample_classes.get(call.key)
+    if sample is not None:
+        criteria, total, before = sample.criteria, sample.total, sample.class_before
+        record = sample.record
+    else:
+        criteria, before = (), record.classification if record is not None else None
+        total = record.acmg_points if record is not None and "acmg_points" in record.columns else None
     return VariantEntry(
         key=call.key,
         zygosity=call.zygosity,
@@ -506,6 +534,9 @@ def _variant_entry(
         unlisted_consequence=unlisted_consequence,
         sv_start_range=breakpoints.start_range if breakpoints else None,
         sv_end_range=breakpoints.end_range if breakpoints else None,
+        sample_evidence=criteria,
+        acmg_points_total=total,
+        classification_before_sample_evidence=before.value if before is not None else "",
     )
 
 
@@ -531,7 +562,8 @@ def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
     blocks, block_no_calls = genotypes.block_no_calls
     facts = LocusFacts(genotypes.records, genotypes.no_calls, blocks, block_no_calls, tuple(regions))
     carried = genotypes.carried()
-    result = decide_verdict(carried, variants, parents, facts)
+    patient = Patient(sample.lab_values, sample.affected, cohort.evidence_settings)
+    result = decide_verdict(carried, variants, parents, facts, patient)
     conflicts = mendelian_conflicts_at_parent_homozygotes(genotypes, parents) if parents else []
     breakpoints = cohort.breakpoints(sample.sample_id)
     follow_up_evidence, follow_up_recommendations = sample_follow_up(result, sample.affected)
@@ -590,11 +622,20 @@ def call_biallelic_status(
     out: Path,
     callability: Mapping[str, object] | None = None,
     reference_fasta: Path | None = None,
+    phenotype: Mapping[str, object] | None = None,
+    population: Mapping[str, object] | None = None,
 ) -> Verdict:
-    """Write one sample's verdict JSON (reads only the sample and its parents)."""
+    """Write one sample's verdict JSON (reads only the sample and its parents).
+
+    ``phenotype`` and ``population``: the config sections the sample-level evidence uses (PP4 thresholds, the
+    population ceiling); schema defaults when not given.
+    """
     sample = sample_from_record(sample)
     members = {member: family_batches[member] for member in [sample.sample_id, *sample.parents]}
-    cohort = _open_cohort(members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta)
+    cohort = _open_cohort(
+        members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta,
+        phenotype=phenotype, population=population,
+    )  # fmt: skip
     document = verdict_document(sample, cohort)
     document.write(out)
     log.info("%s: %s", document.sample_id, document.verdict.value)
@@ -610,6 +651,8 @@ def call_batch_verdicts(
     model: Path,
     callability: Mapping[str, object] | None = None,
     reference_fasta: Path | None = None,
+    phenotype: Mapping[str, object] | None = None,
+    population: Mapping[str, object] | None = None,
 ) -> dict[str, VerdictDocument]:
     """Verdict documents of many samples at once, by sample ID: each locus VCF's genotype matrix is read once.
 
@@ -621,7 +664,10 @@ def call_batch_verdicts(
     for sample in chosen:
         for member in [sample.sample_id, *sample.parents]:
             members[member] = family_batches[member]
-    cohort = _open_cohort(members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta, True)
+    cohort = _open_cohort(
+        members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta, True,
+        phenotype=phenotype, population=population,
+    )  # fmt: skip
     return {sample.sample_id: verdict_document(sample, cohort) for sample in chosen}
 
 

@@ -71,16 +71,20 @@ def pm3_for_pair(pair: PairPhase, classes: Mapping[VariantKey, Classification | 
     for variant, partner in ((pair.first, pair.second), (pair.second, pair.first)):
         partner_pathogenic = classes.get(partner) in PATHOGENIC_CLASSES
         partner_class = classes[partner].value if classes.get(partner) else "not classified"
-        if pair.phase == Phase.TRANS and partner_pathogenic:
-            points, configuration = PM3_POINTS_IN_TRANS_PATHOGENIC, "in_trans_with_pathogenic"
-        elif pair.phase == Phase.TRANS:
-            points, configuration = PM3_POINTS_IN_TRANS_VUS, "in_trans_with_vus"
-        elif pair.phase == Phase.UNKNOWN and partner_pathogenic:
-            points, configuration = PM3_POINTS_PHASE_UNKNOWN, "phase_unknown_with_pathogenic"
-        elif pair.phase == Phase.UNKNOWN:
-            points, configuration = PM3_POINTS_PHASE_UNKNOWN_VUS, "phase_unknown_with_vus"
-        else:
-            points, configuration = 0.0, "in_cis"
+        points, configuration = pm3_points(pair.phase, partner_pathogenic)
         basis = f"{pair.phase.value} ({pair.source.value}) with {partner} ({partner_class}): {points:g} point(s)"
         scored.append(pm3_entry(variant, points, configuration, basis))
     return scored
+
+
+def pm3_points(phase: Phase, partner_pathogenic: bool) -> tuple[float, str]:
+    """Points and configuration of one pairing (ClinGen SVI PM3 v1.0 table); a pair in cis gives none."""
+    if phase == Phase.TRANS and partner_pathogenic:
+        return PM3_POINTS_IN_TRANS_PATHOGENIC, "in_trans_with_pathogenic"
+    if phase == Phase.TRANS:
+        return PM3_POINTS_IN_TRANS_VUS, "in_trans_with_vus"
+    if phase == Phase.UNKNOWN and partner_pathogenic:
+        return PM3_POINTS_PHASE_UNKNOWN, "phase_unknown_with_pathogenic"
+    if phase == Phase.UNKNOWN:
+        return PM3_POINTS_PHASE_UNKNOWN_VUS, "phase_unknown_with_vus"
+    return 0.0, "in_cis"

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from trpm6_hsh.callability import AssessedStatus
 from trpm6_hsh.classify import VariantRecord
+from trpm6_hsh.inheritance.evidence import Pairing, Patient, Pp4Assessment, SampleClassification, classify_in_sample
 from trpm6_hsh.inheritance.genotypes import GenotypeCall
 from trpm6_hsh.inheritance.phase import (
     PairPhase,
@@ -49,6 +50,7 @@ class VerdictResult:
     pairs: tuple[PairPhase, ...] = field(default_factory=tuple)
     pm3: tuple[Pm3Entry, ...] = field(default_factory=tuple)
     recommendations: tuple[str, ...] = field(default_factory=tuple)
+    sample_classes: Mapping[VariantKey, SampleClassification] = field(default_factory=dict)
 
     def phase_of(self, key: VariantKey) -> tuple[Phase, PhaseSource]:
         """The phase of the first pair holding ``key`` (not applicable when it is in none)."""
@@ -104,14 +106,55 @@ class Case:
     variants: Mapping[VariantKey, VariantRecord]
     parents: Parents
     facts: LocusFacts
+    patient: Patient = Patient()
+
+    def record_of(self, call: GenotypeCall) -> VariantRecord | None:
+        """The call's row with its class in this sample (PM3 and PP4 counted), else its row of variants.tsv."""
+        sample = self.sample_classes.get(call.key)
+        return sample.record if sample is not None else self.variants.get(call.key)
 
     def is_qualifying(self, call: GenotypeCall) -> bool:
-        record = self.variants.get(call.key)
+        record = self.record_of(call)
         return record is not None and record.qualifying
 
     def is_candidate_vus(self, call: GenotypeCall) -> bool:
-        record = self.variants.get(call.key)
+        record = self.record_of(call)
         return record is not None and record.candidate_vus
+
+    @cached_property
+    def _sample_evidence(self) -> tuple[Pp4Assessment, dict[VariantKey, SampleClassification]]:
+        """PM3 and PP4 counted for the QC-passing calls the classify stage found of interest."""
+        listed = [call for call in self.usable if call.key in self.variants]
+        hets = [call for call in listed if call.zygosity == Zygosity.HET]
+        pairings: dict[VariantKey, list[Pairing]] = {}
+        for call in listed:
+            record = self.variants[call.key]
+            if not (record.qualifying or record.candidate_vus):
+                continue
+            if call.zygosity == Zygosity.HET:
+                pairs = (determine_phase(call, other, self.parents) for other in hets if other.key != call.key)
+                pairings[call.key] = [
+                    Pairing(pair.second if pair.first == call.key else pair.first, pair.phase, pair.source)
+                    for pair in pairs
+                ]
+            else:
+                established = call.zygosity == Zygosity.HOM_ALT and not _hemizygosity_reasons(
+                    call, self.deletions, self.parents
+                )
+                pairings[call.key] = [Pairing(None, homozygosity_established=established)]
+        return classify_in_sample(self.variants, pairings, self.patient)
+
+    @property
+    def sample_classes(self) -> dict[VariantKey, SampleClassification]:
+        return self._sample_evidence[1]
+
+    @cached_property
+    def sample_notes(self) -> tuple[str, ...]:
+        """Evidence lines on PP4 and on each variant's points in this sample (PM3 and PP4 counted)."""
+        notes = [self._sample_evidence[0].note]
+        for sample in self.sample_classes.values():
+            notes.extend(sample.notes)
+        return tuple(notes)
 
     def is_of_interest(self, call: GenotypeCall) -> bool:
         return self.is_qualifying(call) or self.is_candidate_vus(call)
@@ -121,8 +164,8 @@ class Case:
         return {key: record.classification for key, record in self.variants.items()}
 
     def class_text(self, call: GenotypeCall) -> str:
-        """The call's class as variants.tsv gives it (every call a rule names is in the table)."""
-        return self.variants[call.key].classification_text
+        """The call's class in this sample (every call a rule names is in the table)."""
+        return self.record_of(call).classification_text
 
     @cached_property
     def usable(self) -> list[GenotypeCall]:
@@ -362,20 +405,25 @@ def decide_verdict(
     variants: Mapping[VariantKey, VariantRecord],
     parents: Parents,
     facts: LocusFacts | None = None,
+    patient: Patient | None = None,
 ) -> VerdictResult:
     """The biallelic verdict from QC-passing calls, with the evidence behind it.
 
     ``calls`` may hold every record's call or only the calls carrying an ALT allele; ``facts``
-    gives the counts (records, no-calls, callability) when they are not all in ``calls``.
+    gives the counts (records, no-calls, callability) when they are not all in ``calls``; ``patient`` the lab
+    values, affected status and settings for the sample-level evidence (PM3 and PP4 counted, schema defaults).
     """
     if facts is None:
         no_calls = sum(1 for call in calls if call.zygosity == Zygosity.NO_CALL)
         facts = LocusFacts(records=len(calls), no_calls=no_calls)
-    case = Case(tuple(call for call in calls if call.carries_alt), variants, parents, facts)
+    case = Case(tuple(call for call in calls if call.carries_alt), variants, parents, facts, patient or Patient())
     for rule in VERDICT_RULES:
         result = rule(case)
         if result is not None:
-            return result
+            if result.verdict == Verdict.NOT_ASSESSABLE:
+                return result
+            evidence = (*result.evidence, *case.sample_notes)
+            return replace(result, evidence=evidence, sample_classes=case.sample_classes)
     raise AssertionError("the last verdict rule always answers")
 
 

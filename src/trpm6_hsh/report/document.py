@@ -16,7 +16,7 @@ import jsonschema
 
 from trpm6_hsh import __version__, wording
 from trpm6_hsh.classify import VariantRecord
-from trpm6_hsh.config import Sample
+from trpm6_hsh.config import Sample, default_config
 from trpm6_hsh.errors import InputError, Trpm6Error
 from trpm6_hsh.extract import ExtractSummary
 from trpm6_hsh.inheritance.document import NOT_CLASSIFIED, VariantEntry, VerdictDocument
@@ -46,12 +46,33 @@ def _points_text(listed: VariantRecord | None) -> str:
     return str(listed.acmg_points) if listed is not None and "acmg_points" in listed.columns else ""
 
 
-def _report_variant(entry: VariantEntry, pm3: Sequence[Pm3Entry]) -> dict[str, Any]:
-    """One variant as the report shows it: the call's facts, and its row of variants.tsv when it has one."""
+def clinvar_shown(record: VariantRecord, min_review_stars: int) -> tuple[str, bool | None]:
+    """The ClinVar line the report shows, and whether the record counts (None without a record).
+
+    A record below the configured minimum of review stars is shown and said not to count; the classify stage
+    has not counted it either way, so it neither raises a class nor holds back a predicted loss of function.
+    """
+    if not record.clinvar_significance:
+        return "", None
+    if record.clinvar_stars is None:
+        return wording.CLINVAR_STARS_UNKNOWN.format(significance=record.clinvar_significance), False
+    line = wording.CLINVAR_SHOWN.format(significance=record.clinvar_significance, stars=record.clinvar_stars)
+    if record.clinvar_stars < min_review_stars:
+        return line + wording.CLINVAR_BELOW_MINIMUM.format(minimum=min_review_stars), False
+    return line, True
+
+
+def _report_variant(entry: VariantEntry, pm3: Sequence[Pm3Entry], min_review_stars: int) -> dict[str, Any]:
+    """One variant as the report shows it: the call's facts, and its row of variants.tsv when it has one
+    (with the class this sample's verdict uses: PM3 and PP4 counted, see ``sample_evidence``)."""
     listed = entry.classified
     record = listed if listed is not None else VariantRecord(entry.key)  # an unlisted variant shows empty cells
     key = str(entry.key)
-    evidence = list(record.evidence) + [item.code for item in pm3 if item.variant == key and item.code]
+    if entry.sample_evidence:
+        evidence = list(record.evidence) + [item.label for item in entry.sample_evidence]
+    else:
+        evidence = list(record.evidence) + [item.code for item in pm3 if item.variant == key and item.code]
+    clinvar_line, clinvar_counted = clinvar_shown(record, min_review_stars)
     return {
         "chrom": entry.key.chrom,
         "pos": entry.key.pos,
@@ -83,6 +104,12 @@ def _report_variant(entry: VariantEntry, pm3: Sequence[Pm3Entry]) -> dict[str, A
         "classification_reason": record.classification_reason,
         "evidence": evidence,
         "acmg_points": _points_text(listed),
+        "sample_evidence": [item.to_json() for item in entry.sample_evidence],
+        "acmg_points_total": entry.acmg_points_total,
+        "classification_before_sample_evidence": entry.classification_before_sample_evidence,
+        "clinvar_stars": record.clinvar_stars,
+        "clinvar_counted": clinvar_counted,
+        "clinvar_shown": clinvar_line,
         "qualifying": record.qualifying,
         "lof": record.lof is True,
         "lof_confidence": record.lof_confidence.value,
@@ -186,17 +213,21 @@ def build_document(
     resource_versions: Mapping[str, str] | None = None,
     population_source: PopulationSource | None = None,
     extract: ExtractSummary | None = None,
+    clinvar_min_review_stars: int | None = None,
 ) -> dict[str, Any]:
     """Assemble the report JSON from the sample's verdict document and provenance (pure: same inputs, same output).
 
     ``annotator`` is an :class:`AnnotatorRun`, or just a name when no consequence table is at hand.
     ``population_source`` and ``extract`` (the batch's extract summary) add what the input could not tell
-    to the verdict box (:func:`input_cautions`).
+    to the verdict box (:func:`input_cautions`); ``clinvar_min_review_stars`` is the config's (the schema's
+    default when not given).
     """
+    if clinvar_min_review_stars is None:
+        clinvar_min_review_stars = int(default_config()["clinvar_min_review_stars"])
     if isinstance(annotator, str):
         annotator = annotator_run(annotator)
     verdict = verdict_doc.verdict
-    variants = [_report_variant(entry, verdict_doc.pm3) for entry in verdict_doc.variants]
+    variants = [_report_variant(entry, verdict_doc.pm3, clinvar_min_review_stars) for entry in verdict_doc.variants]
     variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
     readings = interpret_lab_values(asdict(sample.lab_values))
     said = wording_for(verdict_doc, sample, readings)

@@ -47,6 +47,9 @@ VARIANT_TSV_COLUMNS = (
     "population_af_source",
     "classification",
     "evidence",
+    "acmg_points",
+    "acmg_points_total",
+    "classification_before_sample_evidence",
     "qualifying",
     "lof",
     "lof_confidence",
@@ -78,6 +81,7 @@ def write_report(
     consequences: Path | None = None,
     extract_summary: Path | None = None,
     population_source: Mapping[str, Any] | None = None,
+    clinvar_min_review_stars: int | None = None,
 ) -> None:
     """Write the report files; the JSON is schema-validated before anything is written.
 
@@ -106,6 +110,7 @@ def write_report(
         resource_versions=model_versions(model, transcript),
         population_source=PopulationSource.from_json(dict(population_source)) if population_source else None,
         extract=read_extract_summary(extract_summary) if extract_summary else None,
+        clinvar_min_review_stars=clinvar_min_review_stars,
     )
     validate_document(document, schema)
     diagram = gene_diagram(transcript, document["variants"], document["not_assessed"])
