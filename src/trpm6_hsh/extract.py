@@ -494,6 +494,9 @@ def _read_header_facts(vcf: Path) -> _VcfHeaderFacts:
         with _quiet_htslib(), pysam.VariantFile(str(vcf), ignore_truncation=True) as handle:
             header = handle.header
             contigs = {name: contig.length for name, contig in header.contigs.items()}
+            if not handle.is_bcf:
+                # pysam adds the sequence names of an index beside the file: read the text instead.
+                contigs = _header_facts_from_text(_text_header(vcf)).contigs
             return _VcfHeaderFacts(samples=tuple(header.samples), contigs=contigs, is_bgzf=compression == "bgzf")
     except ValueError as error:
         diagnosis = _diagnose_text_vcf(vcf)
@@ -507,6 +510,17 @@ def _read_header_facts(vcf: Path) -> _VcfHeaderFacts:
     except (OSError, NotImplementedError) as error:
         problem = f"cannot be read, probably truncated or corrupt ({_one_line(error)})"
         raise InputError(vcf, problem, damaged_fix) from None
+
+
+def _text_header(vcf: Path) -> str:
+    """The header lines of a text VCF (plain or compressed), read as written."""
+    lines = []
+    with open_text(vcf, errors="replace") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                break
+            lines.append(line)
+    return "".join(lines)
 
 
 def _header_facts_from_text(header_text: str) -> _VcfHeaderFacts:
@@ -668,8 +682,7 @@ def _usable_index(
             if index.stat().st_mtime < vcf.stat().st_mtime:
                 return None, f"index {index.name} is older than the VCF; the VCF was streamed instead"
             try:
-                with _quiet_htslib(), pysam.VariantFile(str(vcf), index_filename=str(index)) as handle:
-                    indexed_names = list(handle.index) if handle.index is not None else []
+                indexed_names = _indexed_contigs(vcf, index)
             except (OSError, ValueError):
                 return None, f"index {index.name} could not be read; the VCF was streamed instead"
             foreign = [name for name in indexed_names if header_contigs and name not in header_contigs]
@@ -680,6 +693,21 @@ def _usable_index(
                 )
             return index, None
     return None, None
+
+
+def _indexed_contigs(vcf: Path, index: Path) -> list[str]:
+    """The sequence names an index holds (what the file it was built from has records on)."""
+    with _quiet_htslib():
+        if _compression(vcf) != "none" and not _is_bcf(vcf):
+            with pysam.TabixFile(str(vcf), index=str(index)) as tabix:
+                return list(tabix.contigs)
+        with pysam.VariantFile(str(vcf), index_filename=str(index)) as handle:
+            return list(handle.index) if handle.index is not None else []
+
+
+def _is_bcf(path: Path) -> bool:
+    with pysam.VariantFile(str(path)) as handle:
+        return handle.is_bcf
 
 
 # --------------------------------------------------------------------------------------------
