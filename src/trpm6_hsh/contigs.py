@@ -7,6 +7,7 @@ contig" means.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 MITO_NAMES = ("MT", "M")
@@ -32,3 +33,32 @@ def match_contig_name(name: str, available: Sequence[str] | Mapping[str, object]
         if candidate in available:
             return candidate
     return None
+
+
+REFSEQ_CHROMOSOME = re.compile(r"^NC_0000(\d\d)\.(\d+)$")
+"""RefSeq chromosome accessions, ``NC_000009.12``: the chromosome number (23 = X, 24 = Y) and the version."""
+
+REFSEQ_ACCESSION_BUILDS = {"NC_000009.12": "GRCh38", "NC_000009.11": "GRCh37"}
+"""The build each chromosome-9 RefSeq accession belongs to (a version is one assembly)."""
+
+
+def refseq_chromosome(name: str) -> str | None:
+    """The chromosome a RefSeq accession names (``NC_000009.12`` -> ``9``), or None for other names."""
+    match = REFSEQ_CHROMOSOME.match(name)
+    if match is None:
+        return None
+    number = int(match.group(1))
+    return {23: "X", 24: "Y"}.get(number, str(number)) if 1 <= number <= 24 else None
+
+
+def locus_spellings(name: str, declared: Sequence[str] | Mapping[str, object] = ()) -> tuple[str, ...]:
+    """Every name records of contig ``name`` may carry: ``9``/``chr9`` and its RefSeq accessions.
+
+    The known accessions of chromosome 9 are always included (records can use a name the header lacks),
+    plus any other accession of the same chromosome in ``declared``.
+    """
+    core = name[3:] if name.lower().startswith("chr") else name
+    spellings = list(contig_name_variants(name))
+    accessions = [acc for acc in REFSEQ_ACCESSION_BUILDS if refseq_chromosome(acc) == core.upper()]
+    accessions += [n for n in declared if refseq_chromosome(n) == core.upper() and n not in accessions]
+    return tuple(dict.fromkeys([*spellings, *accessions]))

@@ -35,9 +35,15 @@ import pysam
 import pysam.bcftools as bcftools
 
 from trpm6_hsh import locus_header
-from trpm6_hsh.contigs import MITO_NAMES, contig_name_variants, match_contig_name
+from trpm6_hsh.contigs import (
+    MITO_NAMES,
+    REFSEQ_ACCESSION_BUILDS,
+    contig_name_variants,
+    locus_spellings,
+    match_contig_name,
+)
 from trpm6_hsh.errors import ConfigError, InputError, ReferenceMismatchError
-from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.files import open_text, write_text_atomic
 from trpm6_hsh.genome_build import assembly_for_length, parse_build
 from trpm6_hsh.model import Build
 from trpm6_hsh.wording import DUPLICATE_RECORD_NOTE
@@ -300,7 +306,9 @@ def _extract_with_reference(
     _check_samples_present(vcf, header.samples, samples)
 
     locus_contig = regions[0].contig
-    vcf_locus_name = match_contig_name(locus_contig, header.contigs)
+    spellings = locus_spellings(locus_contig, header.contigs)
+    vcf_locus_name = next((name for name in spellings if name in header.contigs), None)
+    _check_accession_build(vcf, [name for name in spellings if name in header.contigs], build, "its header declares")
     header_length = header.contigs.get(vcf_locus_name) if vcf_locus_name else None
     reference_length = reference.get_reference_length(locus_contig)
     _check_build(vcf, fasta, locus_contig, vcf_locus_name, header_length, reference_length, build)
@@ -308,7 +316,7 @@ def _extract_with_reference(
     notes: list[str] = []
     if vcf_locus_name is None:
         notes.append(f"the VCF header declares no contig for {locus_contig} (nor any other naming of it)")
-    index, index_note = _usable_index(vcf, header.is_bgzf)
+    index, index_note = _usable_index(vcf, header.is_bgzf, header.contigs)
     if index_note:
         notes.append(index_note)
 
@@ -317,11 +325,10 @@ def _extract_with_reference(
     try:
         samples_file = work / "samples.txt"
         samples_file.write_text("".join(f"{s}\n" for s in samples), encoding="utf-8")
-        # Query every spelling the records could use; only matters for VCFs without contig lines.
-        query_names = (vcf_locus_name,) if vcf_locus_name else contig_name_variants(locus_contig)
-        query = ",".join(f"{name}:{region.start}-{region.end}" for region in regions for name in query_names)
+        # Query every spelling the records could use: a header may declare chr9 while records say 9.
+        query = ",".join(f"{name}:{region.start}-{region.end}" for region in regions for name in spellings)
         indexed = index is not None
-        cut = _LocusCut(vcf, work, query, samples_file, declared=vcf_locus_name is not None)
+        cut = _LocusCut(vcf, work, query, samples_file, spellings, locus_contig)
         try:
             region_bcf = cut.run(indexed=indexed, threads=threads)
         except InputError:
@@ -331,8 +338,16 @@ def _extract_with_reference(
             notes.append("the index could not be used; the VCF was streamed instead")
             indexed = False
             region_bcf = cut.run(indexed=False, threads=threads)
+        if indexed and not cut.record_spellings:
+            # An index of another file finds nothing here: never let it turn into "no variants".
+            notes.append("the index gave no record in the locus; the VCF was streamed to make sure")
+            indexed = False
+            region_bcf = cut.run(indexed=False, threads=threads)
+        _check_accession_build(vcf, list(cut.record_spellings), build, "its records use")
+        notes.extend(_spelling_notes(cut.record_spellings, vcf_locus_name, locus_contig))
 
-        renames = _rename_map(header.contigs, query_names, reference.references, locus_contig)
+        other_contigs = {name: length for name, length in header.contigs.items() if name not in spellings}
+        renames = _rename_map({locus_contig: None, **other_contigs}, (), reference.references, locus_contig)
         renamed_bcf = region_bcf
         if renames:
             renamed_bcf = work / "renamed.bcf"
@@ -380,6 +395,8 @@ def _extract_with_reference(
         renamed_from = None
         if vcf_locus_name and vcf_locus_name != locus_contig:
             renamed_from = vcf_locus_name
+        elif any(name != locus_contig for name in cut.record_spellings):
+            renamed_from = next(name for name in cut.record_spellings if name != locus_contig)
         summary = ExtractSummary(
             source_vcf=str(vcf),
             out_vcf=str(out_vcf),
@@ -477,8 +494,14 @@ def _read_header_facts(vcf: Path) -> _VcfHeaderFacts:
         with _quiet_htslib(), pysam.VariantFile(str(vcf), ignore_truncation=True) as handle:
             header = handle.header
             contigs = {name: contig.length for name, contig in header.contigs.items()}
+            if not handle.is_bcf:
+                # pysam adds the sequence names of an index beside the file: read the text instead.
+                contigs = _header_facts_from_text(_text_header(vcf)).contigs
             return _VcfHeaderFacts(samples=tuple(header.samples), contigs=contigs, is_bgzf=compression == "bgzf")
     except ValueError as error:
+        diagnosis = _diagnose_text_vcf(vcf)
+        if diagnosis is not None:
+            raise diagnosis from None
         raise InputError(
             vcf,
             f"not a readable VCF/BCF ({_one_line(error)})",
@@ -487,6 +510,17 @@ def _read_header_facts(vcf: Path) -> _VcfHeaderFacts:
     except (OSError, NotImplementedError) as error:
         problem = f"cannot be read, probably truncated or corrupt ({_one_line(error)})"
         raise InputError(vcf, problem, damaged_fix) from None
+
+
+def _text_header(vcf: Path) -> str:
+    """The header lines of a text VCF (plain or compressed), read as written."""
+    lines = []
+    with open_text(vcf, errors="replace") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                break
+            lines.append(line)
+    return "".join(lines)
 
 
 def _header_facts_from_text(header_text: str) -> _VcfHeaderFacts:
@@ -632,8 +666,14 @@ def _check_build(
     )
 
 
-def _usable_index(vcf: Path, is_bgzf: bool) -> tuple[Path | None, str | None]:
-    """The .tbi/.csi beside a bgzipped VCF or BCF, unless it is older than the data."""
+def _usable_index(
+    vcf: Path, is_bgzf: bool, header_contigs: Mapping[str, object]
+) -> tuple[Path | None, str | None]:
+    """The .tbi/.csi beside a bgzipped VCF or BCF, unless it is older than the data or names other contigs.
+
+    A newer timestamp does not prove the index was built from this file (a copied folder, a re-exported
+    VCF beside an old index); sequence names the header does not declare show it was not.
+    """
     if not is_bgzf:
         return None, None
     for suffix in (".tbi", ".csi"):
@@ -641,8 +681,33 @@ def _usable_index(vcf: Path, is_bgzf: bool) -> tuple[Path | None, str | None]:
         if index.is_file():
             if index.stat().st_mtime < vcf.stat().st_mtime:
                 return None, f"index {index.name} is older than the VCF; the VCF was streamed instead"
+            try:
+                indexed_names = _indexed_contigs(vcf, index)
+            except (OSError, ValueError):
+                return None, f"index {index.name} could not be read; the VCF was streamed instead"
+            foreign = [name for name in indexed_names if header_contigs and name not in header_contigs]
+            if foreign:
+                return None, (
+                    f"index {index.name} names contigs the VCF header does not declare ({', '.join(foreign[:3])}), "
+                    "so it was probably built from another file; the VCF was streamed instead"
+                )
             return index, None
     return None, None
+
+
+def _indexed_contigs(vcf: Path, index: Path) -> list[str]:
+    """The sequence names an index holds (what the file it was built from has records on)."""
+    with _quiet_htslib():
+        if _compression(vcf) != "none" and not _is_bcf(vcf):
+            with pysam.TabixFile(str(vcf), index=str(index)) as tabix:
+                return list(tabix.contigs)
+        with pysam.VariantFile(str(vcf), index_filename=str(index)) as handle:
+            return list(handle.index) if handle.index is not None else []
+
+
+def _is_bcf(path: Path) -> bool:
+    with pysam.VariantFile(str(path)) as handle:
+        return handle.is_bcf
 
 
 # --------------------------------------------------------------------------------------------
@@ -659,6 +724,9 @@ def _run_bcftools(vcf: Path, command: str, *args: str, stdout: bool = False) -> 
         with _quiet_htslib():
             output = runner(*args, catch_stdout=stdout)
     except pysam.SamtoolsError as error:
+        diagnosis = _diagnose_text_vcf(vcf)
+        if diagnosis is not None:
+            raise diagnosis from None
         message = _one_line(error).split("stderr=", 1)[-1]
         lowered = message.lower()
         fix = "re-copy or re-export the VCF; check it with 'bcftools view' or 'bgzip -t'"
@@ -673,25 +741,29 @@ def _run_bcftools(vcf: Path, command: str, *args: str, stdout: bool = False) -> 
     return (output or "") if stdout else (runner.stderr or "")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _LocusCut:
-    """Region and samples cut in htslib: an index jump (-r) or a full stream (-t)."""
+    """Region and samples cut in htslib: an index jump (-r) or a full stream (-t).
+
+    The region is cut with all samples as text first: its records may name the locus contig otherwise than
+    the header (chr9 against 9, or a RefSeq accession), which bcftools cannot subset; the cut is put on
+    the FASTA's name, its contigs declared, then its samples subset. ``record_spellings`` counts the
+    records per contig name found.
+    """
 
     vcf: Path
     work: Path
     query: str
     samples_file: Path
-    declared: bool
+    spellings: tuple[str, ...]
+    locus_contig: str
+    record_spellings: dict[str, int] = field(default_factory=dict)
 
     def run(self, *, indexed: bool, threads: int) -> Path:
         region_bcf = self.work / "region.bcf"
-        if self.declared:
-            self._view(self.vcf, region_bcf, "-Ou", indexed=indexed, threads=threads, samples=True)
-            return region_bcf
-        # bcftools refuses to subset samples when records use contigs the header lacks, so cut
-        # the region first, declare its contigs, then subset the (small) cut.
         region_vcf = self.work / "region_all_samples.vcf"
         self._view(self.vcf, region_vcf, "-Ov", indexed=indexed, threads=threads, samples=False)
+        self.record_spellings = _harmonise_locus_contig(region_vcf, self.spellings, self.locus_contig, self.vcf)
         _declare_record_contigs(region_vcf)
         self._view(region_vcf, region_bcf, "-Ou", indexed=False, threads=1, samples=True, where=False)
         return region_bcf
@@ -721,13 +793,165 @@ class _LocusCut:
 
 def _declare_record_contigs(vcf_text: Path) -> None:
     """Add a ##contig line for every contig the records use but the header does not declare."""
-    lines = vcf_text.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = vcf_text.read_text(encoding="utf-8", errors="surrogateescape").splitlines(keepends=True)
     header = [line for line in lines if line.startswith("#")]
     body = [line for line in lines if not line.startswith("#")]
     declared = {m.group(1) for line in header if (m := re.match(r"##contig=<ID=([^,>]+)", line))}
     used = dict.fromkeys(line.split("\t", 1)[0] for line in body)
     missing = [f"##contig=<ID={name}>\n" for name in used if name not in declared]
-    vcf_text.write_text("".join(header[:-1] + missing + header[-1:] + body), encoding="utf-8")
+    text = "".join(header[:-1] + missing + header[-1:] + body)
+    vcf_text.write_text(text, encoding="utf-8", errors="surrogateescape")
+
+
+def _harmonise_locus_contig(
+    vcf_text: Path, spellings: Sequence[str], locus_contig: str, source: Path
+) -> dict[str, int]:
+    """Put every record and ##contig line of the locus contig (any spelling) on ``locus_contig``.
+
+    A header may declare chr9 while the records say 9 (or both appear); read as written, those records
+    would silently fall out of the locus. Every record is checked for what htslib lets through but
+    the later stages cannot read (``_record_problem``). Returns the number of records per spelling found.
+    """
+    lines = vcf_text.read_text(encoding="utf-8", errors="surrogateescape").splitlines(keepends=True)
+    counts: dict[str, int] = {}
+    out: list[str] = []
+    contig_line_kept = False
+    columns = 0
+    for line in lines:
+        if line.startswith("#CHROM"):
+            columns = len(line.rstrip("\r\n").split("\t"))
+        elif not line.startswith("#"):
+            fields = line.rstrip("\r\n").split("\t")
+            problem = _record_problem(fields, columns)
+            if problem is not None:
+                where = f"record {fields[0]}:{fields[1] if len(fields) > 1 else '?'}"
+                raise InputError(source, problem[0], problem[1], record=where)
+        if line.startswith("##contig=<"):
+            name = re.match(r"##contig=<ID=([^,>]+)", line)
+            if name and name.group(1) in spellings:
+                if contig_line_kept:
+                    continue
+                contig_line_kept = True
+                line = line.replace(f"ID={name.group(1)}", f"ID={locus_contig}", 1)
+        elif not line.startswith("#"):
+            chrom, tab, rest = line.partition("\t")
+            if chrom in spellings:
+                counts[chrom] = counts.get(chrom, 0) + 1
+                line = locus_contig + tab + rest
+        out.append(line)
+    vcf_text.write_text("".join(out), encoding="utf-8", errors="surrogateescape")
+    return counts
+
+
+_RECORD_FIX = "correct or remove this record (or re-export the VCF from the caller), then rerun"
+
+
+def _record_problem(fields: Sequence[str], columns: int) -> tuple[str, str] | None:
+    """What makes one VCF record line unreadable downstream, with its fix; None for a readable record.
+
+    htslib accepts POS 0, any bytes in ALT and a FORMAT without GT; each would later end in a traceback,
+    or worse in a genotype read as absent.
+    """
+    if columns and len(fields) != columns:
+        return (f"the record has {len(fields)} tab-separated columns but the #CHROM line has {columns}",
+                "complete the record (one column per header column, tab-separated), or remove it")
+    if len(fields) < 8:
+        return f"the record has {len(fields)} columns, fewer than the 8 a VCF record needs", _RECORD_FIX
+    if not fields[1].isdigit() or int(fields[1]) < 1:
+        return f"POS {fields[1]!r} is not a position (VCF positions are whole numbers from 1)", _RECORD_FIX
+    for name, allele in [("REF", fields[3]), *(("ALT", alt) for alt in fields[4].split(","))]:
+        if not allele.isascii() or not allele.isprintable():
+            shown = allele.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            return f"{name} {shown!r} holds characters that are not DNA bases", _RECORD_FIX
+    if columns > 9 and fields[8].split(":")[0] != "GT":
+        return (f"FORMAT {fields[8]!r} has no GT first: the sample's genotype is not stated",
+                "re-export the VCF with genotypes (GT as the first FORMAT field), then rerun")
+    return None
+
+
+_FIXED_COLUMNS = ("#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO")
+_HEADER_LINE_FIX = (
+    "make the last header line '#CHROM POS ID REF ALT QUAL FILTER INFO FORMAT' and the sample names, "
+    "tab-separated, each sample name once (bcftools reheader -s renames samples)"
+)
+
+
+def _diagnose_text_vcf(vcf: Path) -> InputError | None:
+    """When htslib refuses a text VCF: the first header or record line at fault, by line number.
+
+    htslib says only "parse error" or "does not have valid header"; a lab needs the line and what is wrong.
+    Reads the file once, on the failure path only; None when nothing is found (or for a BCF).
+    """
+    if _compression(vcf) == "none" and vcf.read_bytes()[:3] == b"BCF":
+        return None
+    columns = 0
+    try:
+        with open_text(vcf, errors="surrogateescape") as handle:
+            for number, line in enumerate(handle, start=1):
+                line = line.rstrip("\r\n")
+                if number == 1 and not line.startswith("##fileformat=VCF"):
+                    return None  # not a VCF at all: the caller's message says so
+                if line.startswith("##"):
+                    continue
+                where = f"line {number}"
+                if line.startswith("#"):
+                    fields = line.split("\t")
+                    problem = _header_line_problem(fields)
+                    if problem:
+                        return InputError(vcf, problem, _HEADER_LINE_FIX, record=where)
+                    columns = len(fields)
+                    continue
+                if not columns:
+                    return InputError(vcf, "the header has no '#CHROM' line before the first record",
+                                      _HEADER_LINE_FIX, record=where)
+                problem = _record_problem(line.split("\t"), columns)
+                if problem:
+                    return InputError(vcf, problem[0], problem[1], record=where)
+    except (OSError, EOFError, ValueError):
+        return None
+    if not columns:
+        return InputError(vcf, "the header has no '#CHROM' line", _HEADER_LINE_FIX)
+    return None
+
+
+def _header_line_problem(fields: Sequence[str]) -> str | None:
+    if tuple(fields[:8]) != _FIXED_COLUMNS:
+        return f"the '#CHROM' line's columns are {' '.join(fields[:9])!r}, not the VCF columns"
+    if len(fields) > 8 and fields[8] != "FORMAT":
+        return f"the ninth column of the '#CHROM' line is {fields[8]!r}, not FORMAT"
+    samples = fields[9:]
+    twice = sorted({name for name in samples if samples.count(name) > 1})
+    if twice:
+        return f"sample name(s) {', '.join(twice)} appear more than once in the '#CHROM' line"
+    if any(not name.strip() for name in samples):
+        return "the '#CHROM' line has an empty sample name"
+    return None
+
+
+def _check_accession_build(vcf: Path, names: Sequence[str], build: Build, where: str) -> None:
+    """A RefSeq accession belongs to one build: NC_000009.11 in a GRCh38 run is the wrong build."""
+    for name in names:
+        accession_build = REFSEQ_ACCESSION_BUILDS.get(name)
+        if accession_build is not None and accession_build != build.value:
+            raise ReferenceMismatchError(
+                vcf,
+                f"{where} {name}, the {accession_build} accession of chromosome 9, but reference.build is {build}",
+                f"set reference.build to {accession_build} with a {accession_build} FASTA, or lift the VCF over "
+                f"to {build}",
+            )
+
+
+def _spelling_notes(record_spellings: Mapping[str, int], declared: str | None, locus_contig: str) -> list[str]:
+    """Say when records named the locus contig otherwise than the header or than each other."""
+    undeclared = {name: count for name, count in record_spellings.items() if name != declared}
+    if not undeclared or (declared is None and len(record_spellings) == 1):
+        return []
+    named = ", ".join(f"{count} as {name}" for name, count in undeclared.items())
+    header = f"the header declares {declared}" if declared else "the header declares no locus contig"
+    return [
+        f"locus records name their contig otherwise than the header ({named}; {header}); all were read as "
+        f"{locus_contig} and their REF bases checked against the reference"
+    ]
 
 
 def _rename_map(
