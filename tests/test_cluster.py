@@ -131,3 +131,28 @@ def test_main_image_recipes_install_the_pinned_package_on_python_3_11():
     for recipe in (definition, dockerfile):
         assert "pyproject.toml" in recipe and "src" in recipe
         assert '"/opt/trpm6-hsh[workflow]"' in recipe
+
+
+HEAD_NODE_BLOCKER = """
+import sys
+from importlib.abc import MetaPathFinder
+
+class NotOnTheHeadNode(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {"pysam", "cyvcf2", "weasyprint", "Bio"}:
+            raise ImportError(f"{name} is not installed on the head node")
+        return None
+
+sys.meta_path.insert(0, NotOnTheHeadNode())
+from snakemake.cli import main
+sys.argv = ["snakemake", "-n", "--forceall", "--quiet"]
+main()
+"""
+
+
+def test_the_workflow_plans_on_a_head_node_with_snakemake_alone():
+    """Under --sdm apptainer/conda the head node has Snakemake and nothing else: start-up must not need pysam."""
+    result = subprocess.run(
+        [sys.executable, "-c", HEAD_NODE_BLOCKER], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]

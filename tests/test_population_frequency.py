@@ -101,3 +101,23 @@ def test_own_config_run_beside_the_demo_config_ignores_the_demo_settings(tmp_pat
     assert "KID1.vcf" in result.stderr and "remove AF from population.info_fields" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "results" / "reports" / "KID1.report.json").exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["demo01.vcf.gz", "demo04.bcf", "cohort_batch.vcf", "demo13.sv.vcf.gz"], ids=lambda name: name
+)
+def test_header_fields_read_without_pysam_match_pysam(name):
+    """The start-up check reads headers with the standard library (the head node has no pysam)."""
+    import pysam
+
+    from trpm6_hsh.population import declared_info_fields
+
+    with pysam.VariantFile(str(DEMO / name)) as vcf:
+        assert declared_info_fields(DEMO / name) == frozenset(vcf.header.info)
+
+
+def test_a_file_that_is_not_a_vcf_has_no_readable_header(tmp_path):
+    from trpm6_hsh.population import declared_info_fields
+
+    (tmp_path / "x.vcf").write_text("sample_id\tvcf\n")
+    assert declared_info_fields(tmp_path / "x.vcf") is None

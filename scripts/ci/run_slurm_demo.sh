@@ -37,6 +37,8 @@ for name, rows in (("demo", lines[1:]), ("failing", lines[1:2])):
         cells = line.split("\t")
         if cells and not line.startswith("#"):
             cells[column] = str(repo / cells[column])
+            if "sv_vcf" in header and cells[header.index("sv_vcf")]:
+                cells[header.index("sv_vcf")] = str(repo / cells[header.index("sv_vcf")])
             if name == "failing":  # keep half of the compressed bytes: a truncated download
                 data = Path(cells[column]).read_bytes()
                 assert gzip.decompress(data)

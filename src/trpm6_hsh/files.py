@@ -1,5 +1,7 @@
 """File mechanics every stage shares: opening plain or gzip text, opening VCF/BCF, writing atomically.
 
+Import-light (pysam is imported where a VCF is opened): the workflow's head node loads it with Snakemake alone.
+
 One home for them, so a fix (for example a plain-gzip VCF, which htslib cannot stream) reaches every stage.
 """
 
@@ -12,9 +14,10 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import pysam
+if TYPE_CHECKING:
+    import pysam
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -42,6 +45,8 @@ def open_text(path: Path, encoding: str = "utf-8", errors: str = "strict") -> IO
 @contextmanager
 def open_vcf(path: Path) -> Iterator[pysam.VariantFile]:
     """``pysam.VariantFile`` over ``path``; a plain-gzip file is decompressed to a temporary copy first."""
+    import pysam  # here, not at the top: the workflow's head node imports this module without pysam
+
     path = Path(path)
     if is_plain_gzip(path):
         with tempfile.NamedTemporaryFile(suffix=".vcf") as copy:

@@ -9,13 +9,12 @@ and a small-variant file nothing about a structural variant (:class:`PopulationC
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
-
-import pysam
 
 from trpm6_hsh import wording
 from trpm6_hsh.contigs import match_contig_name
@@ -48,16 +47,42 @@ class PopulationSource:
         return cls(bool(document["assessed"]), tuple(document.get("sources", ())), str(document["reason"]))
 
 
+_INFO_ID = re.compile(r"^##INFO=<ID=([^,>]+)")
+_BCF_MAGIC = b"BCF\x02"
+
+
+def _header_text(vcf: Path) -> str:
+    """A VCF's or BCF's header as text, read with the standard library (the head node has no pysam).
+
+    Plain, gzip and BGZF VCFs are text; a BCF (BGZF-compressed) starts with ``BCF`` 2.x and the header's
+    length, then the header text.
+    """
+    with open(vcf, "rb") as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"
+    with (gzip.open(vcf, "rb") if compressed else open(vcf, "rb")) as handle:
+        if handle.read(5)[:4] == _BCF_MAGIC:
+            length = int.from_bytes(handle.read(4), "little")
+            return handle.read(length).decode("utf-8", "replace")
+    lines = []
+    with (gzip.open(vcf, "rb") if compressed else open(vcf, "rb")) as handle:
+        for line in handle:
+            if not line.startswith(b"#"):
+                break
+            lines.append(line)
+            if line.startswith(b"#CHROM"):
+                break
+    return b"".join(lines).decode("utf-8", "replace")
+
+
 def declared_info_fields(vcf: Path | str) -> frozenset[str] | None:
     """The INFO fields a VCF header declares, or None when the header cannot be read (extract says why)."""
-    previous = pysam.set_verbosity(0)  # no htslib chatter at start-up about a missing index
     try:
-        with pysam.VariantFile(str(vcf)) as handle:
-            return frozenset(handle.header.info)
-    except (OSError, ValueError):
+        text = _header_text(Path(vcf))
+    except (OSError, EOFError, ValueError):
         return None
-    finally:
-        pysam.set_verbosity(previous)
+    if "##fileformat=VCF" not in text:
+        return None
+    return frozenset(match.group(1) for line in text.splitlines() if (match := _INFO_ID.match(line)))
 
 
 def population_source(declared: frozenset[str] | None, info_fields: Sequence[str], gnomad_vcf: str) -> PopulationSource:
@@ -149,6 +174,8 @@ def read_coverage_bed(path: Path, chrom: str) -> tuple[tuple[int, int], ...]:
 
 def is_exome_only(path: Path) -> bool:
     """True when the file's name or its ##source/##dataset/##gnomAD lines say exomes (and not genomes)."""
+    import pysam  # not at the top: the head node imports this module without pysam
+
     texts = [Path(path).name]
     try:
         with pysam.VariantFile(str(path)) as handle:

@@ -21,7 +21,7 @@ from trpm6_hsh.external_annotators import (
     ANNOTATORS as AVAILABLE_ANNOTATORS,
 )  # noqa: E402
 from trpm6_hsh.report.browser import find_chromium  # noqa: E402
-from trpm6_hsh.report.summary import closing_summary  # noqa: E402
+from trpm6_hsh.report.closing import closing_summary  # noqa: E402
 from trpm6_hsh.runlock import clear_stale_locks  # noqa: E402
 from trpm6_hsh.runplan import plan_run  # noqa: E402
 from trpm6_hsh.population import warn_without_population_source  # noqa: E402

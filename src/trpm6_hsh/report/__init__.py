@@ -10,19 +10,35 @@ PDF), ``writer`` (the stage entry point), ``summary`` (the cohort summary) and `
 Chromium check of a written report; import it from there).
 """
 
-from trpm6_hsh.report.document import (
-    AnnotatorRun,
-    annotator_run,
-    build_document,
-    group_not_assessed,
-    load_json,
-    validate_document,
-)
-from trpm6_hsh.report.labs import clinical_correlation, interpret_lab_values
-from trpm6_hsh.report.render import print_pdf, render_html, render_pdf
-from trpm6_hsh.report.summary import summarise
-from trpm6_hsh.report.writer import write_report
-from trpm6_hsh.wording import ANNOTATOR_VERSION_NOT_STATED, recommendations_for
+import importlib
+
+# Where each public name lives. Loaded on first use (PEP 562), so that importing a light submodule such as
+# ``report.browser`` or ``report.closing`` (the workflow's head node does, with Snakemake alone) does not
+# pull in Jinja2, jsonschema and pysam.
+_HOMES = {
+    "AnnotatorRun": "document",
+    "annotator_run": "document",
+    "build_document": "document",
+    "group_not_assessed": "document",
+    "load_json": "document",
+    "validate_document": "document",
+    "clinical_correlation": "labs",
+    "interpret_lab_values": "labs",
+    "print_pdf": "render",
+    "render_html": "render",
+    "render_pdf": "render",
+    "summarise": "summary",
+    "write_report": "writer",
+}
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"trpm6_hsh.report.{_HOMES[name]}"), name)
+    if name in ("ANNOTATOR_VERSION_NOT_STATED", "recommendations_for"):
+        return getattr(importlib.import_module("trpm6_hsh.wording"), name)
+    raise AttributeError(f"module 'trpm6_hsh.report' has no attribute {name!r}")
+
 
 __all__ = [
     "ANNOTATOR_VERSION_NOT_STATED",
