@@ -21,4 +21,5 @@ run_stage(
     reference_fasta=Path(snakemake.params.reference_fasta),
     phenotype=dict(snakemake.params.phenotype),
     population=dict(snakemake.params.population),
+    alignments=dict(snakemake.params.alignments),
 )

@@ -352,7 +352,7 @@ PARENT_NOT_CALLED = "not called at {key} (plain VCF: absent is not reference)"
 PARENT_REFERENCE = "reference ({source})"
 PARENT_GVCF_UNCOVERED = "not covered by a reference block passing QC in the parent's gVCF (unknown)"
 PARENT_REFERENCE_GVCF = "gVCF block, DP {depth}"
-PARENT_REFERENCE_ALIGNMENT = "alignment covers it: coding region {region} assessed at depth >= {depth}"
+PARENT_REFERENCE_ALIGNMENT = "alignment: {depth} reads over the base, {alt} with the variant"
 PARENT_SV_NOT_EXCLUDED = "not called at {key} (a structural variant absent from a VCF is not excluded)"
 
 # A trans/cis decision that rests on read-backed phase only ({first}, {second}, {phase}, {detail}).

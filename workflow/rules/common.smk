@@ -246,6 +246,23 @@ def sample_alignment(wildcards):
     return [alignment] if alignment else []
 
 
+def family_alignments(wildcards):
+    """BAM/CRAM of the sample and its parents, by sample ID (a parent's reads can show it is reference)."""
+    sample = SAMPLES_BY_ID[wildcards.sample]
+    members = [SAMPLES_BY_ID[member] for member in [sample.sample_id, *sample.parents]]
+    return {
+        member.sample_id: member.alignment for member in members if member.alignment
+    }
+
+
+def parent_alignments(wildcards):
+    return [
+        path
+        for member, path in family_alignments(wildcards).items()
+        if member != wildcards.sample
+    ]
+
+
 def clinvar_vcf(wildcards):
     return [CLINVAR_VCF] if CLINVAR_VCF else []
 

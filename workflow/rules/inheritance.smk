@@ -5,6 +5,7 @@ rule call_biallelic_status:
         variants=family_variant_tables,
         model=TRANSCRIPT_MODEL,
         alignment=sample_alignment,
+        parent_alignments=parent_alignments,
     output:
         verdict="results/inheritance/{sample}.verdict.json",
     log:
@@ -25,5 +26,6 @@ rule call_biallelic_status:
         phenotype=CONFIG["phenotype"],
         population=CONFIG["population"],
         reference_fasta=REFERENCE_FASTA,
+        alignments=family_alignments,
     script:
         "../../scripts/stages/call_biallelic_status.py"

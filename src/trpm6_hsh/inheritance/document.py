@@ -37,7 +37,7 @@ from trpm6_hsh.inheritance.genotypes import (
     QcStatus,
     SampleGenotypes,
 )
-from trpm6_hsh.inheritance.members import Breakpoints, MemberGenotypes, read_breakpoints
+from trpm6_hsh.inheritance.members import AlignmentReads, Breakpoints, MemberGenotypes, read_breakpoints
 from trpm6_hsh.inheritance.phase import (
     PairPhase,
     Transmission,
@@ -387,14 +387,24 @@ class _Cohort:
     grid: RegionGrid
     reference_fasta: Path | None
     evidence_settings: SampleEvidenceSettings
+    alignments: Mapping[str, Path] = field(default_factory=dict)
+    """Members' BAM/CRAM by sample ID: evidence of reference where a parent's plain VCF lists nothing."""
     _gvcf: dict[str, CoverageEvidence | None] = field(default_factory=dict)
     _unknown: dict[str, object] = field(default_factory=dict)
     _breakpoints: dict[str, dict[VariantKey, Breakpoints]] = field(default_factory=dict)
 
     def genotypes(self, sample_id: str) -> MemberGenotypes:
         """The member's calls from every batch holding them (small variants, then SV/CNV)."""
+        alignment = self.alignments.get(sample_id)
+        reads = None
+        if alignment:
+            settings = self.callability
+            reads = AlignmentReads(
+                Path(alignment), self.reference_fasta, settings.alignment_min_depth,
+                settings.alignment_min_base_quality, settings.alignment_min_mapping_quality,
+            )  # fmt: skip
         return MemberGenotypes(
-            [SampleGenotypes(self.matrices[batch], sample_id, self.qc) for batch in self.batch_of[sample_id]]
+            [SampleGenotypes(self.matrices[batch], sample_id, self.qc) for batch in self.batch_of[sample_id]], reads
         )
 
     def variants(self, sample_id: str) -> dict[VariantKey, VariantRecord]:
@@ -467,6 +477,7 @@ def _open_cohort(
     read_all_samples: bool = False,
     phenotype: Mapping[str, object] | None = None,
     population: Mapping[str, object] | None = None,
+    alignments: Mapping[str, str | Path] | None = None,
 ) -> _Cohort:
     """Read every batch's genotypes once (for the members needed, or all its samples)."""
     vcf_of_batch = {_batch_name(path): Path(path) for path in locus_vcfs}
@@ -492,6 +503,7 @@ def _open_cohort(
         grid=RegionGrid.of(coding_regions(load_mane_transcript(model))),
         reference_fasta=Path(reference_fasta) if reference_fasta else None,
         evidence_settings=SampleEvidenceSettings.from_config(phenotype, population),
+        alignments={member: Path(path) for member, path in (alignments or {}).items() if path},
     )
 
 
@@ -624,17 +636,19 @@ def call_biallelic_status(
     reference_fasta: Path | None = None,
     phenotype: Mapping[str, object] | None = None,
     population: Mapping[str, object] | None = None,
+    alignments: Mapping[str, str | Path] | None = None,
 ) -> Verdict:
     """Write one sample's verdict JSON (reads only the sample and its parents).
 
     ``phenotype`` and ``population``: the config sections the sample-level evidence uses (PP4 thresholds, the
-    population ceiling); schema defaults when not given.
+    population ceiling); schema defaults when not given. ``alignments``: the family members' BAM/CRAM by
+    sample ID, read where a parent's VCF lists nothing at a site.
     """
     sample = sample_from_record(sample)
     members = {member: family_batches[member] for member in [sample.sample_id, *sample.parents]}
     cohort = _open_cohort(
         members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta,
-        phenotype=phenotype, population=population,
+        phenotype=phenotype, population=population, alignments=alignments,
     )  # fmt: skip
     document = verdict_document(sample, cohort)
     document.write(out)
@@ -653,6 +667,7 @@ def call_batch_verdicts(
     reference_fasta: Path | None = None,
     phenotype: Mapping[str, object] | None = None,
     population: Mapping[str, object] | None = None,
+    alignments: Mapping[str, str | Path] | None = None,
 ) -> dict[str, VerdictDocument]:
     """Verdict documents of many samples at once, by sample ID: each locus VCF's genotype matrix is read once.
 
@@ -664,9 +679,10 @@ def call_batch_verdicts(
     for sample in chosen:
         for member in [sample.sample_id, *sample.parents]:
             members[member] = family_batches[member]
+    known = {sample.sample_id: sample.alignment for sample in chosen if sample.alignment}
     cohort = _open_cohort(
         members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta, True,
-        phenotype=phenotype, population=population,
+        phenotype=phenotype, population=population, alignments={**known, **(alignments or {})},
     )  # fmt: skip
     return {sample.sample_id: verdict_document(sample, cohort) for sample in chosen}
 

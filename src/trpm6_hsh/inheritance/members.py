@@ -11,24 +11,26 @@ reference block over its first base says nothing about a deletion of one copy.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cyvcf2
 
+from trpm6_hsh.contigs import match_contig_name
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.inheritance.genotypes import GenotypeCall, SampleGenotypes
 from trpm6_hsh.model import VariantKey
-from trpm6_hsh.wording import PARENT_REFERENCE_GVCF
+from trpm6_hsh.wording import PARENT_REFERENCE_ALIGNMENT, PARENT_REFERENCE_GVCF
 
 
 class MemberGenotypes(Mapping[VariantKey, GenotypeCall]):
     """The calls of one person from one or more locus VCFs (the first is the small-variant VCF)."""
 
-    def __init__(self, parts: Sequence[SampleGenotypes]) -> None:
+    def __init__(self, parts: Sequence[SampleGenotypes], reads: AlignmentReads | None = None) -> None:
         if not parts:
             raise ValueError("a member needs at least one locus VCF")
         self.parts = tuple(parts)
+        self.reads = reads
         self.sample_id = parts[0].sample_id
         self._owner: dict[VariantKey, SampleGenotypes] = {}
         for part in self.parts:
@@ -83,6 +85,8 @@ class MemberGenotypes(Mapping[VariantKey, GenotypeCall]):
         answers = [part.reference_at(key) for part in self.parts if part.matrix.is_gvcf]
         if any(answers):
             return True
+        if self.reads is not None and self.reads.shows_reference(key):
+            return True
         return False if answers else None
 
     def reference_source(self, key: VariantKey) -> str:
@@ -91,7 +95,61 @@ class MemberGenotypes(Mapping[VariantKey, GenotypeCall]):
             depth = _block_depth(part, key)
             if depth is not None:
                 return PARENT_REFERENCE_GVCF.format(depth=depth)
+        if self.reads is not None and self.reads.shows_reference(key):
+            depth, alt = self.reads.counts(key)
+            return PARENT_REFERENCE_ALIGNMENT.format(depth=depth, alt=alt)
         return PARENT_REFERENCE_GVCF.format(depth="not given")
+
+
+@dataclass
+class AlignmentReads:
+    """A person's BAM/CRAM as evidence at single-base sites their VCF does not list.
+
+    Only single-base substitutions are read: enough reads of good quality and (almost) none with the variant
+    base make the person reference there; anything else (indels, too few reads, variant reads present) stays
+    unknown, because a missed indel or a low-coverage site must never read as "not carried".
+    """
+
+    path: Path
+    reference_fasta: Path | None
+    min_depth: int
+    min_base_quality: int
+    min_mapping_quality: int
+    max_variant_fraction: float = 0.05
+    _counted: dict[VariantKey, tuple[int, int]] = field(default_factory=dict)
+
+    def counts(self, key: VariantKey) -> tuple[int, int]:
+        """(reads covering the base, reads with the variant base) at a single-base substitution."""
+        if key not in self._counted:
+            import pysam  # only when an alignment is given
+
+            fasta = str(self.reference_fasta) if self.reference_fasta else None
+            try:
+                with pysam.AlignmentFile(str(self.path), reference_filename=fasta) as reads:
+                    contig = match_contig_name(key.chrom, reads.references) or key.chrom
+                    bases = reads.count_coverage(
+                        contig, key.pos - 1, key.pos, quality_threshold=self.min_base_quality,
+                        read_callback=self._usable,
+                    )  # fmt: skip
+            except (OSError, ValueError, KeyError) as error:
+                raise InputError(
+                    self.path,
+                    f"cannot read the alignment at {key} ({error})",
+                    "give an indexed BAM/CRAM of this person, or leave the alignment column empty",
+                ) from None
+            totals = {base: int(count[0]) for base, count in zip("ACGT", bases, strict=True)}
+            self._counted[key] = (sum(totals.values()), totals.get(key.alt.upper(), 0))
+        return self._counted[key]
+
+    def _usable(self, read) -> bool:
+        return not (read.flag & 0xF04) and read.mapping_quality >= self.min_mapping_quality
+
+    def shows_reference(self, key: VariantKey) -> bool:
+        """Enough good reads over a single-base site, and at most a trace of the variant base among them."""
+        if len(key.ref) != 1 or len(key.alt) != 1 or key.alt.upper() not in "ACGT":
+            return False
+        depth, alt = self.counts(key)
+        return depth >= self.min_depth and alt <= self.max_variant_fraction * depth
 
 
 def is_structural(key: VariantKey) -> bool:
