@@ -3,6 +3,10 @@
 Genotypes are read once per locus VCF into numpy arrays (records x samples) by :class:`GenotypeMatrix`;
 a sample's calls (:class:`SampleGenotypes`) are views on it. Missing is not reference: a no-call is never
 read as 0/0.
+
+The module is over 500 lines because the matrix reader and the per-sample views share one array layout
+(alleles, depths, phase sets, reference blocks, the alleles split from one input record): kept together,
+a change to the layout cannot leave a reader and a view disagreeing.
 """
 
 from __future__ import annotations
