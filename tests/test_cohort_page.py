@@ -94,7 +94,7 @@ def test_tsv_keeps_the_existing_columns_and_appends_the_new_ones(tmp_path):
     run_summary(tmp_path, [report("S1")])
     header = (tmp_path / "summary.tsv").read_text().splitlines()[0].split("\t")
     assert tuple(header[: len(OLD_COLUMNS)]) == OLD_COLUMNS and tuple(header) == SUMMARY_COLUMNS
-    assert header[len(OLD_COLUMNS):] == ["priority", "relationship", "needs_review", "review_flags", "variant_classes"]
+    assert header[len(OLD_COLUMNS) :] == ["priority", "relationship", "needs_review", "review_flags", "variant_classes"]
 
 
 def test_formula_cells_are_neutralised_in_the_tsv_and_shown_as_written_in_the_html(tmp_path):
@@ -116,7 +116,7 @@ def test_formula_cells_are_neutralised_in_the_tsv_and_shown_as_written_in_the_ht
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert len(cells) == len(SUMMARY_COLUMNS) * (len(documents) + 1)  # no cell broke its row
     assert "=HYPERLINK(&#34;http://example.invalid/x&#34;,&#34;click me&#34;)" in html
-    assert "'=HYPERLINK" not in html and "<a href=\"http://example.invalid" not in html
+    assert "'=HYPERLINK" not in html and '<a href="http://example.invalid' not in html
 
 
 def test_relationship_comes_from_the_parent_links_of_the_run(tmp_path):
@@ -160,7 +160,9 @@ def test_review_flags_name_each_reason_and_benign_low_quality_calls_are_not_flag
 def test_every_listed_variant_shows_its_class(tmp_path):
     listed = (variant(20, "Pathogenic"), variant(21, "Uncertain significance", qualifying=False))
     rows, html = run_summary(tmp_path, [report("S1", "QUALIFYING_PLUS_VUS", variants=listed)])
-    assert rows[0]["variant_classes"] == "c.20C>T (heterozygous): Pathogenic; c.21C>T (heterozygous): Uncertain significance"
+    assert rows[0]["variant_classes"] == (
+        "c.20C>T (heterozygous): Pathogenic; c.21C>T (heterozygous): Uncertain significance"
+    )
     assert '<span class="cohort-class">Pathogenic</span>' in html
     assert '<span class="cohort-class">Uncertain significance</span>' in html
 
@@ -250,7 +252,8 @@ def synthetic_cohort(size: int, seed: int = 15) -> list[dict]:
     while len(documents) < size:
         index += 1
         family = f"FAM{index:04d}" if index != 7 else '=HYPERLINK("http://example.invalid","x")'
-        verdict = chooser.choices(list(weights), list(weights.values()))[0] if index > 10 else VERDICT_PRIORITY[index - 1]
+        drawn = chooser.choices(list(weights), list(weights.values()))[0]
+        verdict = drawn if index > 10 else VERDICT_PRIORITY[index - 1].value
         listed = []
         if verdict != "NEGATIVE":
             listed.append(variant(1000 + index, qc_pass=chooser.random() > 0.05))

@@ -230,7 +230,8 @@ def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path, link_
     rows = summary_rows([load_json(Path(path)) for path in report_paths], link_pdf)
     write_table(out_tsv, SUMMARY_COLUMNS, ({k: spreadsheet_safe(row[k]) for k in SUMMARY_COLUMNS} for row in rows))
     script, script_hash = script_source()
-    html = template_environment().get_template("summary.html").render(
+    template = template_environment().get_template("summary.html")
+    html = template.render(
         rows=rows,
         counts=verdict_counts(rows),
         review_count=sum(1 for row in rows if row["needs_review"]),
