@@ -74,6 +74,8 @@ def _demo_config(workdir: Path) -> Path:
     rows = list(csv.DictReader((DEMO / "samples.tsv").read_text().splitlines(), delimiter="\t"))
     for row in rows:
         row["vcf"] = str(DEMO / Path(row["vcf"]).name)
+        if row.get("sv_vcf"):
+            row["sv_vcf"] = str(DEMO / Path(row["sv_vcf"]).name)
     with open(workdir / "samples.tsv", "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter="\t", lineterminator="\n")
         writer.writeheader()
