@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -134,22 +134,22 @@ def relationships(documents: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     affected child (by ID; the first child when none is affected) is the proband, the others siblings.
     A sample without links says nothing ('').
     """
-    roles: dict[str, list[str]] = defaultdict(list)
-    children: dict[tuple[str, str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    roles: dict[str, list[str]] = {}
+    children: dict[tuple[str, str, str], list[Mapping[str, Any]]] = {}
     for document in documents:
         sample = document.get("sample", {})
         father, mother = sample.get("paternal_id") or "", sample.get("maternal_id") or ""
         if father:
-            roles[father].append("father")
+            roles.setdefault(father, []).append("father")
         if mother:
-            roles[mother].append("mother")
+            roles.setdefault(mother, []).append("mother")
         if father or mother:
-            children[(sample.get("family_id", ""), father, mother)].append(document)
+            children.setdefault((sample.get("family_id", ""), father, mother), []).append(document)
     for siblings in children.values():
         ordered = sorted(siblings, key=lambda d: (d.get("sample", {}).get("affected") is not True, d["sample_id"]))
-        roles[ordered[0]["sample_id"]].insert(0, "proband")
+        roles.setdefault(ordered[0]["sample_id"], []).insert(0, "proband")
         for sibling in ordered[1:]:
-            roles[sibling["sample_id"]].insert(0, "sibling")
+            roles.setdefault(sibling["sample_id"], []).insert(0, "sibling")
     return {sample_id: "; ".join(dict.fromkeys(found)) for sample_id, found in roles.items()}
 
 
@@ -210,9 +210,11 @@ def summary_rows(documents: Sequence[Mapping[str, Any]], link_pdf: bool = False)
 
 def verdict_counts(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Samples per verdict in priority order (verdicts with none are shown as 0: absence is information)."""
-    counted = Counter(row["verdict"] for row in rows)
+    counted: dict[str, int] = {}
+    for row in rows:
+        counted[row["verdict"]] = counted.get(row["verdict"], 0) + 1
     return [
-        {"verdict": verdict.value, "count": counted[verdict.value], "tone": verdict_tone(verdict)}
+        {"verdict": verdict.value, "count": counted.get(verdict.value, 0), "tone": verdict_tone(verdict)}
         for verdict in VERDICT_PRIORITY
     ]
 
