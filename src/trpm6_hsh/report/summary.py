@@ -1,4 +1,11 @@
-"""The cohort summary: one row per sample (TSV and a sortable HTML table), each linking its report."""
+"""The cohort summary: one row per sample (TSV and a filterable HTML table), each linking its report.
+
+Built for hundreds of samples: counts per verdict at the top, a filter and a text search (one script,
+allowed by the page's CSP through its SHA-256, so nothing else runs and nothing is fetched), and rows in
+clinical priority order so the samples a counselor must act on come first (see ``VERDICT_PRIORITY``).
+The TSV holds the same rows in the same order; every cell a spreadsheet could run as a formula is
+neutralised (``spreadsheet_safe``). The HTML escapes every value through Jinja2's autoescape.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from trpm6_hsh import __version__
+from trpm6_hsh import __version__, wording
 from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.model import Verdict
 from trpm6_hsh.report.document import load_json
-from trpm6_hsh.report.render import template_environment, verdict_tone
+from trpm6_hsh.report.render import ATTENTION_VERDICTS, template_environment, verdict_tone
 from trpm6_hsh.tsv import write_table
 
 SUMMARY_COLUMNS = (
@@ -26,7 +34,50 @@ SUMMARY_COLUMNS = (
     "report_html",
     "report_json",
     "report_pdf",
+    # Added for the cohort page (appended: readers of the older columns are unaffected).
+    "priority",
+    "relationship",
+    "needs_review",
+    "review_flags",
+    "variant_classes",
 )
+
+# The default order of the cohort page and TSV, most urgent first:
+#  1-2 a biallelic finding (diagnosis; magnesium treatment decisions wait on it);
+#  3-6 a finding that may be biallelic and needs a reviewer (homozygous-looking call that may sit over a
+#      deletion, two qualifying variants of unknown phase, biallelic VUS, qualifying plus VUS);
+#  7   two qualifying variants in cis (a reviewer confirms the phase evidence: trans would be positive);
+#  8   nothing could be said (no reassurance may be drawn; the sample needs a new call or input);
+#  9-10 one or no qualifying variant. Within a verdict, samples with a review flag come first, then by ID.
+VERDICT_PRIORITY = (
+    Verdict.HOMOZYGOUS,
+    Verdict.COMPOUND_HET_TRANS,
+    Verdict.POSSIBLE_HEMIZYGOUS,
+    Verdict.COMPOUND_HET_PHASE_UNKNOWN,
+    Verdict.BIALLELIC_VUS,
+    Verdict.QUALIFYING_PLUS_VUS,
+    Verdict.CIS_NOT_BIALLELIC,
+    Verdict.NOT_ASSESSABLE,
+    Verdict.CARRIER,
+    Verdict.NEGATIVE,
+)
+# Text and symbol beside each verdict, so its meaning never rests on colour alone.
+TONE_LABELS = {"positive": "■ Positive", "attention": "▲ Needs review", "neutral": "○ No biallelic finding"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CELL_BREAKS = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
+BENIGN_CLASSES = ("benign", "likely benign")
+_BUILD_CAUTION_START = wording.CHROMOSOME_RECORDS_OUTSIDE_LOCUS.split("{", 1)[0]
+_POPULATION_CAUTION_START = wording.POPULATION_NOT_ASSESSED.split(":", 1)[0]
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading single quote (OWASP CSV injection);
+    tabs and line breaks inside it become spaces, so every row stays one line of the TSV."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return value.replace("\r\n", " ").translate(CELL_BREAKS)
 
 
 def _describe(variant: Mapping[str, Any]) -> str:
@@ -41,39 +92,152 @@ def _short_caution(line: str) -> str:
     return line.split(":", 1)[0]
 
 
-def _summary_row(document: Mapping[str, Any], link_pdf: bool) -> dict[str, Any]:
-    """The summary's row for one report; the TSV takes SUMMARY_COLUMNS, the HTML also headline and tone."""
+def review_flags(document: Mapping[str, Any]) -> list[str]:
+    """What a reviewer must look at before trusting this sample's row, in words; empty when nothing.
+
+    A failed-QC call counts unless it is classed benign; an input caution this function does not know is
+    still flagged (as "input caution"), never dropped.
+    """
+    flags = []
+    variants = document.get("variants", [])
+    low_quality = [
+        v for v in variants
+        if (v.get("qc_pass") is False or v.get("qc_status") == "fail")
+        and str(v.get("classification", "")).strip().lower() not in BENIGN_CLASSES
+    ]  # fmt: skip
+    if low_quality:
+        flags.append(f"low-quality call ({len(low_quality)})")
+    transmissions = {v.get("transmission") for v in variants}
+    if document.get("de_novo") or "de_novo" in transmissions:
+        flags.append("de novo")
+    if document.get("mendelian_inconsistencies") or "mendelian_inconsistent" in transmissions:
+        flags.append("Mendelian inconsistency")
+    cautions = list(document.get("input_cautions", []))
+    source = document.get("population_frequency_source")
+    no_source = source is not None and source.get("assessed") is False
+    if no_source or any(line.startswith(_POPULATION_CAUTION_START) for line in cautions):
+        flags.append("no population-frequency source")
+    if any(line.startswith(_BUILD_CAUTION_START) for line in cautions):
+        flags.append("build unconfirmed")
+    known = (_POPULATION_CAUTION_START, _BUILD_CAUTION_START, (source or {}).get("reason") or "\0")
+    if any(not line.startswith(known) for line in cautions):
+        flags.append("input caution")
+    return flags
+
+
+def relationships(documents: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Each sample's place in its family, from the sheet's parent links among the samples of this run.
+
+    A sample named as someone's father or mother is that; among children of the same parents the first
+    affected child (by ID; the first child when none is affected) is the proband, the others siblings.
+    A sample without links says nothing ('').
+    """
+    roles: dict[str, list[str]] = {}
+    children: dict[tuple[str, str, str], list[Mapping[str, Any]]] = {}
+    for document in documents:
+        sample = document.get("sample", {})
+        father, mother = sample.get("paternal_id") or "", sample.get("maternal_id") or ""
+        if father:
+            roles.setdefault(father, []).append("father")
+        if mother:
+            roles.setdefault(mother, []).append("mother")
+        if father or mother:
+            children.setdefault((sample.get("family_id", ""), father, mother), []).append(document)
+    for siblings in children.values():
+        ordered = sorted(siblings, key=lambda d: (d.get("sample", {}).get("affected") is not True, d["sample_id"]))
+        roles.setdefault(ordered[0]["sample_id"], []).insert(0, "proband")
+        for sibling in ordered[1:]:
+            roles.setdefault(sibling["sample_id"], []).insert(0, "sibling")
+    return {sample_id: "; ".join(dict.fromkeys(found)) for sample_id, found in roles.items()}
+
+
+def _affected_text(affected: bool | None) -> str:
+    return {True: "affected", False: "unaffected"}.get(affected, "not stated")
+
+
+def _summary_row(document: Mapping[str, Any], link_pdf: bool, relationship: str) -> dict[str, Any]:
+    """The summary's row for one report; the TSV takes SUMMARY_COLUMNS, the HTML also the display fields."""
     sample_id = document["sample_id"]
     variants = document["variants"]
+    verdict = document["verdict"]
+    tone = verdict_tone(verdict)
+    flags = review_flags(document)
+    listed = [
+        {"text": _describe(v), "classification": v.get("classification", ""), "qualifying": bool(v.get("qualifying"))}
+        for v in variants
+    ]
+    affected = document.get("sample", {}).get("affected")
     return {
         "sample_id": sample_id,
-        "verdict": document["verdict"],
-        "family_id": document["sample"].get("family_id", ""),
-        "affected": document["sample"].get("affected"),
-        "qualifying_variants": "; ".join(_describe(v) for v in variants if v["qualifying"]),
-        "other_variants": "; ".join(_describe(v) for v in variants if not v["qualifying"]),
+        "verdict": verdict,
+        "family_id": document.get("sample", {}).get("family_id", ""),
+        "affected": affected,
+        "qualifying_variants": "; ".join(_describe(v) for v in variants if v.get("qualifying")),
+        "other_variants": "; ".join(_describe(v) for v in variants if not v.get("qualifying")),
         "not_assessed_regions": len(document["not_assessed"]),
         "input_cautions": "; ".join(_short_caution(line) for line in document.get("input_cautions", [])),
         "report_html": f"../reports/{sample_id}.report.html",
         "report_json": f"../reports/{sample_id}.report.json",
         "report_pdf": f"../reports/{sample_id}.report.pdf" if link_pdf else "",
+        "priority": VERDICT_PRIORITY.index(Verdict(verdict)) + 1,
+        "relationship": relationship,
+        "needs_review": bool(flags) or Verdict(verdict) in ATTENTION_VERDICTS,
+        "review_flags": "; ".join(flags),
+        "variant_classes": "; ".join(f"{item['text']}: {item['classification']}" for item in listed),
+        "affected_text": _affected_text(affected),
+        "flags": flags,
+        "listed": listed,
         "headline": document.get("result_headline", ""),
-        "tone": verdict_tone(document["verdict"]),
+        "tone": tone,
+        "tone_label": TONE_LABELS[tone],
         "synthetic": document.get("synthetic_reference", False),
     }
 
 
-def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path, link_pdf: bool = False) -> None:
-    """One row per sample: verdict and key variants, linking each report (relative links)."""
-    rows = sorted(
-        (_summary_row(load_json(Path(path)), link_pdf) for path in report_paths), key=lambda row: row["sample_id"]
-    )
-    write_table(out_tsv, SUMMARY_COLUMNS, rows)
+def priority_key(row: Mapping[str, Any]) -> tuple[int, bool, str]:
+    """Verdict priority, then flagged rows before unflagged ones, then sample ID."""
+    return row["priority"], not row["review_flags"], row["sample_id"]
+
+
+def summary_rows(documents: Sequence[Mapping[str, Any]], link_pdf: bool = False) -> list[dict[str, Any]]:
+    """The cohort's rows in clinical priority order."""
+    family = relationships(documents)
+    rows = [_summary_row(document, link_pdf, family.get(document["sample_id"], "")) for document in documents]
+    return sorted(rows, key=priority_key)
+
+
+def verdict_counts(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Samples per verdict in priority order (verdicts with none are shown as 0: absence is information)."""
+    counted: dict[str, int] = {}
+    for row in rows:
+        counted[row["verdict"]] = counted.get(row["verdict"], 0) + 1
+    return [
+        {"verdict": verdict.value, "count": counted.get(verdict.value, 0), "tone": verdict_tone(verdict)}
+        for verdict in VERDICT_PRIORITY
+    ]
+
+
+def script_source(name: str = "_sort_table.js") -> tuple[str, str]:
+    """The page's one script and the CSP source naming its SHA-256 (any other script is refused)."""
     environment = template_environment()
-    script = environment.loader.get_source(environment, "_sort_table.js")[0]
+    script = environment.loader.get_source(environment, name)[0]
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    html = environment.get_template("summary.html").render(
-        rows=rows, version=__version__, sort_script=script, script_hash=f"sha256-{digest}"
+    return script, f"sha256-{digest}"
+
+
+def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path, link_pdf: bool = False) -> None:
+    """One row per sample: verdict, family place, review flags and listed variants, linking each report."""
+    rows = summary_rows([load_json(Path(path)) for path in report_paths], link_pdf)
+    write_table(out_tsv, SUMMARY_COLUMNS, ({k: spreadsheet_safe(row[k]) for k in SUMMARY_COLUMNS} for row in rows))
+    script, script_hash = script_source()
+    template = template_environment().get_template("summary.html")
+    html = template.render(
+        rows=rows,
+        counts=verdict_counts(rows),
+        review_count=sum(1 for row in rows if row["needs_review"]),
+        version=__version__,
+        sort_script=script,
+        script_hash=script_hash,
     )
     write_text_atomic(out_html, html)
 
