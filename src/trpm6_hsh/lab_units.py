@@ -142,8 +142,7 @@ class LabValue:
             return
         shown = self.as_entered if self.unit == spec.standard_unit else f"{self.as_entered} = {self.in_standard_unit}"
         problem = (
-            f"{spec.name} {shown} is outside what is physiologically possible "
-            f"({low:g}-{high:g} {spec.standard_unit})"
+            f"{spec.name} {shown} is outside what is physiologically possible ({low:g}-{high:g} {spec.standard_unit})"
         )
         likely = likely_units(self.analyte, self.entered, exclude=self.unit)
         if likely:

@@ -353,9 +353,8 @@ LAB_PLAUSIBILITY_NOTE = (
     "Every value was converted to mmol/L (PTH to pg/mL) from the unit entered and checked against physiologically "
     "possible bounds before the run."
 )
-READING_UNIT_CHECK = (
-    "; check the unit: a high value is unusual, and {entered} in {unit} would be {standard} (low)"
-)
+READING_UNIT_CHECK = "; check the unit: a high value is unusual, and {entered} would be low in {readings}"
+READING_UNIT_CHECK_ITEM = "{unit} ({standard})"
 
 # How PTH reads with a low calcium depends on the magnesium (PTH secretion fails below about 0.4 mmol/L).
 READING_PTH_LOW_MG_BELOW_SECRETION = (

@@ -15,7 +15,7 @@ from typing import Any
 
 from trpm6_hsh import wording
 from trpm6_hsh.config import LabValues
-from trpm6_hsh.lab_units import DAYS_PER, Age, Analyte, LabValue, likely_units
+from trpm6_hsh.lab_units import DAYS_PER, Age, Analyte, LabValue, format_number, likely_units
 
 
 @dataclass(frozen=True)
@@ -99,12 +99,16 @@ def _flag(value: float, interval: AgeInterval) -> str:
 
 
 def _unit_check(value: LabValue, interval: AgeInterval) -> str:
-    """For a high Mg or Ca: the other unit in which the figure would be low (the dangerous mix-up), if any."""
-    for unit, standard in likely_units(value.analyte, value.entered, exclude=value.unit):
-        if standard < interval.low:
-            shown = f"{standard:.3g} {value.standard_unit}"
-            return wording.READING_UNIT_CHECK.format(entered=f"{value.entered:g}", unit=unit, standard=shown)
-    return ""
+    """For a high Mg or Ca: the other units in which the figure would be low (the dangerous mix-up), if any."""
+    low_in = [
+        wording.READING_UNIT_CHECK_ITEM.format(unit=unit, standard=f"{format_number(standard)} {value.standard_unit}")
+        for unit, standard in likely_units(value.analyte, value.entered, exclude=value.unit)
+        if standard < interval.low
+    ]
+    if not low_in:
+        return ""
+    entered = value.entered_text or format_number(value.entered)
+    return wording.READING_UNIT_CHECK.format(entered=entered, readings=" or ".join(low_in))
 
 
 def _pth_reading(flag: str, labs: LabValues, calcium_flag: str | None) -> str | None:
