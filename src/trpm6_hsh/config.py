@@ -44,7 +44,8 @@ class LabValues:
     """The sheet's lab values, each as entered and converted (``trpm6_hsh.lab_units``), and the age at sampling.
 
     ``serum_mg_mmol_l``, ``serum_ca_mmol_l`` and ``pth_pg_ml`` are the converted numbers every rule reads; they
-    are also accepted as keyword arguments (a value already in that unit), as the unit-fixed sheet columns are.
+    are also accepted as keyword (or, as before, positional) numbers already in that unit, as the unit-fixed sheet
+    columns are.
     """
 
     serum_mg: LabValue | None
@@ -68,6 +69,8 @@ class LabValues:
             ("serum_ca", serum_ca, serum_ca_mmol_l, Analyte.CALCIUM),
             ("pth", pth, pth_pg_ml, Analyte.PTH),
         ):
+            if isinstance(value, (int, float)):  # the old positional form: a number already in that unit
+                value, number = (None, value) if number is None else (value, number)
             if value is not None and number is not None:
                 raise ValueError(f"{name} given twice")
             if number is not None:
