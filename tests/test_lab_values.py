@@ -123,7 +123,9 @@ def test_a_high_magnesium_that_would_be_low_in_mg_dl_says_check_the_unit():
         "above 1.05 mmol/L; check the unit: a high value is unusual, and 1.2 would be low in mEq/L (0.6 mmol/L) "
         "or mg/dL (0.494 mmol/L)"
     )
+    assert "confirm the unit" in clinical_correlation(interpret_lab_values(labs(serum_mg="1.2 mmol/L")))
     assert "check the unit" not in readings_of(labs(serum_mg="0.3 mmol/L"))["serum_mg_mmol_l"]["interpretation"]
+    assert "confirm the unit" not in clinical_correlation(interpret_lab_values(labs(serum_mg="0.9 mmol/L")))
 
 
 @pytest.mark.parametrize(

@@ -322,6 +322,10 @@ PICTURE_MISSING = {"serum_ca_mmol_l": "calcium", "pth_pg_ml": "PTH"}
 PICTURE_NOT_GIVEN = "; {names} not given"
 CORRELATION_TYPICAL = "The laboratory picture ({picture}) is typical of HSH."
 CORRELATION_COMPATIBLE = "The laboratory picture ({picture}{missing}) is compatible with, but not specific for, HSH."
+CORRELATION_MAGNESIUM_UNIT_CHECK = (
+    "Serum magnesium reads as high, which is unusual and does not fit untreated HSH, but the same figure in "
+    "mg/dL or mEq/L would be low: confirm the unit with the laboratory before reading it against HSH."
+)
 CORRELATION_HYPOPARATHYROIDISM = (
     "Serum magnesium is not low while calcium is low and PTH is not raised: this points to hypoparathyroidism, "
     "not to HSH (magnesium deficiency cannot explain a low PTH when magnesium is normal)."

@@ -162,8 +162,8 @@ def interpret_lab_values(lab_values: LabValues | Mapping[str, Any]) -> list[dict
             reading = wording.READING_HYPOCALCEMIA
         if analyte is Analyte.PTH:
             reading = _pth_reading(flag, labs, calcium_flag) or reading
-        if analyte is not Analyte.PTH and flag == "high":
-            reading += _unit_check(value, interval)
+        unit_check = _unit_check(value, interval) if analyte is not Analyte.PTH and flag == "high" else ""
+        reading += unit_check
         shown.append(
             {
                 "name": analyte.spec.name,
@@ -180,6 +180,7 @@ def interpret_lab_values(lab_values: LabValues | Mapping[str, Any]) -> list[dict
                 "reference_source": interval.source,
                 "flag": flag,
                 "interpretation": reading,
+                "unit_check": bool(unit_check),
             }
         )
     return shown
@@ -195,6 +196,8 @@ def clinical_correlation(readings: Sequence[Mapping[str, Any]]) -> str:
     if magnesium is None:
         return wording.CORRELATION_NO_MAGNESIUM
     if magnesium != "low":
+        if any(item["key"] == "serum_mg_mmol_l" and item.get("unit_check") for item in readings):
+            return wording.CORRELATION_MAGNESIUM_UNIT_CHECK
         if calcium == "low" and pth in ("low", "normal"):
             return wording.CORRELATION_HYPOPARATHYROIDISM
         return wording.CORRELATION_MAGNESIUM_NOT_LOW
