@@ -20,6 +20,18 @@ import jsonschema
 import yaml
 
 from trpm6_hsh.errors import ConfigError
+from trpm6_hsh.lab_units import (
+    Age,
+    Analyte,
+    LabValue,
+    LabValueError,
+    age_from_record,
+    agree,
+    fixed_unit_value,
+    lab_value_from_record,
+    parse_age,
+    parse_lab_cell,
+)
 from trpm6_hsh.shipped import config_schema
 
 NO_PARENT = ("", "0")
@@ -27,11 +39,72 @@ _REQUIRED_ONLY = {"samples": "", "reference": {"fasta": ""}}
 """The two keys without a default, left empty: validating this gives every default of the schema."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LabValues:
-    serum_mg_mmol_l: float | None = None
-    serum_ca_mmol_l: float | None = None
-    pth_pg_ml: float | None = None
+    """The sheet's lab values, each as entered and converted (``trpm6_hsh.lab_units``), and the age at sampling.
+
+    ``serum_mg_mmol_l``, ``serum_ca_mmol_l`` and ``pth_pg_ml`` are the converted numbers every rule reads; they
+    are also accepted as keyword (or, as before, positional) numbers already in that unit, as the unit-fixed sheet
+    columns are.
+    """
+
+    serum_mg: LabValue | None
+    serum_ca: LabValue | None
+    pth: LabValue | None
+    age: Age | None
+
+    def __init__(
+        self,
+        serum_mg: LabValue | None = None,
+        serum_ca: LabValue | None = None,
+        pth: LabValue | None = None,
+        age: Age | None = None,
+        *,
+        serum_mg_mmol_l: float | None = None,
+        serum_ca_mmol_l: float | None = None,
+        pth_pg_ml: float | None = None,
+    ) -> None:
+        for name, value, number, analyte in (
+            ("serum_mg", serum_mg, serum_mg_mmol_l, Analyte.MAGNESIUM),
+            ("serum_ca", serum_ca, serum_ca_mmol_l, Analyte.CALCIUM),
+            ("pth", pth, pth_pg_ml, Analyte.PTH),
+        ):
+            if isinstance(value, (int, float)):  # the old positional form: a number already in that unit
+                value, number = (None, value) if number is None else (value, number)
+            if value is not None and number is not None:
+                raise ValueError(f"{name} given twice")
+            if number is not None:
+                value = LabValue(analyte, float(number), analyte.spec.standard_unit, float(number))
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "age", age)
+
+    @property
+    def serum_mg_mmol_l(self) -> float | None:
+        return None if self.serum_mg is None else self.serum_mg.standard
+
+    @property
+    def serum_ca_mmol_l(self) -> float | None:
+        return None if self.serum_ca is None else self.serum_ca.standard
+
+    @property
+    def pth_pg_ml(self) -> float | None:
+        return None if self.pth is None else self.pth.standard
+
+    @classmethod
+    def from_record(cls, record: LabValues | Mapping[str, Any] | None) -> LabValues:
+        """From the dataclass, its ``asdict`` form (the workflow's params) or the old {key_mmol_l: number} form."""
+        if record is None:
+            return cls()
+        if isinstance(record, LabValues):
+            return record
+        numbers = {key: record[key] for key in ("serum_mg_mmol_l", "serum_ca_mmol_l", "pth_pg_ml") if key in record}
+        return cls(
+            lab_value_from_record(record.get("serum_mg")),
+            lab_value_from_record(record.get("serum_ca")),
+            lab_value_from_record(record.get("pth")),
+            age_from_record(record.get("age")),
+            **{key: None if value is None else float(value) for key, value in numbers.items()},
+        )
 
 
 @dataclass(frozen=True)
@@ -123,11 +196,35 @@ def config_digest(config: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _lab_value(text: str) -> float | None:
-    return float(text) if text else None
+_LAB_COLUMNS = (
+    (Analyte.MAGNESIUM, "serum_mg", "serum_mg_mmol_l"),
+    (Analyte.CALCIUM, "serum_ca", "serum_ca_mmol_l"),
+    (Analyte.PTH, "pth", "pth_pg_ml"),
+)
 
 
-def _row_to_sample(row: dict[str, str]) -> Sample:
+def _lab_values(row: Mapping[str, str]) -> LabValues:
+    """The row's lab values: a column with its unit, or the old unit-fixed one; both must agree when both are given.
+
+    Raises LabValueError (the caller adds the sheet and line) for a missing unit, an implausible value or a
+    disagreement.
+    """
+    values = {}
+    for analyte, column, fixed_column in _LAB_COLUMNS:
+        with_unit = parse_lab_cell(analyte, row.get(column, ""))
+        fixed = fixed_unit_value(analyte, row.get(fixed_column, ""))
+        if with_unit is not None and fixed is not None and not agree(with_unit, fixed):
+            raise LabValueError(
+                f"{column} {with_unit.as_entered} (= {with_unit.in_standard_unit}) and {fixed_column} "
+                f"{fixed.as_entered} disagree",
+                f"give {analyte.spec.name.lower()} once (the {column} column, with its unit), or make both the same "
+                "measurement",
+            )
+        values[column] = with_unit or fixed
+    return LabValues(**values, age=parse_age(row.get("age", "")))
+
+
+def _row_to_sample(row: dict[str, str], lab_values: LabValues) -> Sample:
     return Sample(
         sample_id=row["sample_id"],
         vcf=row["vcf"],
@@ -138,11 +235,7 @@ def _row_to_sample(row: dict[str, str]) -> Sample:
         affected={"true": True, "false": False}.get(row["affected"]),
         alignment=row["alignment"],
         sv_vcf=row["sv_vcf"],
-        lab_values=LabValues(
-            serum_mg_mmol_l=_lab_value(row["serum_mg_mmol_l"]),
-            serum_ca_mmol_l=_lab_value(row["serum_ca_mmol_l"]),
-            pth_pg_ml=_lab_value(row["pth_pg_ml"]),
-        ),
+        lab_values=lab_values,
     )
 
 
@@ -223,7 +316,11 @@ def load_samples(sheet: Path, schema_path: Path, check_files: bool = True) -> tu
                 "correct the sv_vcf column or leave it empty",
                 record,
             )
-        samples.append(_row_to_sample(row))
+        try:
+            lab_values = _lab_values(row)
+        except LabValueError as error:
+            raise ConfigError(sheet, f"sample {sample_id!r}: {error.problem}", error.fix, record) from error
+        samples.append(_row_to_sample(row, lab_values))
     if not samples:
         raise ConfigError(sheet, "no samples listed", "add one row per sample below the header")
     _check_pedigree(sheet, samples)

@@ -322,6 +322,95 @@ PICTURE_MISSING = {"serum_ca_mmol_l": "calcium", "pth_pg_ml": "PTH"}
 PICTURE_NOT_GIVEN = "; {names} not given"
 CORRELATION_TYPICAL = "The laboratory picture ({picture}) is typical of HSH."
 CORRELATION_COMPATIBLE = "The laboratory picture ({picture}{missing}) is compatible with, but not specific for, HSH."
+CORRELATION_MAGNESIUM_UNIT_CHECK = (
+    "Serum magnesium reads as high, which is unusual and does not fit untreated HSH, but the same figure in "
+    "mg/dL or mEq/L would be low: confirm the unit with the laboratory before reading it against HSH."
+)
+CORRELATION_HYPOPARATHYROIDISM = (
+    "Serum magnesium is not low while calcium is low and PTH is not raised: this points to hypoparathyroidism, "
+    "not to HSH (magnesium deficiency cannot explain a low PTH when magnesium is normal)."
+)
+
+# Lab values with units and age-appropriate intervals (report.labs). Sources of each interval band.
+LAB_SOURCE_ADULT = "adult interval (Tietz Textbook of Laboratory Medicine)"
+LAB_SOURCE_MG_PAEDIATRIC = (
+    "RCPA/AACB harmonised paediatric magnesium intervals, as listed by Australian hospital laboratories (e.g. "
+    "Alfred Health Pathology handbook); neonatal magnesium intervals are not well established (Rigo et al., "
+    "Nutrients 2017), so read a value near a limit against the ordering laboratory's interval"
+)
+LAB_SOURCE_CA_PAEDIATRIC = (
+    "Tietz paediatric total-calcium intervals, as tabulated in Davis's Lab and Diagnostic Tests; method-"
+    "dependent, so check the ordering laboratory's interval"
+)
+LAB_SOURCE_PTH_PAEDIATRIC = (
+    "age intervals for intact PTH by electrochemiluminescent immunoassay, as tabulated in Davis's Lab and "
+    "Diagnostic Tests; PTH intervals depend on the assay, so check the ordering laboratory's interval"
+)
+LAB_SOURCE_WITH_AGE = (
+    "Age-appropriate reference intervals for the age at sampling ({age}); the source of each is given with it."
+)
+LAB_SOURCE_NO_AGE = (
+    "No age at sampling was given, so adult reference intervals are used (Tietz Textbook of Laboratory "
+    "Medicine); for a child, give the age (sheet column age) to read the values against paediatric intervals."
+)
+LAB_PLAUSIBILITY_NOTE = (
+    "Every value was converted to mmol/L (PTH to pg/mL) from the unit entered and checked against physiologically "
+    "possible bounds before the run."
+)
+READING_UNIT_CHECK = "; check the unit: a high value is unusual, and {entered} would be low in {readings}"
+READING_UNIT_CHECK_ITEM = "{unit} ({standard})"
+
+# How PTH reads with a low calcium depends on the magnesium (PTH secretion fails below about 0.4 mmol/L).
+READING_PTH_LOW_MG_BELOW_SECRETION = (
+    "inappropriately low or normal for the hypocalcemia: with magnesium below {threshold:g} mmol/L "
+    "({threshold_meq:g} mEq/L) PTH secretion fails, the picture of HSH"
+)
+READING_PTH_LOW_MG_LOW = (
+    "inappropriately low or normal for the hypocalcemia; magnesium deficiency impairs PTH secretion (it fails "
+    "below about {threshold:g} mmol/L), as in HSH, but at this magnesium level consider hypoparathyroidism too"
+)
+READING_PTH_LOW_MG_NORMAL = (
+    "inappropriately low or normal for the hypocalcemia with normal magnesium: this points to "
+    "hypoparathyroidism, not to HSH"
+)
+READING_PTH_LOW_MG_NOT_GIVEN = (
+    "inappropriately low or normal for the hypocalcemia; magnesium was not given: with magnesium below about "
+    "{threshold:g} mmol/L this is the HSH picture, with normal magnesium it points to hypoparathyroidism"
+)
+PTH_SECRETION_THRESHOLD_NAME = "PTH secretion fails (magnesium below)"
+
+# The physiology behind the numbers, each stated where it applies, with its reference.
+REFERENCE_HSH_GENES = (
+    "Schlingmann et al., Nat Genet 2002;31:166-170; Walder et al., Nat Genet 2002;31:171-174"
+)
+REFERENCE_HSH_REVIEW = (
+    "Viering et al., Pediatr Nephrol 2017;32:1123-1135 (review of genetic hypomagnesemia); OMIM 602014"
+)
+REFERENCE_MG_PTH = (
+    "Rude et al., Clin Endocrinol (Oxf) 1976;5:209-224 (parathyroid failure and PTH end-organ resistance in "
+    "magnesium deficiency)"
+)
+PHYSIOLOGY_PTH_SECRETION = (
+    "Below about {threshold:g} mmol/L ({threshold_meq:g} mEq/L) magnesium, the parathyroid glands fail to "
+    "secrete PTH, so PTH stays low or normal despite the hypocalcemia; here magnesium is {mg:.3g} mmol/L."
+)
+PHYSIOLOGY_END_ORGAN_RESISTANCE = (
+    "Magnesium deficiency also blunts the response of bone and kidney to PTH (end-organ resistance), so even "
+    "a normal PTH does not correct the calcium."
+)
+PHYSIOLOGY_REFRACTORY = (
+    "The hypocalcemia of HSH is refractory to calcium and vitamin D alone; it corrects only when magnesium is "
+    "replaced (lifelong high-dose oral magnesium)."
+)
+PHYSIOLOGY_COURSE = (
+    "HSH usually presents in the first months of life with tetany and generalized seizures; untreated it "
+    "can lead to permanent neurological damage with developmental delay, failure to thrive, heart failure "
+    "and death."
+)
+PHYSIOLOGY_HYPOPARATHYROIDISM = (
+    "With normal magnesium, a low calcium with a low or normal PTH is the picture of hypoparathyroidism; "
+    "magnesium deficiency is not the explanation, and TRPM6 deficiency does not fit it."
+)
 
 # ----------------------------------------------------------------------------- variants, regions, limitations
 

@@ -356,7 +356,6 @@ def sample_from_record(record: Sample | Mapping[str, object]) -> Sample:
     """A :class:`Sample` from a sample-sheet record (as the workflow passes it); a Sample is returned as is."""
     if isinstance(record, Sample):
         return record
-    lab_values = record.get("lab_values") or LabValues()
     return Sample(
         sample_id=str(record["sample_id"]),
         vcf=str(record.get("vcf") or ""),
@@ -367,7 +366,7 @@ def sample_from_record(record: Sample | Mapping[str, object]) -> Sample:
         affected=record.get("affected"),
         alignment=str(record.get("alignment") or ""),
         sv_vcf=str(record.get("sv_vcf") or ""),
-        lab_values=lab_values if isinstance(lab_values, LabValues) else LabValues(**lab_values),
+        lab_values=LabValues.from_record(record.get("lab_values")),
     )
 
 

@@ -112,6 +112,11 @@ class Pp4Assessment:
     note: str
 
 
+def _shown(value: float) -> float:
+    """A converted value to 3 significant digits (1.2 mg/dL is 0.494 mmol/L, not 0.493827)."""
+    return float(f"{value:.3g}")
+
+
 def assess_pp4(patient: Patient) -> Pp4Assessment:
     """PP4 when magnesium, calcium and PTH are all given and show the picture specific for HSH."""
     settings = patient.resolved_settings.pp4
@@ -120,26 +125,27 @@ def assess_pp4(patient: Patient) -> Pp4Assessment:
     if patient.affected is False:
         return Pp4Assessment(None, wording.SAMPLE_EVIDENCE_UNAFFECTED)
     lab = patient.lab_values
-    given = {"magnesium": lab.serum_mg_mmol_l, "calcium": lab.serum_ca_mmol_l, "PTH": lab.pth_pg_ml}
+    # Values converted from the unit entered (mg/dL, mEq/L, pmol/L) to mmol/L and pg/mL, as the thresholds are.
+    given = {"magnesium": lab.serum_mg, "calcium": lab.serum_ca, "PTH": lab.pth}
     missing = [name for name, value in given.items() if value is None]
     if missing:
         return Pp4Assessment(None, wording.PP4_NOT_EVALUABLE.format(missing=" and ".join(missing)))
-    mg, ca, pth = lab.serum_mg_mmol_l, lab.serum_ca_mmol_l, lab.pth_pg_ml
+    mg, ca, pth = (value.standard for value in given.values())
     why = []
     if not mg < settings.serum_mg_below:
-        why.append(wording.PP4_MG_NOT_LOW.format(value=mg, limit=settings.serum_mg_below))
+        why.append(wording.PP4_MG_NOT_LOW.format(value=_shown(mg), limit=settings.serum_mg_below))
     if not ca < settings.serum_ca_below:
-        why.append(wording.PP4_CA_NOT_LOW.format(value=ca, limit=settings.serum_ca_below))
+        why.append(wording.PP4_CA_NOT_LOW.format(value=_shown(ca), limit=settings.serum_ca_below))
     if pth > settings.pth_not_above:
-        why.append(wording.PP4_PTH_RAISED.format(value=pth, limit=settings.pth_not_above))
+        why.append(wording.PP4_PTH_RAISED.format(value=_shown(pth), limit=settings.pth_not_above))
     if why:
         return Pp4Assessment(None, wording.PP4_NOT_MET.format(why="; ".join(why)))
     note = wording.PP4_MET.format(
-        mg=mg,
+        mg=_shown(mg),
         mg_limit=settings.serum_mg_below,
-        ca=ca,
+        ca=_shown(ca),
         ca_limit=settings.serum_ca_below,
-        pth=pth,
+        pth=_shown(pth),
         pth_limit=settings.pth_not_above,
     )
     return Pp4Assessment(SampleCriterion("PP4", "Supporting", STRENGTH_POINTS["Supporting"], wording.PP4_REASON), note)

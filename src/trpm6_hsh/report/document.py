@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,13 @@ from trpm6_hsh.inheritance.document import NOT_CLASSIFIED, VariantEntry, Verdict
 from trpm6_hsh.inheritance.pm3 import Pm3Entry
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.population import PopulationSource
-from trpm6_hsh.report.labs import clinical_correlation, interpret_lab_values, lab_thresholds
+from trpm6_hsh.report.labs import (
+    clinical_correlation,
+    interpret_lab_values,
+    lab_reference_source,
+    lab_thresholds,
+    physiology_notes,
+)
 from trpm6_hsh.transcripts import Transcript
 from trpm6_hsh.tsv import read_first_row
 
@@ -184,6 +190,7 @@ def wording_for(
     TRPM6 is unknown, says so in its headline.
     """
     verdict = verdict_doc.verdict
+    # The readings hold magnesium converted to mmol/L from the unit entered, flagged against the age's interval.
     magnesium_low = any(item["key"] == "serum_mg_mmol_l" and item["flag"] == "low" for item in readings)
     if verdict == Verdict.CARRIER and (sample.affected is True or magnesium_low):
         return wording.AFFECTED_CARRIER
@@ -229,7 +236,7 @@ def build_document(
     verdict = verdict_doc.verdict
     variants = [_report_variant(entry, verdict_doc.pm3, clinvar_min_review_stars) for entry in verdict_doc.variants]
     variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
-    readings = interpret_lab_values(asdict(sample.lab_values))
+    readings = interpret_lab_values(sample.lab_values)
     said = wording_for(verdict_doc, sample, readings)
     inputs = list(resources.get("inputs", []))
     for document in vcf_checksums:
@@ -263,9 +270,10 @@ def build_document(
         "variants": variants,
         "not_assessed": [dict(region) for region in verdict_doc.not_assessed],
         "lab_values": readings,
-        "lab_reference_source": wording.LAB_RANGE_SOURCE,
-        "lab_thresholds": lab_thresholds(),
+        "lab_reference_source": lab_reference_source(sample.lab_values),
+        "lab_thresholds": lab_thresholds(sample.lab_values),
         "clinical_correlation": clinical_correlation(readings),
+        "lab_physiology": physiology_notes(readings),
         "recommendations": [*said.recommendations, *verdict_doc.extra_recommendations],
         "limitations": list(wording.LIMITATIONS),
         "genotype_qc": dict(verdict_doc.genotype_qc),
