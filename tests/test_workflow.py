@@ -230,12 +230,15 @@ def test_cohort_mode_gives_the_same_reports_as_per_sample_jobs(demo_run, tmp_pat
     plan = snakemake(tmp_path, tmp_path / "config.yaml", "-n", "--quiet", "rules")
     text = plan.stdout + plan.stderr
     jobs = dict(re.findall(r"^(\w+)\s+(\d+)$", text, re.M))
-    assert jobs.get("call_biallelic_status") == "5" and jobs.get("write_report") == "5", text[-2000:]
+    # per sample: the six samples alone in their VCF (DEMO01, 02, 04, 05, 08, 13); the three multi-sample VCFs
+    # (trio, cohort_batch, cohort2) each get one cohort job
+    assert jobs.get("call_biallelic_status") == "6" and jobs.get("write_report") == "6", text[-2000:]
     cohort_rules = [rule for rule in jobs if rule.startswith("cohort_") and rule != "cohort_summary"]
-    assert len(cohort_rules) == 2 and all(jobs[rule] == "1" for rule in cohort_rules), jobs
+    assert len(cohort_rules) == 3 and all(jobs[rule] == "1" for rule in cohort_rules), jobs
     result = snakemake(tmp_path, tmp_path / "config.yaml")
     assert result.returncode == 0, result.stderr[-3000:]
     cohort_samples = {"DEMO03", "DEMO03_FA", "DEMO03_MO", "DEMO06", "DEMO07", "DEMO09"}
+    cohort_samples |= {"DEMO10", "DEMO10_MO", "DEMO11", "DEMO12"}
     logged = (tmp_path / "results" / "logs" / "report").glob("*.log")
     assert not cohort_samples & {path.name.removesuffix(".log") for path in logged}
     assert verdicts(tmp_path) == verdicts(demo_run)
