@@ -134,6 +134,23 @@ def test_verdict_box_speaks_without_internal_words(tmp_path, verdict):
         assert word not in box, word
 
 
+def test_not_assessable_never_says_no_variant_was_found(tmp_path):
+    summary = report_of(make_verdict(tmp_path, *CASES["NOT_ASSESSABLE"][:2]))["verdict_summary"]
+    assert summary[0] == wording.SUMMARY_NOT_ASSESSABLE
+    assert wording.SUMMARY_NO_VARIANT not in summary
+
+
+def test_negative_says_what_was_not_found_and_what_was_not_covered(tmp_path):
+    summary = report_of(make_verdict(tmp_path, *CASES["NEGATIVE"][:2]))["verdict_summary"]
+    assert summary == [wording.SUMMARY_NO_VARIANT, wording.SUMMARY_NOT_ASSESSED.format(count=39)]
+
+
+def test_possible_hemizygous_is_called_apparently_homozygous(tmp_path):
+    records, samples, parents = CASES["POSSIBLE_HEMIZYGOUS"]
+    summary = report_of(make_verdict(tmp_path, records, samples, **parents))["verdict_summary"]
+    assert summary[0] == f"NM_017662.5:c.298C>T p.(Gln100Ter), {wording.ZYGOSITY_APPARENT}, Likely pathogenic"
+
+
 def test_verdict_box_names_variants_in_hgvs_with_zygosity_and_class(tmp_path):
     document = report_of(make_verdict(tmp_path, *CASES["HOMOZYGOUS"][:2]))
     # Likely pathogenic in the table, raised to Pathogenic by the homozygous occurrence (PM3) in this sample

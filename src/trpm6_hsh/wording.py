@@ -466,6 +466,10 @@ SUMMARY_PHASE_SOURCE = {
     "genotype": "the genotype itself",
     "deletion": "a deletion of the other copy",
 }
+SUMMARY_NOT_ASSESSABLE = (
+    "No variant could be assessed: the sample has no usable call at the TRPM6 locus, so nothing is excluded."
+)
+ZYGOSITY_APPARENT = "apparently homozygous (a deletion of the other copy is not excluded)"
 SUMMARY_NO_VARIANT = "No variant classified as pathogenic, likely pathogenic or of uncertain significance was found."
 SUMMARY_NOT_ASSESSED = (
     "{count} region(s) of the TRPM6 coding sequence could not be confirmed as covered; a variant there cannot be "

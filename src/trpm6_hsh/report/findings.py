@@ -16,7 +16,7 @@ from typing import Any
 from trpm6_hsh import wording
 from trpm6_hsh.config import LabValues, Sample
 from trpm6_hsh.inheritance.document import VariantEntry, VerdictDocument
-from trpm6_hsh.model import Classification, Zygosity
+from trpm6_hsh.model import Classification, Verdict, Zygosity
 
 GENOMIC_ACCESSION = {"GRCh38": "NC_000009.12", "GRCh37": "NC_000009.11"}
 TRANSCRIPT = "NM_017662.5"
@@ -97,18 +97,25 @@ def _class_text(entry: VariantEntry) -> str:
     return entry.classified.classification_text if entry.classified is not None else ""
 
 
-def summary_line(entry: VariantEntry, build: str) -> str:
+def summary_line(entry: VariantEntry, build: str, verdict: Verdict | None = None) -> str:
     phase = ""
     if entry.zygosity == Zygosity.HET and entry.phase.value in wording.SUMMARY_PHASE:
         source = wording.SUMMARY_PHASE_SOURCE.get(entry.phase_source.value, "")
         phase = wording.SUMMARY_PHASE[entry.phase.value].format(source=source)
     line = wording.SUMMARY_VARIANT.format(
         name=variant_name(entry, build),
-        zygosity=wording.ZYGOSITY_WORDS.get(entry.zygosity.value, entry.zygosity.value),
+        zygosity=_zygosity_words(entry, verdict),
         classification=_class_text(entry) or "not classified",
         phase=phase,
     )
     return line + ("" if entry.qc_pass else wording.SUMMARY_LOW_QUALITY)
+
+
+def _zygosity_words(entry: VariantEntry, verdict: Verdict | None) -> str:
+    """'apparently homozygous' where the verdict says a deletion of the other copy is not excluded."""
+    if verdict == Verdict.POSSIBLE_HEMIZYGOUS and entry.zygosity in (Zygosity.HOM_ALT, Zygosity.HEMI):
+        return wording.ZYGOSITY_APPARENT
+    return wording.ZYGOSITY_WORDS.get(entry.zygosity.value, entry.zygosity.value)
 
 
 def shown_in_summary(entry: VariantEntry) -> bool:
@@ -123,9 +130,10 @@ def verdict_summary(verdict_doc: VerdictDocument, build: str) -> list[str]:
         (entry for entry in verdict_doc.variants if shown_in_summary(entry)),
         key=lambda e: (not (e.classified is not None and e.classified.qualifying), e.key.pos, e.key.ref, e.key.alt),
     )
-    lines = [summary_line(entry, build) for entry in entries]
-    if not lines:
-        lines.append(wording.SUMMARY_NO_VARIANT)
+    lines = [summary_line(entry, build, verdict_doc.verdict) for entry in entries]
+    if not lines:  # never "none found" where nothing could be assessed
+        not_assessable = verdict_doc.verdict == Verdict.NOT_ASSESSABLE
+        lines.append(wording.SUMMARY_NOT_ASSESSABLE if not_assessable else wording.SUMMARY_NO_VARIANT)
     if verdict_doc.not_assessed:
         lines.append(wording.SUMMARY_NOT_ASSESSED.format(count=len(verdict_doc.not_assessed)))
     return lines
