@@ -184,6 +184,7 @@ def test_imprecise_deletion_is_named_with_uncertain_breakpoints(tmp_path):
     assert sv["hgvs_genomic"] == "NC_000009.12:g.(74770880_74770930)_(74772800_74772860)del"
     assert sv["name"].startswith("NC_000009.12:g.(74770880_74770930)_(74772800_74772860)del (")
     assert "breakpoints approximate" in sv["name"] and "exon(s) 25" in sv["name"]
+    assert " is an exon loss variant in exon 25" in sv["narrative"]
     assert "c.3404-1000_3536+799del" not in " ".join(document["verdict_summary"])
     assert any(line.startswith(sv["name"]) for line in document["verdict_summary"])
 
@@ -288,6 +289,7 @@ def test_header_fields_are_shown_escaped_when_given(tmp_path):
         assert f'id="header-{key.replace("_", "-")}"' in header, key
     assert [field["value"] for field in document["header_fields"]][-2:] == ["Exome sequencing", "CAP 123"]
     assert "Ana &lt;b&gt;Perez&lt;/b&gt;" in header and "<b>Perez" not in html
+    assert 'id="referral"' not in header, "the sheet's indication replaces the config's default referral reason"
 
 
 def test_absent_header_fields_are_left_out_never_not_set(tmp_path):

@@ -480,7 +480,7 @@ SV_EXONS = "deletion of exon(s) {exons}"
 ZYGOSITY_WORDS = {"heterozygous": "heterozygous", "homozygous": "homozygous", "hemizygous": "hemizygous",
                   "no_call": "not called"}  # fmt: skip
 
-NARRATIVE_WHAT = "{name} is a {consequence} variant{where}, found {zygosity} in this sample."
+NARRATIVE_WHAT = "{name} is {article} {consequence} variant{where}, found {zygosity} in this sample."
 NARRATIVE_WHY_POINTS = "It is classed {classification} with {total} point(s) from {codes}."
 NARRATIVE_WHY_STANDALONE = "It is classed {classification}: {code} is benign on its own, so no other criterion counts."
 NARRATIVE_WHY_NONE = "It is classed {classification}: no scored criterion applies."

@@ -200,9 +200,11 @@ def narrative(entry: VariantEntry, rows: Sequence[Mapping[str, Any]], build: str
         where = f" in exon {record.exon}"
     elif record is not None and record.intron:
         where = f" in intron {record.intron}"
-    consequence = (entry.consequence or "sequence").removesuffix("_variant").replace("&", " and ").replace("_", " ")
+    # the most severe term only (the annotator lists it first): "exon loss", not four joined terms
+    consequence = (entry.consequence or "sequence").split("&")[0].removesuffix("_variant").replace("_", " ")
     what = wording.NARRATIVE_WHAT.format(
-        name=variant_name(entry, build), consequence=consequence, where=where,
+        name=variant_name(entry, build), article="an" if consequence[:1] in "aeiou" else "a",
+        consequence=consequence, where=where,
         zygosity=wording.ZYGOSITY_WORDS.get(entry.zygosity.value, entry.zygosity.value),
     )  # fmt: skip
     if record is None:
