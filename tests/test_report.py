@@ -141,7 +141,8 @@ def test_document_validates_and_carries_contract_fields():
     validate_document(doc, SCHEMA)
     variant = doc["variants"][0]
     assert variant["transcript"] == "NM_017662.5"
-    assert variant["lof"] is True and variant["evidence"] == ["PVS1", "PM2_Supporting", "PM3"]
+    # PM3 was not counted for this variant's class (no sample_evidence), so it is no evidence code or badge of it
+    assert variant["lof"] is True and variant["evidence"] == ["PVS1", "PM2_Supporting"]
     assert doc["report_date"] is None
     assert doc["synthetic_reference"] is True
     assert {item["role"] for item in doc["provenance"]["inputs"]} == {"reference_fasta", "vcf"}
@@ -263,8 +264,9 @@ def test_variant_table_shows_every_required_field(tmp_path):
     row = row[: row.index("</tr>")]
     for expected in ("chr9:<wbr>74842100", "c.298C&gt;Tplain", "p.(Gln100Ter)", "stop gained", "heterozygous",
                      "trans", "parental genotypes", "30 / 99 / 0.5", "unknown", "Likely pathogenic", "PVS1",
-                     "PM3", "high confidence", "VeryStrong"):  # fmt: skip
+                     "high confidence", "VeryStrong"):  # fmt: skip
         assert expected in row, expected
+    assert "PM3" not in row  # not counted for this variant's class: no badge (it is in the in-trans section)
 
 
 def test_in_trans_evidence_says_it_is_not_in_the_class_or_the_verdict(tmp_path):

@@ -40,4 +40,8 @@ run_stage(
     vcf_checksums={sample: [Path(p) for p in paths] for sample, paths in snakemake.params.vcf_checksums.items()},
     results=Path("results"),
     workers=snakemake.threads,
+    children={
+        sample: [sample_from_record(dict(child)) for child in children]
+        for sample, children in snakemake.params.children.items()
+    },
 )

@@ -29,4 +29,8 @@ run_stage(
     extract_summary=Path(snakemake.input.extract_summary),
     population_source=dict(snakemake.params.population_source),
     clinvar_min_review_stars=int(snakemake.params.clinvar_min_review_stars),
+    children=[
+        (sample_from_record(dict(child)), Path(path))
+        for child, path in zip(snakemake.params.children, snakemake.input.children_verdicts, strict=True)
+    ],
 )

@@ -58,6 +58,7 @@ def _write_reports(
     report_arguments: Mapping[str, Any],
     vcf_checksums: Mapping[str, Sequence[Path]],
     results: Path,
+    children: Mapping[str, Sequence[Sample]] | None = None,
 ) -> dict[str, str]:
     """Reports of the samples in ``work`` (each with its verdict document), one after another.
 
@@ -75,6 +76,8 @@ def _write_reports(
                 out_html=paths.report(sample_id, "html"),
                 out_json=paths.report(sample_id, "json"),
                 out_tsv=paths.report(sample_id, "tsv"),
+                # the children's verdict.json, as the per-sample rule reads them (this batch's are written above)
+                children=[(child, paths.verdict(child.sample_id)) for child in (children or {}).get(sample_id, ())],
                 **report_arguments,
             )
         except Trpm6Error as error:
@@ -92,6 +95,7 @@ def write_cohort_reports(
     results: Path,
     workers: int = 1,
     raise_on_failure: bool = True,
+    children: Mapping[str, Sequence[Sample]] | None = None,
 ) -> CohortOutcome:
     """Verdicts of all ``samples`` at once, then their reports in ``workers`` processes (slices of the cohort).
 
@@ -100,6 +104,8 @@ def write_cohort_reports(
     model, schema, build, config_sha256, annotator, consequences, report_settings, ...); ``vcf_checksums``
     gives each sample's input-VCF checksum files, as the workflow's write_report rule does. The reports
     are built from the verdict documents in memory, the same documents written to verdict.json.
+    ``children``: per sample, its children in the run (sheet order), whose verdict.json the family context
+    of the parent's report reads (those of this batch are written before any report).
     """
     paths = CohortPaths(Path(results))
     chosen = list(samples)
@@ -109,12 +115,15 @@ def write_cohort_reports(
     workers = max(workers, 1)
     slices = [work[index::workers] for index in range(workers) if work[index::workers]]
     if len(slices) <= 1:
-        failures = _write_reports(work, report_arguments, vcf_checksums, paths.results)
+        failures = _write_reports(work, report_arguments, vcf_checksums, paths.results, children)
     else:
         failures = {}
         with ProcessPoolExecutor(max_workers=len(slices)) as pool:
             futures = [
-                pool.submit(_write_reports, part, dict(report_arguments), dict(vcf_checksums), paths.results)
+                pool.submit(
+                    _write_reports, part, dict(report_arguments), dict(vcf_checksums), paths.results,
+                    dict(children or {}),
+                )
                 for part in slices
             ]
             for future in futures:

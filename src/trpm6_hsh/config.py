@@ -11,7 +11,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,10 +121,24 @@ class Sample:
     alignment: str = ""
     lab_values: LabValues = LabValues()
     sv_vcf: str = ""
+    # Optional report-header fields (sheet columns of the same names); empty ones are left off the report.
+    patient_name: str = ""
+    date_of_birth: str = ""
+    mrn: str = ""
+    specimen: str = ""
+    collected: str = ""
+    ordering_clinician: str = ""
+    indication: str = ""
+    accession: str = ""
 
     @property
     def parents(self) -> tuple[str, ...]:
         return tuple(p for p in (self.paternal_id, self.maternal_id) if p)
+
+
+def children_of(samples: Sequence[Sample], sample_id: str) -> tuple[Sample, ...]:
+    """The samples whose father or mother is ``sample_id``, in sheet order (a parent's report names them)."""
+    return tuple(s for s in samples if sample_id and sample_id in (s.paternal_id, s.maternal_id))
 
 
 def _with_defaults(validator_class: type) -> type:
@@ -224,6 +238,12 @@ def _lab_values(row: Mapping[str, str]) -> LabValues:
     return LabValues(**values, age=parse_age(row.get("age", "")))
 
 
+HEADER_FIELDS = (
+    "patient_name", "date_of_birth", "mrn", "specimen", "collected", "ordering_clinician", "indication", "accession",
+)
+"""Sample-sheet columns shown in the report header when given (``Sample`` fields of the same names)."""
+
+
 def _row_to_sample(row: dict[str, str], lab_values: LabValues) -> Sample:
     return Sample(
         sample_id=row["sample_id"],
@@ -235,6 +255,7 @@ def _row_to_sample(row: dict[str, str], lab_values: LabValues) -> Sample:
         affected={"true": True, "false": False}.get(row["affected"]),
         alignment=row["alignment"],
         sv_vcf=row["sv_vcf"],
+        **{name: row.get(name, "") for name in HEADER_FIELDS},
         lab_values=lab_values,
     )
 

@@ -6,6 +6,8 @@ the verdict sentence, headline, what the result means, and what typically follow
 the clinical correlation, the phase sources, the limitations and the sources of the thresholds follow.
 The code that picks a text lives elsewhere (``inheritance.verdict``, ``report.labs``, ``report.document``);
 only the words are here.
+
+The module is over 500 lines because every counselor-facing sentence is kept here, reviewed as a whole.
 """
 
 from __future__ import annotations
@@ -535,3 +537,104 @@ POINTS_NOT_GIVEN = "{variant}: the variant table gives no ACMG points, so PM3 an
 CLINVAR_SHOWN = "ClinVar: {significance}, {stars} star(s)"
 CLINVAR_STARS_UNKNOWN = "ClinVar: {significance}, review stars unknown"
 CLINVAR_BELOW_MINIMUM = " — below the configured minimum of {minimum}, not counted"
+
+# ----------------------------------------------------------------------------- verdict box, variant evidence, family
+
+#: The verdict box names each variant that decides the verdict: "{name}, {zygosity}, {class}{phase}".
+SUMMARY_VARIANT = "{name}, {zygosity}, {classification}{phase}"
+SUMMARY_LOW_QUALITY = " (low-quality call: not counted; confirm by an orthogonal method)"
+SUMMARY_PHASE = {
+    "trans": "; on the other copy of the gene than the other variant (in trans), shown by {source}",
+    "cis": "; on the same copy of the gene as the other variant (in cis), shown by {source}",
+    "unknown": "; whether it is on the same copy as the other variant is not known",
+}
+SUMMARY_PHASE_SOURCE = {
+    "read_backed": "sequencing reads",
+    "parental": "the parents' results",
+    "both": "sequencing reads and the parents' results",
+    "genotype": "the genotype itself",
+    "deletion": "a deletion of the other copy",
+}
+SUMMARY_NOT_ASSESSABLE = (
+    "No variant could be assessed: the sample has no usable call at the TRPM6 locus, so nothing is excluded."
+)
+ZYGOSITY_APPARENT = "apparently homozygous (a deletion of the other copy is not excluded)"
+SUMMARY_NO_VARIANT = "No variant classified as pathogenic, likely pathogenic or of uncertain significance was found."
+SUMMARY_NOT_ASSESSED = (
+    "{count} region(s) of the TRPM6 coding sequence could not be confirmed as covered; a variant there cannot be "
+    "excluded (see Limitations)."
+)
+SV_IMPRECISE = "breakpoints approximate"
+SV_EXONS = "deletion of exon(s) {exons}"
+ZYGOSITY_WORDS = {"heterozygous": "heterozygous", "homozygous": "homozygous", "hemizygous": "hemizygous",
+                  "no_call": "not called"}  # fmt: skip
+
+NARRATIVE_WHAT = "{name} is {article} {consequence} variant{where}, found {zygosity} in this sample."
+NARRATIVE_WHY_POINTS = "It is classed {classification} with {total} point(s) from {codes}."
+NARRATIVE_WHY_STANDALONE = "It is classed {classification}: {code} is benign on its own, so no other criterion counts."
+NARRATIVE_WHY_NONE = "It is classed {classification}: no scored criterion applies."
+NARRATIVE_WHY_UNLISTED = (
+    "It was not classified (not in the variant table); it counts towards no verdict and needs review."
+)
+NARRATIVE_CLINVAR = " ClinVar: {clinvar}."
+CRITERION_STATUS = {"met": "met", "not_met": "not met", "not_evaluable": "not evaluable"}
+CRITERION_NOT_EVALUABLE_FREQUENCY = "no population frequency for this variant"
+CRITERION_NOT_EVALUABLE_UNLISTED = "the variant is not in the variant table"
+CRITERION_PM3_NOT_COUNTED = "in-trans / homozygous evidence did not reach a counted strength in this sample"
+CRITERION_PP4_NOT_COUNTED = "the lab values do not show the picture specific for HSH, or the patient is not affected"
+CRITERION_PP4_NOT_EVALUABLE = "magnesium, calcium and PTH are not all given"
+CRITERIA_NOT_USED = (
+    "Not evaluated by this analysis (they need data beyond the sample's VCF): PS1, PS2, PS3, PS4, PM1, PM5, PM6, "
+    "PP1, PP2, PP3, PP5, BS2, BS3, BS4, BP1, BP2, BP3, BP4, BP5, BP6."
+)
+LOF_NOT_COUNTED = "predicted loss of function, but not qualifying: the variant is classed {classification}"
+
+REFERENCES = (
+    "Richards S, et al. Standards and guidelines for the interpretation of sequence variants (ACMG/AMP). "
+    "Genet Med. 2015;17:405-424.",
+    "Tavtigian SV, et al. Modeling the ACMG/AMP variant classification guidelines as a Bayesian classification "
+    "framework. Genet Med. 2018;20:1054-1060.",
+    "Tavtigian SV, et al. Fitting a naturally scaled point system to the ACMG/AMP variant classification "
+    "guidelines. Hum Mutat. 2020;41:1734-1737.",
+    "Abou Tayoun AN, et al. Recommendations for interpreting the loss of function PVS1 ACMG/AMP variant "
+    "criterion. Hum Mutat. 2018;39:1517-1524.",
+    "ClinGen Sequence Variant Interpretation Working Group. Recommendation for in trans (PM3) criterion, "
+    "version 1.0 (2019).",
+    "Schlingmann KP, et al. Hypomagnesemia with secondary hypocalcemia is caused by mutations in TRPM6, a new "
+    "member of the TRPM gene family. Nat Genet. 2002;31:166-170.",
+    "Walder RY, et al. Mutation of TRPM6 causes familial hypomagnesemia with secondary hypocalcemia. "
+    "Nat Genet. 2002;31:171-174.",
+)
+REFERENCE_DATA_RELEASE = "Data release used: {name} {version}."
+
+REANALYSIS = (
+    "Variant classifications reflect the evidence available on the date of analysis and can change. The data can "
+    "be reanalysed and the variants reclassified on request, for example when the clinical picture changes or "
+    "new evidence is published; a reclassification that changes this result will be reported."
+)
+AFFECTED_COUNSELLING = (
+    "Genetic counselling is recommended for the patient and the family. All of the patient's children will "
+    "inherit one of the two TRPM6 variants and so be carriers; testing the patient's partner for TRPM6 variants "
+    "tells whether a child could be affected."
+)
+CARRIER_COUPLE = (
+    "Both parents carry a qualifying TRPM6 variant of this family: in each pregnancy of this couple the chance of "
+    "an affected child is 25% (1 in 4), of a carrier child 50%. Reproductive options include prenatal testing "
+    "(chorionic villus sampling or amniocentesis) and preimplantation genetic testing (PGT) with IVF; genetic "
+    "counselling is recommended before a further pregnancy."
+)
+FAMILY_INTRO = (
+    "Family context from this analysis: {child} ({relation} of this person, verdict: {headline}) carries the "
+    "TRPM6 variant(s) below; whether this person carries each:"
+)
+FAMILY_CARRIES = {"carrier": "carries it ({genotype})", "not_carrier": "does not carry it ({genotype})",
+                  "unknown": "not determined ({genotype}); test this variant directly"}  # fmt: skip
+FAMILY_NO_FAMILIAL_VARIANT = (
+    "{child} ({relation} of this person) has no qualifying variant or variant of uncertain significance in TRPM6 "
+    "in this analysis, so there is no familial variant to test for."
+)
+HEADER_LABELS = {
+    "patient_name": "Patient", "date_of_birth": "Date of birth", "mrn": "MRN", "accession": "Accession",
+    "specimen": "Specimen", "collected": "Collected", "ordering_clinician": "Ordering clinician",
+    "indication": "Indication", "test_method": "Test method", "laboratory_accreditation": "Accreditation",
+}  # fmt: skip

@@ -22,6 +22,7 @@ for cohort_batch in COHORT_BATCHES:
             resources="results/provenance/resources.json",
             schema=workflow.source_path("../schemas/report.schema.json"),
             sample_sheet=CONFIG["samples"],
+            children_verdicts=cohort_children_verdicts(cohort_batch),
         output:
             verdicts=cohort_outputs(
                 cohort_batch, "results/inheritance/{sample}.verdict.json"
@@ -52,6 +53,7 @@ for cohort_batch in COHORT_BATCHES:
             annotator=CONFIG["annotator"],
             report_settings=CONFIG["report"],
             population_source=POPULATION_SOURCES[cohort_batch].to_json(),
+            children=cohort_children(cohort_batch),
         script:
             "../../scripts/stages/write_cohort_batch.py"
 

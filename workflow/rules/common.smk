@@ -14,7 +14,7 @@ if PACKAGE_DIR in sys.path:
     sys.path.remove(PACKAGE_DIR)
 sys.path.insert(0, PACKAGE_DIR)
 
-from trpm6_hsh.config import load_samples, validate_config  # noqa: E402
+from trpm6_hsh.config import children_of, load_samples, validate_config  # noqa: E402
 from trpm6_hsh.errors import Trpm6Error  # noqa: E402
 from trpm6_hsh.fetch.commands import cache_file_patterns  # noqa: E402
 from trpm6_hsh.external_annotators import (
@@ -234,6 +234,43 @@ def cohort_vcf_checksums(batch):
         s.sample_id: stage_files_of(family_of(s.sample_id), VCF_CHECKSUMS)
         for s in COHORT_BATCHES[batch]
     }
+
+
+VERDICT_JSON = "results/inheritance/{sample}.verdict.json"
+
+
+def _children(sample_id):
+    return children_of(list(SAMPLES_BY_ID.values()), sample_id)
+
+
+def sample_children(wildcards):
+    """This sample's children in the run: a parent's report names their familial variants."""
+    return [asdict(child) for child in _children(wildcards.sample)]
+
+
+def children_verdicts(wildcards):
+    return [
+        VERDICT_JSON.format(sample=child.sample_id)
+        for child in _children(wildcards.sample)
+    ]
+
+
+def cohort_children(batch):
+    return {
+        s.sample_id: [asdict(c) for c in _children(s.sample_id)]
+        for s in COHORT_BATCHES[batch]
+    }
+
+
+def cohort_children_verdicts(batch):
+    """Children's verdicts other rules write (those of the batch's own samples are this rule's outputs)."""
+    inside = {s.sample_id for s in COHORT_BATCHES[batch]}
+    wanted = {
+        c.sample_id for s in COHORT_BATCHES[batch] for c in _children(s.sample_id)
+    }
+    return [
+        VERDICT_JSON.format(sample=sample_id) for sample_id in sorted(wanted - inside)
+    ]
 
 
 def cohort_outputs(batch, pattern):

@@ -53,6 +53,7 @@ rule write_report:
         extract_summary=sample_extract_summary,
         schema=workflow.source_path("../schemas/report.schema.json"),
         sample_sheet=CONFIG["samples"],
+        children_verdicts=children_verdicts,
     output:
         html=report(
             "results/reports/{sample}.report.html",
@@ -80,6 +81,7 @@ rule write_report:
         report_settings=CONFIG["report"],
         population_source=sample_population_source,
         clinvar_min_review_stars=CONFIG["clinvar_min_review_stars"],
+        children=sample_children,
     script:
         "../../scripts/stages/write_report.py"
 

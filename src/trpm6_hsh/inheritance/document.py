@@ -26,7 +26,7 @@ from trpm6_hsh.callability import (
     region_statuses,
 )
 from trpm6_hsh.classify import VariantRecord, read_variant_table
-from trpm6_hsh.config import NO_PARENT, LabValues, Sample, complete_section
+from trpm6_hsh.config import HEADER_FIELDS, NO_PARENT, LabValues, Sample, complete_section
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import write_text_atomic
 from trpm6_hsh.inheritance.evidence import Patient, SampleClassification, SampleCriterion, SampleEvidenceSettings
@@ -366,6 +366,7 @@ def sample_from_record(record: Sample | Mapping[str, object]) -> Sample:
         affected=record.get("affected"),
         alignment=str(record.get("alignment") or ""),
         sv_vcf=str(record.get("sv_vcf") or ""),
+        **{name: str(record.get(name) or "") for name in HEADER_FIELDS},
         lab_values=LabValues.from_record(record.get("lab_values")),
     )
 

@@ -23,6 +23,8 @@ from trpm6_hsh.inheritance.document import NOT_CLASSIFIED, VariantEntry, Verdict
 from trpm6_hsh.inheritance.pm3 import Pm3Entry
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.population import PopulationSource
+from trpm6_hsh.report.family import family_context
+from trpm6_hsh.report.findings import header_fields, references, variant_findings, verdict_summary
 from trpm6_hsh.report.labs import (
     clinical_correlation,
     interpret_lab_values,
@@ -73,11 +75,8 @@ def _report_variant(entry: VariantEntry, pm3: Sequence[Pm3Entry], min_review_sta
     (with the class this sample's verdict uses: PM3 and PP4 counted, see ``sample_evidence``)."""
     listed = entry.classified
     record = listed if listed is not None else VariantRecord(entry.key)  # an unlisted variant shows empty cells
-    key = str(entry.key)
-    if entry.sample_evidence:
-        evidence = list(record.evidence) + [item.label for item in entry.sample_evidence]
-    else:
-        evidence = list(record.evidence) + [item.code for item in pm3 if item.variant == key and item.code]
+    # Only what counted for the class: PM3 that did not count here stays in the in-trans section, not a badge.
+    evidence = list(record.evidence) + [item.label for item in entry.sample_evidence]
     clinvar_line, clinvar_counted = clinvar_shown(record, min_review_stars)
     return {
         "chrom": entry.key.chrom,
@@ -221,26 +220,38 @@ def build_document(
     population_source: PopulationSource | None = None,
     extract: ExtractSummary | None = None,
     clinvar_min_review_stars: int | None = None,
+    children: Sequence[tuple[Sample, VerdictDocument]] = (),
 ) -> dict[str, Any]:
     """Assemble the report JSON from the sample's verdict document and provenance (pure: same inputs, same output).
 
     ``annotator`` is an :class:`AnnotatorRun`, or just a name when no consequence table is at hand.
     ``population_source`` and ``extract`` (the batch's extract summary) add what the input could not tell
     to the verdict box (:func:`input_cautions`); ``clinvar_min_review_stars`` is the config's (the schema's
-    default when not given).
+    default when not given). ``children``: this sample's children in the run with their verdict documents
+    (sheet order), for the family context of a parent's report.
     """
     if clinvar_min_review_stars is None:
         clinvar_min_review_stars = int(default_config()["clinvar_min_review_stars"])
     if isinstance(annotator, str):
         annotator = annotator_run(annotator)
     verdict = verdict_doc.verdict
-    variants = [_report_variant(entry, verdict_doc.pm3, clinvar_min_review_stars) for entry in verdict_doc.variants]
+    variants = []
+    for entry in verdict_doc.variants:
+        shown = _report_variant(entry, verdict_doc.pm3, clinvar_min_review_stars)
+        variants.append({**shown, **variant_findings(entry, sample, build, shown["clinvar_shown"])})
     variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
     readings = interpret_lab_values(sample.lab_values)
     said = wording_for(verdict_doc, sample, readings)
     inputs = list(resources.get("inputs", []))
     for document in vcf_checksums:
         inputs.extend(document.get("inputs", []))
+    provenance_resources = {
+        "transcript_model": GENE["transcript"],
+        "reference_header": resources.get("reference_header", ""),
+        **dict(resources.get("source_versions", {})),
+        "consequence_ranking": f"trpm6_hsh {__version__} (src/trpm6_hsh/data/consequences.tsv)",
+        **dict(resource_versions or {}),
+    }
     return {
         "schema_version": SCHEMA_VERSION,
         "sample_id": verdict_doc.sample_id,
@@ -263,6 +274,10 @@ def build_document(
         "what_it_means": said.what_it_means,
         "verdict_text": said.sentence if said in wording.REFINED_WORDING else verdict_doc.verdict_text,
         "verdict_evidence": list(verdict_doc.evidence),
+        "verdict_summary": verdict_summary(verdict_doc, build),
+        "header_fields": header_fields(sample, report_settings),
+        "family_context": family_context(sample, verdict_doc, children, build),
+        "references": references(provenance_resources, inputs),
         "input_cautions": input_cautions(population_source, extract),
         **({"population_frequency_source": population_source.to_json()} if population_source else {}),
         "pairs": [pair.to_json() for pair in verdict_doc.pairs],
@@ -284,13 +299,7 @@ def build_document(
             "pipeline_version": __version__,
             "config_sha256": config_sha256,
             "annotator": annotator.provenance(),
-            "resources": {
-                "transcript_model": GENE["transcript"],
-                "reference_header": resources.get("reference_header", ""),
-                **dict(resources.get("source_versions", {})),
-                "consequence_ranking": f"trpm6_hsh {__version__} (src/trpm6_hsh/data/consequences.tsv)",
-                **dict(resource_versions or {}),
-            },
+            "resources": provenance_resources,
             "inputs": sorted(inputs, key=lambda item: (item["role"], item["path"])),
         },
     }

@@ -19,7 +19,7 @@ from trpm6_hsh.errors import InputError, Trpm6Error
 from trpm6_hsh.files import atomic_path
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.report.document import group_not_assessed
-from trpm6_hsh.wording import PHASE_SOURCE_TEXT
+from trpm6_hsh.wording import CRITERIA_NOT_USED, CRITERION_STATUS, PHASE_SOURCE_TEXT
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,8 @@ def render_html(document: Mapping[str, Any], diagram: Mapping[str, Any]) -> str:
         tone=verdict_tone(document["verdict"]),
         not_assessed_groups=group_not_assessed(document["not_assessed"]),
         phase_source_text=PHASE_SOURCE_TEXT,
+        criteria_not_used=CRITERIA_NOT_USED,
+        criterion_status=CRITERION_STATUS,
     )
 
 

@@ -82,6 +82,7 @@ def write_report(
     extract_summary: Path | None = None,
     population_source: Mapping[str, Any] | None = None,
     clinvar_min_review_stars: int | None = None,
+    children: Sequence[tuple[Sample, Path | VerdictDocument]] = (),
 ) -> None:
     """Write the report files; the JSON is schema-validated before anything is written.
 
@@ -89,6 +90,8 @@ def write_report(
     in the same process). ``consequences``: the sample's batch's consequence table, which states the
     annotator's version. ``extract_summary`` (the batch's extract.json) and ``population_source`` (the
     run plan's :class:`~trpm6_hsh.population.PopulationSource` as JSON) feed the verdict box's cautions.
+    ``children``: this sample's children in the run (sheet order), each with its verdict.json or document, for
+    the family context of a parent's report.
     """
     checksums = [load_json(path) for path in vcf_checksums]
     if sample_sheet is not None:  # lab values and family come from it: it is an input like any other
@@ -111,6 +114,7 @@ def write_report(
         population_source=PopulationSource.from_json(dict(population_source)) if population_source else None,
         extract=read_extract_summary(extract_summary) if extract_summary else None,
         clinvar_min_review_stars=clinvar_min_review_stars,
+        children=[(child, doc if isinstance(doc, VerdictDocument) else read_verdict(doc)) for child, doc in children],
     )
     validate_document(document, schema)
     diagram = gene_diagram(transcript, document["variants"], document["not_assessed"])
