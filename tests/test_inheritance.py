@@ -200,6 +200,7 @@ def test_homozygous_qualifying_inside_a_called_heterozygous_deletion_is_trans_by
     assert pair["phase"] == "trans" and pair["phase_source"] == "deletion"
     evidence = " ".join(result["evidence"])
     assert "inside the heterozygous deletion" in evidence and "orthogonal method" in evidence
+    assert any("confirm the deletion by an orthogonal method" in item for item in result["extra_recommendations"])
 
 
 def test_homozygous_inside_a_low_quality_deletion_stays_possible_hemizygous(tmp_path):

@@ -45,6 +45,10 @@ DELETION_CONFIRMATION = (
     "confirm the deletion by an orthogonal method (MLPA, array or long reads) and test the parents: the "
     "result rests on the deletion call"
 )
+DELETION_CONFIRMATION_RECOMMENDATION = (
+    "The result rests on a called deletion of the other copy: confirm the deletion by an orthogonal method "
+    "(MLPA, array or long-read sequencing) and test the parents before the result is used."
+)
 PLAIN_VCF_REASON = "plain VCF: it lists variants only, so whether this region was covered is unknown"
 PM3_PHENOTYPE_CAVEAT = " (PM3 applies only if the patient's phenotype fits HSH)"
 

@@ -34,6 +34,7 @@ from trpm6_hsh.wording import (
     CIS_IN_AFFECTED_EVIDENCE,
     CIS_IN_AFFECTED_RECOMMENDATION,
     DELETION_CONFIRMATION,
+    DELETION_CONFIRMATION_RECOMMENDATION,
     READ_BACKED_ONLY_EVIDENCE,
     READ_BACKED_ONLY_RECOMMENDATION,
     VERDICT_WORDING,
@@ -264,7 +265,10 @@ def homozygous_qualifying(case: Case) -> VerdictResult | None:
         )
         pm3 = tuple(pm3_for_pair(pair, case.classes))
         evidence.extend(item.summary for item in pm3)
-        return _result(Verdict.COMPOUND_HET_TRANS, evidence, pairs=(pair,), pm3=pm3)
+        return _result(
+            Verdict.COMPOUND_HET_TRANS, evidence, pairs=(pair,), pm3=pm3,
+            recommendations=(DELETION_CONFIRMATION_RECOMMENDATION,),
+        )  # fmt: skip
     if reasons:
         evidence.append(f"{call.key} appears homozygous ({call.genotype}), but " + "; ".join(reasons))
         pm3 = pm3_entry(call.key, 0.0, "hemizygosity_not_excluded", "homozygosity not established")
