@@ -1,0 +1,214 @@
+"""Exon copy number from read depth in the verdict (issue 17): simulated BAMs of one batch of 8 samples over
+the demo's synthetic locus, called by the copy-number stage, read by the inheritance stage.
+
+Samples: DEL45 (heterozygous deletion of exons 4-5), DEL910 (heterozygous deletion of exons 9-10), HOMDEL
+(homozygous deletion of exons 7-8), the others without an event; all three shift the reading frame (the
+classify stage's PVS1 logic makes them qualifying; an in-frame deletion would be a VUS). Each test writes a
+one-sample VCF.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import REPO, write_vcf
+
+from trpm6_hsh.config import Sample, complete_section
+from trpm6_hsh.copy_number import (
+    CopyNumberCall,
+    CopyNumberSettings,
+    read_sample_copy_number,
+    write_batch_copy_number,
+)
+from trpm6_hsh.copy_number.caller import settings_of_section
+from trpm6_hsh.copy_number.simulate import PlantedEvent, SimulationSettings, simulate_batch
+from trpm6_hsh.inheritance import call_biallelic_status, read_verdict
+from trpm6_hsh.tsv import write_table
+from trpm6_hsh.transcripts import load_mane_transcript
+
+FASTA = REPO / "resources" / "demo" / "GRCh38" / "synthetic_trpm6_locus.GRCh38.fa.gz"
+MODEL = REPO / "resources" / "GRCh38" / "trpm6_mane_select.gff3"
+QC = {"min_dp": 10, "min_gq": 20, "het_allele_balance": [0.2, 0.8], "hom_min_allele_balance": 0.85}
+SAMPLES = ["DEL45", "DEL910", "HOMDEL", "N1", "N2", "N3", "N4", "N5"]
+EVENTS = (PlantedEvent("DEL45", 4, 5, 1), PlantedEvent("DEL910", 9, 10, 1), PlantedEvent("HOMDEL", 7, 8, 0))
+SIMULATION = SimulationSettings(depth=60.0, seed=2024)
+
+FRAMESHIFT = "chr9 74827800 . CT C"  # exon 7, qualifying (table below)
+IN_EXON_10 = "chr9 74816900 . G A"  # exon 10, qualifying (table below)
+CLASSES = {("74827800", "CT", "C"): "Pathogenic", ("74816900", "G", "A"): "Likely pathogenic"}
+FMT = "GT:DP:GQ:AD"
+HET, HOM = "0/1:30:99:15,15", "1/1:30:99:0,30"
+VERDICT_SCHEMA = jsonschema.Draft202012Validator(
+    json.loads((REPO / "workflow" / "schemas" / "verdict.schema.json").read_text())
+)
+
+
+@pytest.fixture(scope="module")
+def copy_number_files(tmp_path_factory) -> dict[str, Path]:
+    """The copy-number stage's JSON of every sample of the simulated batch."""
+    folder = tmp_path_factory.mktemp("cnv")
+    transcript = load_mane_transcript(MODEL)
+    alignments = simulate_batch(folder / "bams", FASTA, transcript, SAMPLES, EVENTS, SIMULATION)
+    outputs = {sample: folder / f"{sample}.copy_number.json" for sample in SAMPLES}
+    statuses = write_batch_copy_number(alignments, FASTA, MODEL, complete_section("cnv", {}), outputs)
+    assert set(statuses.values()) == {"assessed"}
+    return outputs
+
+
+def verdict_with_copy_number(tmp_path: Path, sample_id: str, records: list[str], copy_number: Path | None) -> dict:
+    vcf = write_vcf(tmp_path / "batch.vcf", [sample_id], records)
+    table = tmp_path / "batch.variants.tsv"
+    rows = [
+        {"chrom": "chr9", "pos": pos, "ref": ref, "alt": alt, "classification": c, "qualifying": "true",
+         "candidate_vus": "false"}
+        for (pos, ref, alt), c in CLASSES.items()
+    ]  # fmt: skip
+    write_table(table, ["chrom", "pos", "ref", "alt", "classification", "qualifying", "candidate_vus"], rows)
+    out = tmp_path / "verdict.json"
+    call_biallelic_status(
+        sample=Sample(sample_id=sample_id, vcf=str(vcf)),
+        family_batches={sample_id: "batch"},
+        locus_vcfs=[vcf],
+        variant_tables=[table],
+        genotype_qc=QC,
+        model=MODEL,
+        out=out,
+        reference_fasta=FASTA,
+        copy_number={sample_id: copy_number} if copy_number else None,
+    )
+    document = json.loads(out.read_text())
+    VERDICT_SCHEMA.validate(document)
+    assert read_verdict(out).to_json() == document
+    return document
+
+
+def test_the_stage_calls_the_planted_deletions_and_nothing_else(copy_number_files):
+    calls = {sample: read_sample_copy_number(path).calls for sample, path in copy_number_files.items()}
+    assert [(c.exons, c.copy_number, c.confidence) for c in calls["DEL45"]] == [((4, 5), 1, "high")]
+    assert [(c.exons, c.copy_number) for c in calls["DEL910"]] == [((9, 10), 1)]
+    assert [(c.exons, c.copy_number) for c in calls["HOMDEL"]] == [((7, 8), 0)]
+    assert not any(calls[sample] for sample in ("N1", "N2", "N3", "N4", "N5"))
+
+
+def test_het_qualifying_variant_and_a_deletion_of_other_exons_is_compound_het_phase_unknown(
+    tmp_path, copy_number_files
+):
+    result = verdict_with_copy_number(tmp_path, "DEL45", [f"{FRAMESHIFT} . PASS . {FMT} {HET}"],
+                                      copy_number_files["DEL45"])  # fmt: skip
+    assert result["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"
+    evidence = " ".join(result["evidence"])
+    assert "read depth: heterozygous deletion of exon(s) 4-5 (copy number 1" in evidence
+    assert "confirm by an orthogonal method (MLPA, array or long reads)" in evidence
+    deletion = next(v for v in result["variants"] if v["alt"] == "<DEL>")
+    assert deletion["qualifying"] == "true" and deletion["zygosity"] == "heterozygous"
+    assert "PVS1" in deletion["evidence"]
+    assert any("MLPA, array or long reads" in line for line in result["extra_recommendations"])
+    assert result["copy_number"]["calls"][0]["exons"] == [4, 5]
+
+
+def test_homozygous_looking_variant_inside_the_deleted_exons_is_trans_by_deletion(tmp_path, copy_number_files):
+    result = verdict_with_copy_number(tmp_path, "DEL910", [f"{IN_EXON_10} . PASS . {FMT} {HOM}"],
+                                      copy_number_files["DEL910"])  # fmt: skip
+    assert result["verdict"] == "COMPOUND_HET_TRANS"
+    assert result["pairs"][0]["phase_source"] == "deletion"
+    assert "the variant lies on the copy the deletion spares" in " ".join(result["evidence"])
+
+
+def test_het_qualifying_variant_without_a_deletion_is_carrier_with_two_copies_shown(tmp_path, copy_number_files):
+    result = verdict_with_copy_number(tmp_path, "N1", [f"{FRAMESHIFT} . PASS . {FMT} {HET}"],
+                                      copy_number_files["N1"])  # fmt: skip
+    assert result["verdict"] == "CARRIER"
+    assert "read depth: two copies of all 39 assessed exons" in " ".join(result["evidence"])
+    assert {exon["copy_number"] for exon in result["copy_number"]["exons"]} == {2}
+
+
+def test_a_homozygous_exon_deletion_alone_is_biallelic_loss(tmp_path, copy_number_files):
+    result = verdict_with_copy_number(tmp_path, "HOMDEL", [f"{IN_EXON_10} . PASS . {FMT} 0/0:30:99:30,0"],
+                                      copy_number_files["HOMDEL"])  # fmt: skip
+    assert result["verdict"] == "HOMOZYGOUS"
+    assert "read depth: homozygous deletion of exon(s) 7-8 (copy number 0" in " ".join(result["evidence"])
+
+
+def test_without_an_alignment_nothing_is_read_and_the_document_says_so(tmp_path):
+    result = verdict_with_copy_number(tmp_path, "N1", [f"{FRAMESHIFT} . PASS . {FMT} {HET}"], None)
+    assert result["verdict"] == "CARRIER"
+    assert result["copy_number"] is None
+    assert "read depth" not in " ".join(result["evidence"])
+
+
+def test_a_batch_too_small_for_a_reference_set_says_so(tmp_path):
+    transcript = load_mane_transcript(MODEL)
+    small = SAMPLES[:3]
+    alignments = simulate_batch(tmp_path / "bams", FASTA, transcript, small, EVENTS[:1], SIMULATION)
+    outputs = {sample: tmp_path / f"{sample}.copy_number.json" for sample in small}
+    statuses = write_batch_copy_number(alignments, FASTA, MODEL, complete_section("cnv", {}), outputs)
+    assert set(statuses.values()) == {"not_assessed"}
+    result = verdict_with_copy_number(tmp_path, "DEL45", [f"{FRAMESHIFT} . PASS . {FMT} {HET}"], outputs["DEL45"])
+    assert result["verdict"] == "CARRIER"  # the planted deletion is not seen: the report must say why
+    evidence = " ".join(result["evidence"])
+    assert "copy number from read depth not assessed: only 2 other sample(s)" in evidence
+    assert result["copy_number"]["status"] == "not_assessed"
+    assert {exon["status"] for exon in result["copy_number"]["exons"]} == {"not_assessed"}
+
+
+def _with_call(path: Path, tmp_path: Path, **changes) -> Path:
+    """A copy of a copy-number JSON whose first call is changed (to show low confidence)."""
+    result = read_sample_copy_number(path)
+    changed = replace(result, calls=tuple(replace(call, **changes) for call in result.calls))
+    out = tmp_path / path.name
+    out.write_text(changed.to_json())
+    return out
+
+
+def test_a_low_confidence_deletion_is_suggestive_and_never_positive(tmp_path, copy_number_files):
+    low = _with_call(copy_number_files["DEL45"], tmp_path, confidence="low", log10_bayes_factor=4.0)
+    result = verdict_with_copy_number(tmp_path, "DEL45", [f"{FRAMESHIFT} . PASS . {FMT} {HET}"], low)
+    assert result["verdict"] == "QUALIFYING_PLUS_VUS"  # inconclusive: neither biallelic nor CARRIER
+    deletion = next(v for v in result["variants"] if v["alt"] == "<DEL>")
+    assert deletion["qualifying"] == "false"
+    assert "low-confidence copy-number call" in deletion["classification_reason"]
+    assert "low confidence: confirm by an orthogonal method" in " ".join(result["evidence"])
+
+
+def test_a_low_confidence_deletion_over_a_homozygote_casts_doubt(tmp_path, copy_number_files):
+    low = _with_call(copy_number_files["DEL910"], tmp_path, confidence="low", log10_bayes_factor=4.0)
+    result = verdict_with_copy_number(tmp_path, "DEL910", [f"{IN_EXON_10} . PASS . {FMT} {HOM}"], low)
+    assert result["verdict"] == "POSSIBLE_HEMIZYGOUS"
+
+
+def test_exons_not_assessed_are_listed_with_the_reason_never_as_two_copies(tmp_path, copy_number_files):
+    result = read_sample_copy_number(copy_number_files["N2"])
+    exons = tuple(
+        replace(exon, status="not_assessed", reason="reference samples too shallow", ratio=None, copy_number=None)
+        if exon.exon in (1, 39) else exon
+        for exon in result.exons
+    )  # fmt: skip
+    path = tmp_path / "N2.copy_number.json"
+    path.write_text(replace(result, exons=exons).to_json())
+    document = verdict_with_copy_number(tmp_path, "N2", [f"{FRAMESHIFT} . PASS . {FMT} {HET}"], path)
+    evidence = " ".join(document["evidence"])
+    assert "copy number not assessed for exon(s) 1, 39 (reference samples too shallow)" in evidence
+    assert "two copies of all 37 assessed exons" in evidence
+
+
+def test_a_duplication_keeps_a_carrier_inconclusive(tmp_path, copy_number_files):
+    duplicated = _with_call(copy_number_files["DEL45"], tmp_path, copy_number=3)
+    result = verdict_with_copy_number(tmp_path, "DEL45", [f"{FRAMESHIFT} . PASS . {FMT} {HET}"], duplicated)
+    assert result["verdict"] == "QUALIFYING_PLUS_VUS"
+    assert "duplication of exon(s) 4-5" in " ".join(result["evidence"])
+    assert next(v for v in result["variants"] if v["alt"] == "<DUP>")["classification"] == "Uncertain significance"
+
+
+def test_the_schema_defaults_are_the_engine_defaults():
+    assert settings_of_section(complete_section("cnv", {})) == CopyNumberSettings()
+
+
+def test_copy_number_json_reads_back_unchanged(copy_number_files):
+    path = copy_number_files["DEL45"]
+    result = read_sample_copy_number(path)
+    assert result.to_json() == path.read_text()
+    assert isinstance(result.calls[0], CopyNumberCall)
