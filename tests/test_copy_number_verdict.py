@@ -27,8 +27,8 @@ from trpm6_hsh.copy_number import (
 from trpm6_hsh.copy_number.caller import settings_of_section
 from trpm6_hsh.copy_number.simulate import PlantedEvent, SimulationSettings, simulate_batch
 from trpm6_hsh.inheritance import call_biallelic_status, read_verdict
-from trpm6_hsh.tsv import write_table
 from trpm6_hsh.transcripts import load_mane_transcript
+from trpm6_hsh.tsv import write_table
 
 FASTA = REPO / "resources" / "demo" / "GRCh38" / "synthetic_trpm6_locus.GRCh38.fa.gz"
 MODEL = REPO / "resources" / "GRCh38" / "trpm6_mane_select.gff3"
