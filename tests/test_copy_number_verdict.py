@@ -212,3 +212,56 @@ def test_copy_number_json_reads_back_unchanged(copy_number_files):
     result = read_sample_copy_number(path)
     assert result.to_json() == path.read_text()
     assert isinstance(result.calls[0], CopyNumberCall)
+
+
+# ----------------------------------------------------------------------------- the report
+
+
+def _report(tmp_path: Path, verdict_json: Path, sample: Sample) -> tuple[dict, str]:
+    from test_report import RESOURCES, SCHEMA
+
+    from trpm6_hsh.report import write_report
+
+    resources = tmp_path / "resources.json"
+    resources.write_text(json.dumps(RESOURCES))
+    out = {name: tmp_path / f"{sample.sample_id}.report.{name}" for name in ("html", "json", "tsv")}
+    write_report(
+        verdict_json, resources, [], MODEL, SCHEMA, sample, build="GRCh38", config_sha256="c" * 64,
+        annotator="builtin", report_settings={"laboratory": "Lab", "report_date": "2026-01-02"},
+        out_html=out["html"], out_json=out["json"], out_tsv=out["tsv"],
+    )  # fmt: skip
+    return json.loads(out["json"].read_text()), out["html"].read_text()
+
+
+def test_the_report_plots_every_exon_and_lists_the_call_with_its_edges(tmp_path, copy_number_files):
+    verdict_with_copy_number(tmp_path, "DEL45", [f"{FRAMESHIFT} . PASS . {FMT} {HET}"], copy_number_files["DEL45"])
+    report, html = _report(tmp_path, tmp_path / "verdict.json", Sample(sample_id="DEL45", vcf="x.vcf",
+                                                                          alignment="DEL45.bam"))
+    section = report["copy_number"]
+    assert section["status"] == "assessed" and section["calls"][0]["exon_text"] == "4-5"
+    plot = html[html.index('id="copy-number"'):]
+    assert plot.count("<circle") == 39  # one point per exon, beside the gene diagram
+    assert "heterozygous deletion" in plot and "chr9:74,840,024-74,842,343" in plot
+    assert "MLPA, array or long reads" in plot
+    assert any("read depth" in line for line in report["limitations"])
+
+
+def test_a_sample_without_an_alignment_is_said_not_assessed_in_the_report(tmp_path):
+    verdict_with_copy_number(tmp_path, "N1", [f"{FRAMESHIFT} . PASS . {FMT} {HET}"], None)
+    report, html = _report(tmp_path, tmp_path / "verdict.json", Sample(sample_id="N1", vcf="x.vcf"))
+    assert report["copy_number"]["status"] == "not_run"
+    assert "Copy number not assessed:</strong> no alignment (BAM/CRAM)" in html
+    assert not any("read depth" in line for line in report["limitations"])
+
+
+def test_copy_number_strings_are_escaped_in_the_report(tmp_path, copy_number_files):
+    hostile = "<script>alert('x')</script>"
+    result = read_sample_copy_number(copy_number_files["N3"])
+    exons = tuple(replace(exon, status="not_assessed", reason=hostile, ratio=None, copy_number=None)
+                  if exon.exon == 3 else exon for exon in result.exons)  # fmt: skip
+    path = tmp_path / "N3.copy_number.json"
+    path.write_text(replace(result, exons=exons).to_json())
+    verdict_with_copy_number(tmp_path, "N3", [f"{FRAMESHIFT} . PASS . {FMT} {HET}"], path)
+    _, html = _report(tmp_path, tmp_path / "verdict.json", Sample(sample_id="N3", vcf="x.vcf", alignment="N3.bam"))
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html

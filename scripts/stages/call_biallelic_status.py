@@ -21,4 +21,6 @@ run_stage(
     reference_fasta=Path(snakemake.params.reference_fasta),
     phenotype=dict(snakemake.params.phenotype),
     population=dict(snakemake.params.population),
+    copy_number={member: Path(path) for member, path in dict(snakemake.params.copy_number).items()},
+    cnv=dict(snakemake.params.cnv),
 )

@@ -5,6 +5,7 @@ rule call_biallelic_status:
         variants=family_variant_tables,
         model=TRANSCRIPT_MODEL,
         alignment=sample_alignment,
+        copy_number=family_copy_number_files,
     output:
         verdict="results/inheritance/{sample}.verdict.json",
     log:
@@ -25,5 +26,7 @@ rule call_biallelic_status:
         phenotype=CONFIG["phenotype"],
         population=CONFIG["population"],
         reference_fasta=REFERENCE_FASTA,
+        copy_number=family_copy_number,
+        cnv=CONFIG["cnv"],
     script:
         "../../scripts/stages/call_biallelic_status.py"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -57,11 +58,12 @@ def write_batch_copy_number(
     model: Path,
     cnv: Mapping[str, object],
     outputs: Mapping[str, Path],
+    status_out: Path | None = None,
 ) -> dict[str, str]:
     """The workflow's copy-number stage: call every sample with an alignment, write ``outputs[sample]``.
 
     ``cnv`` is the validated config section; its ``reference_counts`` (a counts TSV, a panel of normals) is
-    read when set. Returns each sample's status (assessed / not_assessed).
+    read when set. Returns each sample's status (assessed / not_assessed), also written to ``status_out``.
     """
     settings = settings_of_section(cnv)
     panel_path = str(cnv.get("reference_counts") or "")
@@ -73,4 +75,7 @@ def write_batch_copy_number(
     )  # fmt: skip
     for sample, path in outputs.items():
         write_text_atomic(Path(path), results[sample].to_json())
-    return {sample: result.status for sample, result in results.items()}
+    statuses = {sample: result.status for sample, result in sorted(results.items())}
+    if status_out is not None:
+        write_text_atomic(Path(status_out), json.dumps(statuses, indent=2, sort_keys=True) + "\n")
+    return statuses

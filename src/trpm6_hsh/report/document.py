@@ -23,6 +23,7 @@ from trpm6_hsh.inheritance.document import NOT_CLASSIFIED, VariantEntry, Verdict
 from trpm6_hsh.inheritance.pm3 import Pm3Entry
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.population import PopulationSource
+from trpm6_hsh.report.copy_number import copy_number_limitations, copy_number_section
 from trpm6_hsh.report.labs import clinical_correlation, interpret_lab_values, lab_thresholds
 from trpm6_hsh.transcripts import Transcript
 from trpm6_hsh.tsv import read_first_row
@@ -228,6 +229,7 @@ def build_document(
         annotator = annotator_run(annotator)
     verdict = verdict_doc.verdict
     variants = [_report_variant(entry, verdict_doc.pm3, clinvar_min_review_stars) for entry in verdict_doc.variants]
+    copy_number = copy_number_section(verdict_doc.copy_number, sample)
     variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
     readings = interpret_lab_values(asdict(sample.lab_values))
     said = wording_for(verdict_doc, sample, readings)
@@ -267,7 +269,8 @@ def build_document(
         "lab_thresholds": lab_thresholds(),
         "clinical_correlation": clinical_correlation(readings),
         "recommendations": [*said.recommendations, *verdict_doc.extra_recommendations],
-        "limitations": list(wording.LIMITATIONS),
+        "limitations": [*wording.LIMITATIONS, *copy_number_limitations(copy_number)],
+        "copy_number": copy_number,
         "genotype_qc": dict(verdict_doc.genotype_qc),
         "callability": verdict_doc.callability.to_json(),
         "de_novo": list(verdict_doc.de_novo),
