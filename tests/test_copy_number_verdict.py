@@ -265,3 +265,71 @@ def test_copy_number_strings_are_escaped_in_the_report(tmp_path, copy_number_fil
     _, html = _report(tmp_path, tmp_path / "verdict.json", Sample(sample_id="N3", vcf="x.vcf", alignment="N3.bam"))
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+
+
+# ----------------------------------------------------------------------------- the workflow end to end
+
+
+@pytest.mark.workflow
+def test_workflow_with_alignments_calls_copy_number_and_feeds_the_verdicts(tmp_path):
+    """Eight samples of one VCF with BAMs, and one without: the copy-number rule runs once over the eight."""
+    import yaml
+    from test_workflow import snakemake
+
+    transcript = load_mane_transcript(MODEL)
+    bams = simulate_batch(tmp_path / "bams", FASTA, transcript, SAMPLES, EVENTS, SIMULATION)
+    header = "".join(
+        line + "\n"
+        for line in [
+            "##fileformat=VCFv4.2",
+            "##contig=<ID=chr9,length=138394717>",
+            '##INFO=<ID=AF,Number=A,Type=Float,Description="Population allele frequency">',
+            '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+            '##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Read depth">',
+            '##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype quality">',
+            '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">',
+            "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t" + "\t".join([*SAMPLES, "NOALN"]),
+        ]
+    )
+    ref, het, hom = "0/0:30:99:30,0", "0/1:30:99:15,15", "1/1:30:99:0,30"
+    # frameshift in exon 7 (outside the DEL45 deletion; HOMDEL has no copy of exon 7: no call)
+    exon7 = {"DEL45": het, "N1": het, "NOALN": het, "HOMDEL": "./.:0:0:0,0"}
+    exon10 = {"DEL910": hom}  # frameshift in exon 10, inside the DEL910 deletion, seen without a reference allele
+    row7 = "\t".join(exon7.get(sample, ref) for sample in [*SAMPLES, "NOALN"])
+    row10 = "\t".join(exon10.get(sample, ref) for sample in [*SAMPLES, "NOALN"])
+    vcf = tmp_path / "batch.vcf"
+    vcf.write_text(
+        header
+        + f"chr9\t74816900\t.\tGA\tG\t.\tPASS\tAF=1.6e-05\tGT:DP:GQ:AD\t{row10}\n"
+        + f"chr9\t74827800\t.\tCT\tC\t.\tPASS\tAF=1.6e-05\tGT:DP:GQ:AD\t{row7}\n"
+    )
+    workdir = tmp_path / "run"
+    workdir.mkdir()
+    rows = [f"{sample}\t{vcf}\t{bams[sample]}\ttrue" for sample in SAMPLES] + [f"NOALN\t{vcf}\t\ttrue"]
+    (workdir / "samples.tsv").write_text("sample_id\tvcf\talignment\taffected\n" + "\n".join(rows) + "\n")
+    config = {
+        "samples": str(workdir / "samples.tsv"),
+        "reference": {"fasta": str(FASTA), "build": "GRCh38"},
+        "population": {"info_fields": ["AF"]},
+    }
+    (workdir / "config.yaml").write_text(yaml.safe_dump(config))
+    result = snakemake(workdir, workdir / "config.yaml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    results = workdir / "results"
+    assert sorted(path.name for path in (results / "cnv").glob("*.copy_number.json")) == sorted(
+        f"{sample}.copy_number.json" for sample in SAMPLES
+    )
+
+    def verdict(sample: str) -> dict:
+        return json.loads((results / "inheritance" / f"{sample}.verdict.json").read_text())
+
+    assert verdict("DEL45")["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"
+    trans = verdict("DEL910")
+    assert trans["verdict"] == "COMPOUND_HET_TRANS" and trans["pairs"][0]["phase_source"] == "deletion"
+    assert verdict("N1")["verdict"] == "CARRIER"
+    assert "two copies of all 39 assessed exons" in " ".join(verdict("N1")["evidence"])
+    assert verdict("HOMDEL")["verdict"] == "HOMOZYGOUS"
+    assert verdict("NOALN")["verdict"] == "CARRIER" and verdict("NOALN")["copy_number"] is None
+    html = (results / "reports" / "DEL45.report.html").read_text()
+    assert 'id="copy-number"' in html and "heterozygous deletion" in html
+    assert "Copy number not assessed:</strong> no alignment" in (results / "reports" / "NOALN.report.html").read_text()
