@@ -427,7 +427,8 @@ COPY_NUMBER_LIMITATIONS = (
 LIMITATIONS = (
     "Only the TRPM6 locus was analysed; other causes of hypomagnesemia were not assessed.",
     "Copy-number changes (exon or whole-gene deletions and duplications) are detected only when the "
-    "input VCF carries them as structural-variant records; their absence does not exclude them.",
+    "input VCF carries them as structural-variant records or, for a sample with an alignment, from read "
+    "depth (see the copy-number section); their absence does not exclude them.",
     "Deep intronic and regulatory variants outside the annotated region, and variants in regions "
     "not assessed (listed above), cannot be excluded.",
     "Low-level mosaicism below the variant caller's sensitivity cannot be excluded.",
