@@ -406,6 +406,9 @@ COPY_NUMBER_NORMAL = (
 COPY_NUMBER_EXONS_NOT_ASSESSED = (
     "read depth: copy number not assessed for exon(s) {exons} ({reason}): a deletion there is not excluded"
 )
+COPY_NUMBER_AGREES = (
+    "read depth agrees with the deletion {key} (to {end}) of the VCF: both are read as one event"
+)
 COPY_NUMBER_SAMPLE_NOT_ASSESSED = "copy number from read depth not assessed: {reason}"
 COPY_NUMBER_NO_ALIGNMENT = (
     "no alignment (BAM/CRAM) in the sample sheet, so exon copy number was not assessed from read depth"

@@ -190,6 +190,25 @@ def _not_assessed_lines(result: SampleCopyNumber) -> Iterator[str]:
 
 
 
+def without_calls_already_in_the_vcf(found: CopyNumberEvidence,
+                                     carried: Sequence[GenotypeCall]) -> CopyNumberEvidence:
+    """Drop a copy-number deletion the sample's VCF (``sv_vcf``) already calls with the same genotype over the
+    same exons: one event read twice must not pair with itself ("two deletions, phase unknown"). A line says
+    that read depth agrees; a call that differs (other zygosity, or no overlap) is kept."""
+    kept, lines = [], []
+    for call in found.calls:
+        same = next((other for other in carried if other.is_deletion and other.sv_end is not None
+                     and call.is_deletion and other.zygosity == call.zygosity and other.overlaps(call)), None)
+        if same is None:
+            kept.append(call)
+        else:
+            lines.append(wording.COPY_NUMBER_AGREES.format(key=same.key, end=same.sv_end))
+    if len(kept) == len(found.calls):
+        return found
+    records = {call.key: found.records[call.key] for call in kept}
+    return CopyNumberEvidence(tuple(kept), records, (*found.evidence, *lines), found.recommendations)
+
+
 class CopyNumberInputs:
     """The copy-number JSON of each member that has one, read once each, with the reader of its calls."""
 

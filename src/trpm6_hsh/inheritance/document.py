@@ -30,7 +30,12 @@ from trpm6_hsh.config import NO_PARENT, LabValues, Sample, complete_section
 from trpm6_hsh.copy_number.results import SampleCopyNumber
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import write_text_atomic
-from trpm6_hsh.inheritance.copy_number_calls import CopyNumberEvidence, CopyNumberInputs, with_copy_number_calls
+from trpm6_hsh.inheritance.copy_number_calls import (
+    CopyNumberEvidence,
+    CopyNumberInputs,
+    with_copy_number_calls,
+    without_calls_already_in_the_vcf,
+)
 from trpm6_hsh.inheritance.evidence import Patient, SampleClassification, SampleCriterion, SampleEvidenceSettings
 from trpm6_hsh.inheritance.genotypes import (
     GenotypeCall,
@@ -585,6 +590,7 @@ def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
     blocks, block_no_calls = genotypes.block_no_calls
     facts = LocusFacts(genotypes.records, genotypes.no_calls, blocks, block_no_calls, tuple(regions))
     copy_number, from_depth = cohort.copy_number_of(sample.sample_id)
+    from_depth = without_calls_already_in_the_vcf(from_depth, genotypes.carried())
     carried = [*genotypes.carried(), *(call for call in from_depth.calls if call.key not in genotypes)]
     variants = {**from_depth.records, **variants}
     patient = Patient(sample.lab_values, sample.affected, cohort.evidence_settings)
