@@ -258,6 +258,8 @@ class WithCopyNumberCalls(Mapping[VariantKey, GenotypeCall]):
         return len(self._calls) + len(self._extra)
 
     def __getattr__(self, name: str) -> object:
+        if name.startswith("_"):  # never for our own fields (copy, pickle): no recursion
+            raise AttributeError(name)
         return getattr(self._calls, name)
 
 
