@@ -5,7 +5,8 @@ and it holds nothing that changes between runs of the same inputs (no wall-clock
 rendered from the same document by Jinja2 with autoescaping, so no input string can become markup.
 
 Modules: ``wording`` (every sentence the counselor reads), ``labs`` (lab values against their intervals),
-``document`` (the JSON document and its validation), ``diagram`` (the gene diagram), ``render`` (HTML and
+``document`` (the JSON document and its validation), ``diagram`` (the gene diagram), ``copy_number`` (the
+exon copy-number section and its plot beside the diagram), ``render`` (HTML and
 PDF), ``writer`` (the stage entry point), ``summary`` (the cohort summary) and ``browser`` (the headless
 Chromium check of a written report; import it from there).
 """
