@@ -73,7 +73,9 @@ def test_cohort_page_runs_only_its_own_script(tmp_path):
 def _demo_config(workdir: Path) -> Path:
     rows = list(csv.DictReader((DEMO / "samples.tsv").read_text().splitlines(), delimiter="\t"))
     for row in rows:
-        row["vcf"] = str(DEMO / Path(row["vcf"]).name)
+        for column in ("vcf", "sv_vcf"):
+            if row.get(column):
+                row[column] = str(DEMO / Path(row[column]).name)
     with open(workdir / "samples.tsv", "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter="\t", lineterminator="\n")
         writer.writeheader()

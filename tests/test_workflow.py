@@ -49,7 +49,9 @@ def user_setup(workdir: Path, demo_dir: Path, build: str = "GRCh38", edit_rows=N
     workdir.mkdir(parents=True, exist_ok=True)
     rows = read_tsv(demo_dir / "samples.tsv")
     for row in rows:
-        row["vcf"] = str((demo_dir / Path(row["vcf"]).name).resolve())
+        for column in ("vcf", "sv_vcf"):
+            if row.get(column):
+                row[column] = str((demo_dir / Path(row[column]).name).resolve())
     if edit_rows:
         rows = edit_rows(rows)
     write_tsv(workdir / "samples.tsv", rows)
