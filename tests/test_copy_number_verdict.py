@@ -344,3 +344,57 @@ def test_a_deletion_the_vcf_already_calls_is_one_event_not_two(tmp_path, copy_nu
     assert result["variants"][0]["pos"] == 74840100
     assert "read depth agrees with the deletion chr9:74840100N><DEL>" in " ".join(result["evidence"])
     assert result["verdict"] != "COMPOUND_HET_PHASE_UNKNOWN"
+
+
+def _renamed(path: Path, sample: str, out_dir: Path) -> Path:
+    out = out_dir / f"{sample}.copy_number.json"
+    out.write_text(replace(read_sample_copy_number(path), sample=sample).to_json())
+    return out
+
+
+def test_parents_alignments_show_who_carries_the_deletion_so_the_pair_is_in_trans(tmp_path, copy_number_files):
+    """The child's deletion of exons 4-5 is in the father's read depth, the mother has two copies there and
+    carries the frameshift: the two are in trans (phase source parental)."""
+    files = {
+        "KID": _renamed(copy_number_files["DEL45"], "KID", tmp_path),
+        "DAD": _renamed(copy_number_files["DEL45"], "DAD", tmp_path),
+        "MUM": _renamed(copy_number_files["N1"], "MUM", tmp_path),
+    }
+    vcf = write_vcf(tmp_path / "batch.vcf", ["KID", "DAD", "MUM"],
+                    [f"{FRAMESHIFT} . PASS . {FMT} {HET} 0/0:30:99:30,0 {HET}"])  # fmt: skip
+    table = tmp_path / "batch.variants.tsv"
+    write_table(table, ["chrom", "pos", "ref", "alt", "classification", "qualifying", "candidate_vus"],
+                [{"chrom": "chr9", "pos": "74827800", "ref": "CT", "alt": "C", "classification": "Pathogenic",
+                  "qualifying": "true", "candidate_vus": "false"}])  # fmt: skip
+    out = tmp_path / "verdict.json"
+    call_biallelic_status(
+        sample=Sample(sample_id="KID", vcf=str(vcf), paternal_id="DAD", maternal_id="MUM"),
+        family_batches={member: "batch" for member in files},
+        locus_vcfs=[vcf], variant_tables=[table], genotype_qc=QC, model=MODEL, out=out,
+        reference_fasta=FASTA, copy_number=files,
+    )  # fmt: skip
+    result = json.loads(out.read_text())
+    VERDICT_SCHEMA.validate(result)
+    assert result["verdict"] == "COMPOUND_HET_TRANS"
+    assert result["pairs"][0]["phase_source"] == "parental"
+    deletion = next(v for v in result["variants"] if v["alt"] == "<DEL>")
+    assert deletion["parental_genotypes"]["DAD"] == "0/1"
+    assert "read depth shows two copies of exon(s) 4-5" in deletion["parental_genotypes"]["MUM"]
+
+
+def test_a_parent_without_a_copy_number_result_leaves_the_phase_unknown(tmp_path, copy_number_files):
+    files = {"KID": _renamed(copy_number_files["DEL45"], "KID", tmp_path)}
+    vcf = write_vcf(tmp_path / "batch.vcf", ["KID", "DAD", "MUM"],
+                    [f"{FRAMESHIFT} . PASS . {FMT} {HET} 0/0:30:99:30,0 {HET}"])  # fmt: skip
+    table = tmp_path / "batch.variants.tsv"
+    write_table(table, ["chrom", "pos", "ref", "alt", "classification", "qualifying", "candidate_vus"],
+                [{"chrom": "chr9", "pos": "74827800", "ref": "CT", "alt": "C", "classification": "Pathogenic",
+                  "qualifying": "true", "candidate_vus": "false"}])  # fmt: skip
+    out = tmp_path / "verdict.json"
+    call_biallelic_status(
+        sample=Sample(sample_id="KID", vcf=str(vcf), paternal_id="DAD", maternal_id="MUM"),
+        family_batches={member: "batch" for member in ("KID", "DAD", "MUM")},
+        locus_vcfs=[vcf], variant_tables=[table], genotype_qc=QC, model=MODEL, out=out,
+        reference_fasta=FASTA, copy_number=files,
+    )  # fmt: skip
+    assert json.loads(out.read_text())["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"

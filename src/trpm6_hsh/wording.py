@@ -409,6 +409,7 @@ COPY_NUMBER_EXONS_NOT_ASSESSED = (
 COPY_NUMBER_AGREES = (
     "read depth agrees with the deletion {key} (to {end}) of the VCF: both are read as one event"
 )
+COPY_NUMBER_PARENT_TWO_COPIES = "read depth shows two copies of exon(s) {exons}"
 COPY_NUMBER_SAMPLE_NOT_ASSESSED = "copy number from read depth not assessed: {reason}"
 COPY_NUMBER_NO_ALIGNMENT = (
     "no alignment (BAM/CRAM) in the sample sheet, so exon copy number was not assessed from read depth"

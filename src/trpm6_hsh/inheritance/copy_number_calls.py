@@ -25,7 +25,7 @@ a copy-number call asks for orthogonal confirmation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +95,8 @@ class CopyNumberReader:
         )
         section = complete_section("cnv", cnv)
         self.high_confidence = float(section["high_confidence_log10_bayes_factor"])
+        #: The exons behind every copy-number key made so far (any sample): a parent's result is read at them.
+        self.exons_of: dict[VariantKey, tuple[int, ...]] = {}
 
     def contig(self, chrom: str) -> str:
         return self.annotator.contig_of(chrom) or chrom
@@ -103,7 +105,21 @@ class CopyNumberReader:
         """The call's key (POS is the padding base before its widest span, as for a VCF ``<DEL>``) and END."""
         start, end = _reach(call, self.transcript)
         alt = DELETION_ALT if call.copy_number < 2 else DUPLICATION_ALT
-        return VariantKey(self.contig(call.chrom), start - 1, "N", alt), end
+        key = VariantKey(self.contig(call.chrom), start - 1, "N", alt)
+        self.exons_of[key] = tuple(call.exons)
+        return key, end
+
+    def two_copies(self, result: SampleCopyNumber | None, key: VariantKey) -> str | None:
+        """How read depth shows this person with two copies of every exon of a copy-number key (None when it
+        does not: not assessed, another copy number, or not a copy-number key)."""
+        exons = self.exons_of.get(key)
+        if result is None or result.status != ASSESSED or not exons:
+            return None
+        by_number = {exon.exon: exon for exon in result.exons}
+        if all(number in by_number and by_number[number].status == ASSESSED and by_number[number].copy_number == 2
+               for number in exons):
+            return wording.COPY_NUMBER_PARENT_TWO_COPIES.format(exons=exon_text(exons))
+        return None
 
     def genotype_call(self, call: CopyNumberCall) -> GenotypeCall:
         key, end = self.key_of(call)
@@ -241,11 +257,29 @@ class CopyNumberInputs:
 
 
 class WithCopyNumberCalls(Mapping[VariantKey, GenotypeCall]):
-    """A member's calls joined with its copy-number calls; everything else is asked of the member's calls."""
+    """A member's calls joined with its copy-number calls; everything else is asked of the member's calls.
 
-    def __init__(self, calls: Mapping[VariantKey, GenotypeCall], extra: Sequence[GenotypeCall]) -> None:
+    ``two_copies(key)`` says how the member's read depth shows two copies at a copy-number key (None: it
+    does not), so a parent assessed at two copies reads as not carrying a deletion the child has there.
+    """
+
+    def __init__(self, calls: Mapping[VariantKey, GenotypeCall], extra: Sequence[GenotypeCall],
+                 two_copies: Callable[[VariantKey], str | None] | None = None) -> None:
         self._calls = calls
         self._extra = {call.key: call for call in extra if call.key not in calls}
+        self._two_copies = two_copies or (lambda key: None)
+
+    def reference_at(self, key: VariantKey) -> bool | None:
+        if key not in self and self._two_copies(key):
+            return True
+        reference_at = getattr(self._calls, "reference_at", None)
+        return reference_at(key) if reference_at is not None else None
+
+    def reference_source(self, key: VariantKey) -> str:
+        shown = self._two_copies(key) if key not in self else None
+        if shown:
+            return shown
+        return self._calls.reference_source(key)
 
     def __getitem__(self, key: VariantKey) -> GenotypeCall:
         return self._extra[key] if key in self._extra else self._calls[key]
@@ -263,6 +297,7 @@ class WithCopyNumberCalls(Mapping[VariantKey, GenotypeCall]):
         return getattr(self._calls, name)
 
 
-def with_copy_number_calls(calls: Mapping[VariantKey, GenotypeCall],
-                           extra: Sequence[GenotypeCall]) -> Mapping[VariantKey, GenotypeCall]:
-    return WithCopyNumberCalls(calls, extra)
+def with_copy_number_calls(calls: Mapping[VariantKey, GenotypeCall], extra: Sequence[GenotypeCall],
+                           two_copies: Callable[[VariantKey], str | None] | None = None
+                           ) -> Mapping[VariantKey, GenotypeCall]:
+    return WithCopyNumberCalls(calls, extra, two_copies)

@@ -418,8 +418,10 @@ class _Cohort:
     def parent_calls(self, parent_id: str) -> Mapping[VariantKey, GenotypeCall]:
         """A parent's calls, with its copy-number calls when its alignment was assessed."""
         calls = self.genotypes(parent_id)
-        _, found = self.copy_number_of(parent_id)
-        return with_copy_number_calls(calls, found.calls) if found.calls else calls
+        result, found = self.copy_number_of(parent_id)
+        if result is None:
+            return calls
+        return with_copy_number_calls(calls, found.calls, lambda key: self.copy_number.reader.two_copies(result, key))
 
     def variants(self, sample_id: str) -> dict[VariantKey, VariantRecord]:
         joined: dict[VariantKey, VariantRecord] = {}
