@@ -246,3 +246,19 @@ def test_population_sources_per_batch_read_each_vcf_header(tmp_path):
     assert not by_vcf["missing.vcf"].assessed
     with_gnomad = plan_run(_config(gnomad_vcf="/d/gnomad.vcf.gz"), samples, RESOURCES).population_sources()
     assert all(source.assessed for source in with_gnomad.values())
+
+
+def test_copy_number_runs_for_the_samples_with_an_alignment_and_their_families_read_it():
+    samples = (Sample("KID", "cohort.vcf.gz", paternal_id="DAD", alignment="kid.bam"), DAD,
+               Sample("SIB", "cohort.vcf.gz", alignment="sib.cram"))  # fmt: skip
+    plan = plan_run(_config(), samples, RESOURCES)
+    assert plan.copy_number_alignments() == {"KID": "kid.bam", "SIB": "sib.cram"}
+    assert plan.copy_number_outputs()["KID"] == "results/cnv/KID.copy_number.json"
+    assert plan.copy_number_files_of(["KID", "DAD"]) == {"KID": "results/cnv/KID.copy_number.json"}
+    assert plan.copy_number_files_of(["DAD"]) == {}  # no alignment: no file, the report says not assessed
+
+
+def test_copy_number_disabled_runs_for_no_sample():
+    samples = (Sample("KID", "cohort.vcf.gz", alignment="kid.bam"),)
+    plan = plan_run(_config(cnv={"enabled": False}), samples, RESOURCES)
+    assert plan.copy_number_samples == () and plan.copy_number_files_of(["KID"]) == {}

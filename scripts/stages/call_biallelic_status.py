@@ -22,4 +22,6 @@ run_stage(
     phenotype=dict(snakemake.params.phenotype),
     population=dict(snakemake.params.population),
     alignments=dict(snakemake.params.alignments),
+    copy_number={member: Path(path) for member, path in dict(snakemake.params.copy_number).items()},
+    cnv=dict(snakemake.params.cnv),
 )

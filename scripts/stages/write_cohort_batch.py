@@ -22,6 +22,8 @@ run_stage(
         "reference_fasta": Path(snakemake.params.reference_fasta),
         "phenotype": dict(snakemake.params.phenotype),
         "population": dict(snakemake.params.population),
+        "copy_number": {member: Path(path) for member, path in dict(snakemake.params.copy_number).items()},
+        "cnv": dict(snakemake.params.cnv),
     },
     report_arguments={
         "resources": Path(snakemake.input.resources),

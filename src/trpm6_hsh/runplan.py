@@ -29,6 +29,8 @@ DEFAULT_SNPEFF_DATABASE = "trpm6"
 """Name of the SnpEff database the workflow builds offline from the transcript model."""
 
 REPORT_EXTENSIONS = ("html", "json", "tsv")
+COPY_NUMBER_JSON = "results/cnv/{sample}.copy_number.json"
+COPY_NUMBER_STATUS = "results/cnv/copy_number.status.json"
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,26 @@ class RunPlan:
     models: AnnotatorModels
     batch_vcfs: Mapping[str, str] = field(default_factory=dict)
     sv_batch_of_sample: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def copy_number_samples(self) -> tuple[str, ...]:
+        """The samples whose exon copy number is estimated: those with an alignment, when ``cnv.enabled``."""
+        if not self.config.get("cnv", {}).get("enabled", True):
+            return ()
+        return tuple(sample_id for sample_id, sample in self.samples_by_id.items() if sample.alignment)
+
+    def copy_number_alignments(self) -> dict[str, str]:
+        """Sample -> BAM/CRAM of every sample the copy-number stage calls (one batch: the whole run)."""
+        return {sample_id: self.samples_by_id[sample_id].alignment for sample_id in self.copy_number_samples}
+
+    def copy_number_outputs(self) -> dict[str, str]:
+        """Sample -> the copy-number JSON the stage writes for it."""
+        return {sample_id: COPY_NUMBER_JSON.format(sample=sample_id) for sample_id in self.copy_number_samples}
+
+    def copy_number_files_of(self, members: Iterable[str]) -> dict[str, str]:
+        """The copy-number JSON of each of ``members`` that has one (samples without an alignment have none)."""
+        outputs = self.copy_number_outputs()
+        return {member: outputs[member] for member in members if member in outputs}
 
     def batches_of(self, member: str) -> list[str]:
         """Every batch holding a member's calls: its small-variant VCF's, then its SV/CNV VCF's (sheet sv_vcf)."""

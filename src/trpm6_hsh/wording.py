@@ -475,10 +475,59 @@ CIS_IN_AFFECTED_RECOMMENDATION = (
     "intronic or regulatory variants)."
 )
 
+# ----------------------------------------------------------------------------- exon copy number from read depth
+# (inheritance.copy_number_calls turns a sample's copy-number result into calls and these lines)
+
+COPY_NUMBER_KIND = {0: "homozygous deletion", 1: "heterozygous deletion"}
+COPY_NUMBER_DUPLICATION = "duplication"
+# One line per copy-number call ({kind}, {exons}, {copy_number}, {chrom}, {start}, {end}, {bayes}, {confidence}).
+COPY_NUMBER_CALL = (
+    "read depth: {kind} of exon(s) {exons} (copy number {copy_number}; outer exon edges {chrom}:{start:,}-{end:,}, "
+    "the breakpoints lie in the flanking introns), log10 Bayes factor {bayes:.1f}, {confidence} confidence: "
+    "confirm by an orthogonal method (MLPA, array or long reads)"
+)
+COPY_NUMBER_LOW_CONFIDENCE = (
+    "low-confidence copy-number call (log10 Bayes factor {bayes:.1f} below {threshold:g}): suggestive only, "
+    "confirm by an orthogonal method"
+)
+COPY_NUMBER_DUPLICATION_NOTE = (
+    "a duplication's effect depends on whether it lies in tandem inside the gene, which read depth cannot "
+    "tell: of uncertain significance"
+)
+COPY_NUMBER_NORMAL = (
+    "read depth: two copies of all {assessed} assessed exons (no deletion or duplication called; a "
+    "single-exon deletion can be missed, see the limitations)"
+)
+COPY_NUMBER_EXONS_NOT_ASSESSED = (
+    "read depth: copy number not assessed for exon(s) {exons} ({reason}): a deletion there is not excluded"
+)
+COPY_NUMBER_AGREES = (
+    "read depth agrees with the deletion {key} (to {end}) of the VCF: both are read as one event"
+)
+COPY_NUMBER_PARENT_TWO_COPIES = "read depth shows two copies of exon(s) {exons}"
+COPY_NUMBER_SAMPLE_NOT_ASSESSED = "copy number from read depth not assessed: {reason}"
+COPY_NUMBER_NO_ALIGNMENT = (
+    "no alignment (BAM/CRAM) in the sample sheet, so exon copy number was not assessed from read depth"
+)
+COPY_NUMBER_RECOMMENDATION = (
+    "Confirm the copy-number finding from read depth ({calls}) by an orthogonal method (MLPA, array or "
+    "long reads) and test the parents for it."
+)
+COPY_NUMBER_LIMITATIONS = (
+    "Exon copy number was estimated from read depth against a reference set of other samples of the batch "
+    "(or a panel of normals): a deletion of a single exon is detected less reliably than one of two or more "
+    "exons (see docs/benchmarks.md), the first and last exons and exons with low or GC-extreme coverage are "
+    "the least reliable, and a copy-number change shared by the reference samples (a common variant) is not "
+    "seen. Breakpoints are only known to lie in the introns around the called exons.",
+    "Copy-number calls from read depth are screening results: every one needs confirmation by an orthogonal "
+    "method (MLPA, array or long reads) before clinical use.",
+)
+
 LIMITATIONS = (
     "Only the TRPM6 locus was analysed; other causes of hypomagnesemia were not assessed.",
     "Copy-number changes (exon or whole-gene deletions and duplications) are detected only when the "
-    "input VCF carries them as structural-variant records; their absence does not exclude them.",
+    "input VCF carries them as structural-variant records or, for a sample with an alignment, from read "
+    "depth (see the copy-number section); their absence does not exclude them.",
     "Deep intronic and regulatory variants outside the annotated region, and variants in regions "
     "not assessed (listed above), cannot be excluded.",
     "Low-level mosaicism below the variant caller's sensitivity cannot be excluded.",

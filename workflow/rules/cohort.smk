@@ -18,6 +18,9 @@ for cohort_batch in COHORT_BATCHES:
             alignments=[
                 s.alignment for s in COHORT_BATCHES[cohort_batch] if s.alignment
             ],
+            copy_number=list(
+                PLAN.copy_number_files_of(cohort_family_members(cohort_batch)).values()
+            ),
             model=TRANSCRIPT_MODEL,
             resources="results/provenance/resources.json",
             schema=workflow.source_path("../schemas/report.schema.json"),
@@ -48,6 +51,8 @@ for cohort_batch in COHORT_BATCHES:
             population=CONFIG["population"],
             clinvar_min_review_stars=CONFIG["clinvar_min_review_stars"],
             reference_fasta=REFERENCE_FASTA,
+            copy_number=PLAN.copy_number_files_of(cohort_family_members(cohort_batch)),
+            cnv=CONFIG["cnv"],
             build=BUILD,
             config_sha256=CONFIG_SHA256,
             annotator=CONFIG["annotator"],

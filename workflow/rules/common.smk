@@ -23,7 +23,10 @@ from trpm6_hsh.external_annotators import (
 from trpm6_hsh.report.browser import find_chromium  # noqa: E402
 from trpm6_hsh.report.closing import closing_summary  # noqa: E402
 from trpm6_hsh.runlock import clear_stale_locks  # noqa: E402
-from trpm6_hsh.runplan import plan_run  # noqa: E402
+from trpm6_hsh.runplan import (
+    COPY_NUMBER_STATUS as PLAN_COPY_NUMBER_STATUS,
+    plan_run,
+)  # noqa: E402
 from trpm6_hsh.population import warn_without_population_source  # noqa: E402
 
 # A killed run leaves Snakemake's locks behind; clear them when no Snakemake works here (runlock.py).
@@ -298,6 +301,27 @@ def parent_alignments(wildcards):
         for member, path in family_alignments(wildcards).items()
         if member != wildcards.sample
     ]
+
+
+# ---- exon copy number from read depth (rule in cnv.smk; samples with an alignment, when cnv.enabled)
+COPY_NUMBER_STATUS = PLAN_COPY_NUMBER_STATUS
+
+
+def copy_number_alignment_files():
+    return list(PLAN.copy_number_alignments().values())
+
+
+def copy_number_result_files():
+    return list(PLAN.copy_number_outputs().values())
+
+
+def family_copy_number_files(wildcards):
+    """The copy-number JSON of the sample and each parent that has an alignment."""
+    return list(PLAN.copy_number_files_of(family_of(wildcards.sample)).values())
+
+
+def family_copy_number(wildcards):
+    return PLAN.copy_number_files_of(family_of(wildcards.sample))
 
 
 def clinvar_vcf(wildcards):

@@ -6,6 +6,7 @@ rule call_biallelic_status:
         model=TRANSCRIPT_MODEL,
         alignment=sample_alignment,
         parent_alignments=parent_alignments,
+        copy_number=family_copy_number_files,
     output:
         verdict="results/inheritance/{sample}.verdict.json",
     log:
@@ -27,5 +28,7 @@ rule call_biallelic_status:
         population=CONFIG["population"],
         reference_fasta=REFERENCE_FASTA,
         alignments=family_alignments,
+        copy_number=family_copy_number,
+        cnv=CONFIG["cnv"],
     script:
         "../../scripts/stages/call_biallelic_status.py"

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from trpm6_hsh.errors import InputError
 
 ASSESSED, NOT_ASSESSED = "assessed", "not_assessed"
 HIGH, LOW = "high", "low"
@@ -78,6 +83,33 @@ class SampleCopyNumber:
     def to_json(self) -> str:
         """Sorted keys, rounded floats, newline-terminated: byte-identical for identical inputs."""
         return json.dumps(self.as_dict(), sort_keys=True, indent=2) + "\n"
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> SampleCopyNumber:
+        """The inverse of :meth:`as_dict` (``kind`` of a call is derived, so it is not read back)."""
+        calls = tuple(
+            CopyNumberCall(**{**{k: v for k, v in call.items() if k != "kind"}, "exons": tuple(call["exons"])})
+            for call in document["calls"]
+        )
+        return cls(
+            sample=str(document["sample"]),
+            status=str(document["status"]),
+            reason=str(document["reason"]),
+            reference_samples=tuple(document["reference_samples"]),
+            overdispersion=document["overdispersion"],
+            exons=tuple(ExonCopyNumber(**exon) for exon in document["exons"]),
+            calls=calls,
+        )
+
+
+def read_sample_copy_number(path: Path) -> SampleCopyNumber:
+    """Read a ``{sample}.copy_number.json`` written with :meth:`SampleCopyNumber.to_json`."""
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return SampleCopyNumber.from_dict(json.load(handle))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(path, f"not a readable copy-number result ({error})", "rerun the copy-number stage") from error
 
 
 def stable_float(value: float) -> float:

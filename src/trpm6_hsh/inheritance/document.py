@@ -27,8 +27,15 @@ from trpm6_hsh.callability import (
 )
 from trpm6_hsh.classify import VariantRecord, read_variant_table
 from trpm6_hsh.config import HEADER_FIELDS, NO_PARENT, LabValues, Sample, complete_section
+from trpm6_hsh.copy_number.results import SampleCopyNumber
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.inheritance.copy_number_calls import (
+    CopyNumberEvidence,
+    CopyNumberInputs,
+    with_copy_number_calls,
+    without_calls_already_in_the_vcf,
+)
 from trpm6_hsh.inheritance.evidence import Patient, SampleClassification, SampleCriterion, SampleEvidenceSettings
 from trpm6_hsh.inheritance.genotypes import (
     GenotypeCall,
@@ -290,6 +297,8 @@ class VerdictDocument:
     locus_no_calls: int
     not_assessed: tuple[Mapping[str, object], ...]
     extra_recommendations: tuple[str, ...] = ()
+    #: The sample's exon copy number from read depth (``SampleCopyNumber.as_dict``); None when not run for it.
+    copy_number: Mapping[str, object] | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -308,6 +317,7 @@ class VerdictDocument:
             "locus_no_calls": self.locus_no_calls,
             "not_assessed": [dict(region) for region in self.not_assessed],
             "extra_recommendations": list(self.extra_recommendations),
+            "copy_number": self.copy_number,
         }
 
     @classmethod
@@ -328,6 +338,7 @@ class VerdictDocument:
             locus_no_calls=int(document["locus_no_calls"]),
             not_assessed=tuple(dict(region) for region in document["not_assessed"]),
             extra_recommendations=tuple(document.get("extra_recommendations", ())),
+            copy_number=document.get("copy_number"),
         )
 
     def write(self, out: Path) -> None:
@@ -389,6 +400,7 @@ class _Cohort:
     evidence_settings: SampleEvidenceSettings
     alignments: Mapping[str, Path] = field(default_factory=dict)
     """Members' BAM/CRAM by sample ID: evidence of reference where a parent's plain VCF lists nothing."""
+    copy_number: CopyNumberInputs | None = None
     _gvcf: dict[str, CoverageEvidence | None] = field(default_factory=dict)
     _unknown: dict[str, object] = field(default_factory=dict)
     _breakpoints: dict[str, dict[VariantKey, Breakpoints]] = field(default_factory=dict)
@@ -406,6 +418,20 @@ class _Cohort:
         return MemberGenotypes(
             [SampleGenotypes(self.matrices[batch], sample_id, self.qc) for batch in self.batch_of[sample_id]], reads
         )
+
+    def copy_number_of(self, sample_id: str) -> tuple[SampleCopyNumber | None, CopyNumberEvidence]:
+        """The member's copy-number result (None when it has none) and what it adds to the verdict."""
+        if self.copy_number is None:
+            return None, CopyNumberEvidence()
+        return self.copy_number.of_sample(sample_id)
+
+    def parent_calls(self, parent_id: str) -> Mapping[VariantKey, GenotypeCall]:
+        """A parent's calls, with its copy-number calls when its alignment was assessed."""
+        calls = self.genotypes(parent_id)
+        result, found = self.copy_number_of(parent_id)
+        if result is None:
+            return calls
+        return with_copy_number_calls(calls, found.calls, lambda key: self.copy_number.reader.two_copies(result, key))
 
     def variants(self, sample_id: str) -> dict[VariantKey, VariantRecord]:
         joined: dict[VariantKey, VariantRecord] = {}
@@ -478,6 +504,8 @@ def _open_cohort(
     phenotype: Mapping[str, object] | None = None,
     population: Mapping[str, object] | None = None,
     alignments: Mapping[str, str | Path] | None = None,
+    copy_number: Mapping[str, Path] | None = None,
+    cnv: Mapping[str, object] | None = None,
 ) -> _Cohort:
     """Read every batch's genotypes once (for the members needed, or all its samples)."""
     vcf_of_batch = {_batch_name(path): Path(path) for path in locus_vcfs}
@@ -494,16 +522,18 @@ def _open_cohort(
         for batch, ids in wanted.items()
     }
     tables = {batch: read_variant_table(table_of_batch[batch]) for batch in wanted if batch in table_of_batch}
+    transcript = load_mane_transcript(model)
     return _Cohort(
         matrices=matrices,
         batch_of=batch_of,
         variant_tables=tables,
         qc=GenotypeQcSettings.from_config(complete_section("genotype_qc", genotype_qc)),
         callability=CallabilitySettings.from_config(complete_section("callability", callability)),
-        grid=RegionGrid.of(coding_regions(load_mane_transcript(model))),
+        grid=RegionGrid.of(coding_regions(transcript)),
         reference_fasta=Path(reference_fasta) if reference_fasta else None,
         evidence_settings=SampleEvidenceSettings.from_config(phenotype, population),
         alignments={member: Path(path) for member, path in (alignments or {}).items() if path},
+        copy_number=CopyNumberInputs.of(copy_number, reference_fasta, model, transcript, population, cnv),
     )
 
 
@@ -569,17 +599,22 @@ def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
     """The verdict document of one sample: calls, QC, phase, transmission, evidence, what was not assessed."""
     genotypes = cohort.genotypes(sample.sample_id)
     variants = cohort.variants(sample.sample_id)
-    parents = {parent_id: cohort.genotypes(parent_id) for parent_id in sample.parents}
+    parents = {parent_id: cohort.parent_calls(parent_id) for parent_id in sample.parents}
     regions = cohort.regions(sample)
     blocks, block_no_calls = genotypes.block_no_calls
     facts = LocusFacts(genotypes.records, genotypes.no_calls, blocks, block_no_calls, tuple(regions))
-    carried = genotypes.carried()
+    copy_number, from_depth = cohort.copy_number_of(sample.sample_id)
+    from_depth = without_calls_already_in_the_vcf(from_depth, genotypes.carried())
+    carried = [*genotypes.carried(), *(call for call in from_depth.calls if call.key not in genotypes)]
+    variants = {**from_depth.records, **variants}
     patient = Patient(sample.lab_values, sample.affected, cohort.evidence_settings)
     result = decide_verdict(carried, variants, parents, facts, patient)
     conflicts = mendelian_conflicts_at_parent_homozygotes(genotypes, parents) if parents else []
     breakpoints = cohort.breakpoints(sample.sample_id)
     follow_up_evidence, follow_up_recommendations = sample_follow_up(result, sample.affected)
-    evidence = [*result.evidence, *follow_up_evidence, *_imprecise_evidence(carried, breakpoints)]
+    evidence = [
+        *result.evidence, *follow_up_evidence, *_imprecise_evidence(carried, breakpoints), *from_depth.evidence
+    ]
     if conflicts:
         evidence.append(
             f"Mendelian inconsistencies with the parents at {len(conflicts)} site(s): " + "; ".join(conflicts)
@@ -617,7 +652,10 @@ def verdict_document(sample: Sample, cohort: _Cohort) -> VerdictDocument:
         locus_records=genotypes.records,
         locus_no_calls=genotypes.no_calls,
         not_assessed=tuple(region for region in regions if region["status"] != AssessedStatus.ASSESSED),
-        extra_recommendations=tuple(dict.fromkeys([*result.recommendations, *follow_up_recommendations])),
+        extra_recommendations=tuple(
+            dict.fromkeys([*result.recommendations, *follow_up_recommendations, *from_depth.recommendations])
+        ),
+        copy_number=copy_number.as_dict() if copy_number is not None else None,
     )
 
 
@@ -637,18 +675,21 @@ def call_biallelic_status(
     phenotype: Mapping[str, object] | None = None,
     population: Mapping[str, object] | None = None,
     alignments: Mapping[str, str | Path] | None = None,
+    copy_number: Mapping[str, Path] | None = None,
+    cnv: Mapping[str, object] | None = None,
 ) -> Verdict:
     """Write one sample's verdict JSON (reads only the sample and its parents).
 
     ``phenotype`` and ``population``: the config sections the sample-level evidence uses (PP4 thresholds, the
     population ceiling); schema defaults when not given. ``alignments``: the family members' BAM/CRAM by
-    sample ID, read where a parent's VCF lists nothing at a site.
+    sample ID, read where a parent's VCF lists nothing at a site. ``copy_number``: the copy-number JSON of each
+    member that has one (by sample ID), ``cnv`` the config section (needs ``reference_fasta``).
     """
     sample = sample_from_record(sample)
     members = {member: family_batches[member] for member in [sample.sample_id, *sample.parents]}
     cohort = _open_cohort(
         members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta,
-        phenotype=phenotype, population=population, alignments=alignments,
+        phenotype=phenotype, population=population, alignments=alignments, copy_number=copy_number, cnv=cnv,
     )  # fmt: skip
     document = verdict_document(sample, cohort)
     document.write(out)
@@ -668,6 +709,8 @@ def call_batch_verdicts(
     phenotype: Mapping[str, object] | None = None,
     population: Mapping[str, object] | None = None,
     alignments: Mapping[str, str | Path] | None = None,
+    copy_number: Mapping[str, Path] | None = None,
+    cnv: Mapping[str, object] | None = None,
 ) -> dict[str, VerdictDocument]:
     """Verdict documents of many samples at once, by sample ID: each locus VCF's genotype matrix is read once.
 
@@ -683,6 +726,7 @@ def call_batch_verdicts(
     cohort = _open_cohort(
         members, locus_vcfs, variant_tables, genotype_qc, model, callability, reference_fasta, True,
         phenotype=phenotype, population=population, alignments={**known, **(alignments or {})},
+        copy_number=copy_number, cnv=cnv,
     )  # fmt: skip
     return {sample.sample_id: verdict_document(sample, cohort) for sample in chosen}
 

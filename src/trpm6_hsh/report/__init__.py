@@ -7,7 +7,8 @@ rendered from the same document by Jinja2 with autoescaping, so no input string 
 Modules: ``wording`` (every sentence the counselor reads), ``labs`` (lab values against their intervals),
 ``document`` (the JSON document and its validation), ``findings`` (variants in counselor words: HGVS
 names, verdict-box lines, narrative, criteria, badges, references), ``family`` (family context from the run),
-``diagram`` (the gene diagram), ``render`` (HTML and
+``diagram`` (the gene diagram), ``copy_number`` (the exon copy-number section and its plot beside the
+diagram), ``render`` (HTML and
 PDF), ``writer`` (the stage entry point), ``summary`` (the cohort summary) and ``browser`` (the headless
 Chromium check of a written report; import it from there).
 """

@@ -23,6 +23,7 @@ from trpm6_hsh.inheritance.document import NOT_CLASSIFIED, VariantEntry, Verdict
 from trpm6_hsh.inheritance.pm3 import Pm3Entry
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.population import PopulationSource
+from trpm6_hsh.report.copy_number import copy_number_limitations, copy_number_section
 from trpm6_hsh.report.family import family_context
 from trpm6_hsh.report.findings import header_fields, references, variant_findings, verdict_summary
 from trpm6_hsh.report.labs import (
@@ -239,6 +240,7 @@ def build_document(
     for entry in verdict_doc.variants:
         shown = _report_variant(entry, verdict_doc.pm3, clinvar_min_review_stars)
         variants.append({**shown, **variant_findings(entry, sample, build, shown["clinvar_shown"])})
+    copy_number = copy_number_section(verdict_doc.copy_number, sample)
     variants.sort(key=lambda v: (not v["qualifying"], v["chrom"], v["pos"], v["ref"], v["alt"]))
     readings = interpret_lab_values(sample.lab_values)
     said = wording_for(verdict_doc, sample, readings)
@@ -290,7 +292,8 @@ def build_document(
         "clinical_correlation": clinical_correlation(readings),
         "lab_physiology": physiology_notes(readings),
         "recommendations": [*said.recommendations, *verdict_doc.extra_recommendations],
-        "limitations": list(wording.LIMITATIONS),
+        "limitations": [*wording.LIMITATIONS, *copy_number_limitations(copy_number)],
+        "copy_number": copy_number,
         "genotype_qc": dict(verdict_doc.genotype_qc),
         "callability": verdict_doc.callability.to_json(),
         "de_novo": list(verdict_doc.de_novo),

@@ -55,12 +55,15 @@ def verdict_tone(verdict: str) -> str:
     return "neutral"
 
 
-def render_html(document: Mapping[str, Any], diagram: Mapping[str, Any]) -> str:
-    """The self-contained HTML report of one validated document."""
+def render_html(
+    document: Mapping[str, Any], diagram: Mapping[str, Any], copy_number_plot: Mapping[str, Any] | None = None
+) -> str:
+    """The self-contained HTML report of one validated document (``copy_number_plot``: beside the diagram)."""
     template = template_environment().get_template("report.html")
     return template.render(
         report=document,
         diagram=diagram,
+        copy_number_plot=copy_number_plot,
         tone=verdict_tone(document["verdict"]),
         not_assessed_groups=group_not_assessed(document["not_assessed"]),
         phase_source_text=PHASE_SOURCE_TEXT,

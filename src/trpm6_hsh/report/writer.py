@@ -14,6 +14,7 @@ from trpm6_hsh.files import atomic_paths
 from trpm6_hsh.inheritance.document import VerdictDocument, read_verdict
 from trpm6_hsh.population import PopulationSource
 from trpm6_hsh.provenance import sha256_of
+from trpm6_hsh.report.copy_number import copy_number_plot
 from trpm6_hsh.report.diagram import gene_diagram
 from trpm6_hsh.report.document import annotator_run, build_document, load_json, model_versions, validate_document
 from trpm6_hsh.report.render import render_html, render_pdf
@@ -118,7 +119,7 @@ def write_report(
     )
     validate_document(document, schema)
     diagram = gene_diagram(transcript, document["variants"], document["not_assessed"])
-    html = render_html(document, diagram)
+    html = render_html(document, diagram, copy_number_plot(document["copy_number"], diagram))
     rows = [dict(v, sample_id=document["sample_id"], evidence=";".join(v["evidence"])) for v in document["variants"]]
     if out_pdf is not None:
         render_pdf(html, out_pdf)
