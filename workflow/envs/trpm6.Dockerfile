@@ -10,5 +10,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 
         fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md /opt/trpm6-hsh/
 COPY src /opt/trpm6-hsh/src
+# The package reads the config schema (every default) and the shipped TRPM6 model beside its source.
+COPY workflow/schemas /opt/trpm6-hsh/workflow/schemas
+COPY resources/trpm6_mane_select_exons.tsv /opt/trpm6-hsh/resources/
+COPY resources/GRCh37 /opt/trpm6-hsh/resources/GRCh37
+COPY resources/GRCh38 /opt/trpm6-hsh/resources/GRCh38
 # Snakemake runs each rule's script with the image's Python, which imports snakemake itself.
-RUN pip install --no-cache-dir "/opt/trpm6-hsh[workflow]"
+RUN pip install --no-cache-dir -e "/opt/trpm6-hsh[workflow]"
