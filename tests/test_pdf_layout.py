@@ -1,8 +1,9 @@
 """The printed report: codes never hyphenated or split, banner/DRAFT/sample on every page, two pages + appendix.
 
 Measured on the PDF's extracted text (pypdf): a code split over two lines shows as a line break inside it, a
-WeasyPrint hyphenation as U+2010 at a line end. "Main content" is every page before the page that opens with
-the appendix title (the appendix always starts on a new page in print), so its length is that page's index.
+WeasyPrint hyphenation as U+2010 at a line end. The one break allowed is after the "_" of a c. range.
+"Main content" is every page before the page that opens with the appendix title (the appendix always starts
+on a new page in print), so its length is that page's index.
 """
 
 from __future__ import annotations
@@ -61,9 +62,11 @@ def test_codes_and_hgvs_are_never_hyphenated_or_split(layout, request):
     pages = request.getfixturevalue(layout)
     text = "\n".join(pages)
     codes = CODES + ((LONG_DELETION,) if layout == "two_variants" else ())
+    joined = text.replace("\u2010\n", "").replace("-\n", "-").replace("\n", "")
     for code in codes:
-        joined = text.replace("\u2010\n", "").replace("-\n", "-").replace("\n", "")
-        assert text.count(code) == joined.count(code) > 0, f"{code} is broken over a line somewhere"
+        # a c. range may wrap only right after the "_" between its two ends (the template's one <wbr>)
+        shown = text.replace("_\n", "_") if code.startswith("c.") and "_" in code else text
+        assert shown.count(code) == joined.count(code) > 0, f"{code} is broken over a line somewhere"
     assert not re.search(r"\b[cpg]\.\S*[\u2010\u00ad]\s", text), "a c./p./g. name is hyphenated"
     assert not re.search(r"\b[A-Z]{2,3}\d?_?[A-Za-z]*\u2010\n", text), "a criterion code is hyphenated"
     assert "PM2_Sup\u2010" not in text and "Gln100Te\n" not in text
