@@ -246,10 +246,11 @@ def _write(tmp_path, verdict=None, sample=SAMPLE, settings=None, pdf=False, anno
 
 def test_sections_come_in_the_order_a_counselor_reads_them(tmp_path):
     html = _write(tmp_path)["html"].read_text()
+    # the sign-off closes the report; the reviewer's evidence follows it as an appendix
     landmarks = [
         'id="status"', 'id="sample-id"', 'id="header-labs"', 'id="verdict"', 'id="variants"', "<h2>Gene diagram",
         "<h2>Interpretation", "<h2>Clinical correlation", 'id="recommendations"', "<h2>Limitations",
-        "<h2>Methods and provenance", 'id="sign-off"',
+        'id="sign-off"', 'id="appendices"', "<h2>Methods and provenance",
     ]  # fmt: skip
     positions = [html.index(mark) for mark in landmarks]
     assert positions == sorted(positions)
