@@ -15,11 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import write_vcf
-from test_inheritance import FMT, FRAMESHIFT, HET, HOM, MODEL, QC, REF, STOP, _checked_document, _table
+from test_inheritance import FMT, FRAMESHIFT, HET, HOM, REF, STOP
+from test_inheritance import _family_sheet_run as _run
 from test_report import RESOURCES, SCHEMA
 
 from trpm6_hsh.config import Sample
-from trpm6_hsh.inheritance import call_biallelic_status, read_verdict
+from trpm6_hsh.inheritance import read_verdict
 from trpm6_hsh.inheritance.genotypes import GenotypeCall
 from trpm6_hsh.inheritance.phase import parent_carries, parent_genotype_text
 from trpm6_hsh.model import VariantKey, Zygosity
@@ -31,24 +32,6 @@ PHASED_TRANS = [
 ]
 
 TWO_HETS = [f"{FRAMESHIFT} . PASS . {FMT} {HET}", f"{STOP} . PASS . {FMT} {HET}"]
-
-
-def _run(tmp_path: Path, vcfs: dict[str, Path], sample: Sample) -> dict:
-    """The verdict document of ``sample``, each member's VCF being its own batch (as the sheet gives them)."""
-    tables = []
-    for path in set(vcfs.values()):
-        tables.append(_table(tmp_path / f"{path.name.removesuffix('.vcf')}.variants.tsv"))
-    out = tmp_path / f"{sample.sample_id}.verdict.json"
-    call_biallelic_status(
-        sample=sample,
-        family_batches={member: path.name.removesuffix(".vcf") for member, path in vcfs.items()},
-        locus_vcfs=sorted(set(vcfs.values())),
-        variant_tables=tables,
-        genotype_qc=QC,
-        model=MODEL,
-        out=out,
-    )
-    return _checked_document(out)
 
 
 def _report(path: Path, sample: Sample) -> dict:
