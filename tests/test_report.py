@@ -13,7 +13,7 @@ from conftest import REPO
 from markupsafe import escape
 
 from trpm6_hsh import __version__
-from trpm6_hsh.config import LabValues, Sample, load_samples
+from trpm6_hsh.config import LabValues, Sample, load_samples, sample_rows_digest
 from trpm6_hsh.errors import ConfigError, InputError, Trpm6Error
 from trpm6_hsh.external_annotators.normalise import COLUMNS as CONSEQUENCE_COLUMNS
 from trpm6_hsh.external_annotators.normalise import normalise_annotation
@@ -422,9 +422,12 @@ def test_sample_sheet_checksum_is_in_the_provenance(tmp_path):
     sheet.write_text("sample_id\tvcf\nS1\tx.vcf\n")
     out = _write(tmp_path, settings={}, sample_sheet=sheet)
     inputs = json.loads(out["json"].read_text())["provenance"]["inputs"]
-    (entry,) = [item for item in inputs if item["role"] == "sample_sheet"]
-    assert entry["sha256"] == hashlib.sha256(sheet.read_bytes()).hexdigest()
-    assert "sample sheet" in out["html"].read_text()
+    (entry,) = [item for item in inputs if item["role"] == "sample_sheet_rows"]
+    assert entry["path"] == str(sheet)
+    assert entry["samples"] == ["S1"]
+    assert entry["sha256"] == sample_rows_digest([SAMPLE])
+    assert entry["sha256"] != hashlib.sha256(sheet.read_bytes()).hexdigest()  # the rows read, not the file
+    assert "sample sheet rows" in out["html"].read_text()
     assert "transmission" in out["tsv"].read_text().splitlines()[0]
 
 
@@ -511,3 +514,29 @@ def test_allowed_odd_sample_id_gets_its_report(tmp_path):
     doc = dict(verdict_doc(), sample_id=sample.sample_id)
     out = _write(tmp_path, verdict=doc, sample=sample)
     assert '<dd id="sample-id" class="mono">A.b-1_x</dd>' in out["html"].read_text()
+
+
+def test_the_compiled_schema_check_agrees_with_jsonschema(tmp_path):
+    """Reports are checked by a compiled validator for speed; on valid and broken reports it must agree."""
+    import copy
+
+    import jsonschema as reference
+    import pytest as _pytest
+
+    from trpm6_hsh.report.document import validate_document
+
+    document = json.loads(_write(tmp_path)["json"].read_text())
+    schema = json.loads(SCHEMA.read_text())
+    validate_document(document, SCHEMA)
+    broken = []
+    for key in ("verdict", "sample_id", "provenance", "variants"):
+        mutant = copy.deepcopy(document)
+        mutant[key] = 12345 if key != "variants" else [{"chrom": 9}]
+        broken.append(mutant)
+    mutant = copy.deepcopy(document)
+    mutant["verdict"] = "PROBABLY_FINE"
+    broken.append(mutant)
+    for mutant in broken:
+        assert list(reference.Draft202012Validator(schema).iter_errors(mutant))
+        with _pytest.raises(Trpm6Error, match="does not match"):
+            validate_document(mutant, SCHEMA)

@@ -33,7 +33,7 @@ run_stage(
         "config_sha256": snakemake.params.config_sha256,
         "annotator": snakemake.params.annotator,
         "report_settings": dict(snakemake.params.report_settings),
-        "sample_sheet": Path(snakemake.input.sample_sheet),
+        "sample_sheet": Path(snakemake.params.sample_sheet),
         "consequences": Path(snakemake.input.consequences),
         "extract_summary": Path(snakemake.input.extract_summary),
         "population_source": dict(snakemake.params.population_source),

@@ -24,7 +24,7 @@ run_stage(
     out_html=Path(snakemake.output.html),
     out_json=Path(snakemake.output.json),
     out_tsv=Path(snakemake.output.tsv),
-    sample_sheet=Path(snakemake.input.sample_sheet),
+    sample_sheet=Path(snakemake.params.sample_sheet),
     consequences=Path(snakemake.input.consequences),
     extract_summary=Path(snakemake.input.extract_summary),
     population_source=dict(snakemake.params.population_source),

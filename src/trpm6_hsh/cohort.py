@@ -59,6 +59,7 @@ def _write_reports(
     vcf_checksums: Mapping[str, Sequence[Path]],
     results: Path,
     children: Mapping[str, Sequence[Sample]] | None = None,
+    sample_report_arguments: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, str]:
     """Reports of the samples in ``work`` (each with its verdict document), one after another.
 
@@ -79,6 +80,7 @@ def _write_reports(
                 # the children's verdict.json, as the per-sample rule reads them (this batch's are written above)
                 children=[(child, paths.verdict(child.sample_id)) for child in (children or {}).get(sample_id, ())],
                 **report_arguments,
+                **(sample_report_arguments or {}).get(sample_id, {}),
             )
         except Trpm6Error as error:
             failures[sample_id] = str(error)
@@ -96,6 +98,7 @@ def write_cohort_reports(
     workers: int = 1,
     raise_on_failure: bool = True,
     children: Mapping[str, Sequence[Sample]] | None = None,
+    sample_report_arguments: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> CohortOutcome:
     """Verdicts of all ``samples`` at once, then their reports in ``workers`` processes (slices of the cohort).
 
@@ -106,6 +109,8 @@ def write_cohort_reports(
     are built from the verdict documents in memory, the same documents written to verdict.json.
     ``children``: per sample, its children in the run (sheet order), whose verdict.json the family context
     of the parent's report reads (those of this batch are written before any report).
+    ``sample_report_arguments``: per sample, report arguments that differ between samples (a chunk of
+    single-sample files gives each its own consequence table and extract summary).
     """
     paths = CohortPaths(Path(results))
     chosen = list(samples)
@@ -115,14 +120,16 @@ def write_cohort_reports(
     workers = max(workers, 1)
     slices = [work[index::workers] for index in range(workers) if work[index::workers]]
     if len(slices) <= 1:
-        failures = _write_reports(work, report_arguments, vcf_checksums, paths.results, children)
+        failures = _write_reports(
+            work, report_arguments, vcf_checksums, paths.results, children, sample_report_arguments
+        )
     else:
         failures = {}
         with ProcessPoolExecutor(max_workers=len(slices)) as pool:
             futures = [
                 pool.submit(
                     _write_reports, part, dict(report_arguments), dict(vcf_checksums), paths.results,
-                    dict(children or {}),
+                    dict(children or {}), dict(sample_report_arguments or {}),
                 )
                 for part in slices
             ]

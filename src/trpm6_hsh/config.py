@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,12 @@ class Sample:
         return tuple(p for p in (self.paternal_id, self.maternal_id) if p)
 
 
+def sample_rows_digest(rows: Sequence[Sample]) -> str:
+    """SHA-256 of sample-sheet rows as the workflow read them (key-order independent), for provenance."""
+    canonical = json.dumps([asdict(row) for row in rows], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def children_of(samples: Sequence[Sample], sample_id: str) -> tuple[Sample, ...]:
     """The samples whose father or mother is ``sample_id``, in sheet order (a parent's report names them)."""
     return tuple(s for s in samples if sample_id and sample_id in (s.paternal_id, s.maternal_id))
@@ -158,9 +164,16 @@ def _with_defaults(validator_class: type) -> type:
 _DefaultFillingValidator = _with_defaults(jsonschema.Draft202012Validator)
 
 
-def load_schema(path: Path) -> dict[str, Any]:
+@functools.lru_cache(maxsize=16)
+def _schema_json(path: str, mtime_ns: int, size: int) -> str:
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return json.dumps(yaml.safe_load(handle))
+
+
+def load_schema(path: Path) -> dict[str, Any]:
+    """The parsed schema (a fresh copy). Parsed once per file version: a batch job validates thousands of sections."""
+    status = Path(path).stat()
+    return json.loads(_schema_json(str(Path(path).resolve()), status.st_mtime_ns, status.st_size))
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
@@ -204,9 +217,17 @@ def complete_section(name: str, section: Mapping[str, Any] | None) -> dict[str, 
     return validate_config(config, config_schema(), f"config section {name}")[name]
 
 
+JOB_LAYOUT_SECTIONS = ("batching", "cohort")
+"""Config sections that only decide how samples are grouped into jobs: no report can change with them."""
+
+
 def config_digest(config: Mapping[str, Any]) -> str:
-    """SHA-256 of the validated config, key-order independent, for provenance."""
-    canonical = json.dumps(config, sort_keys=True, separators=(",", ":"))
+    """SHA-256 of the validated config, key-order independent, for provenance.
+
+    The job-layout sections are left out, so a report is the same byte for byte whichever jobs made it.
+    """
+    relevant = {key: value for key, value in config.items() if key not in JOB_LAYOUT_SECTIONS}
+    canonical = json.dumps(relevant, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -727,7 +727,7 @@ def _run_bcftools(vcf: Path, command: str, *args: str, stdout: bool = False) -> 
         diagnosis = _diagnose_text_vcf(vcf)
         if diagnosis is not None:
             raise diagnosis from None
-        message = _one_line(error).split("stderr=", 1)[-1]
+        message = _tool_message(_one_line(error).split("stderr=", 1)[-1])
         lowered = message.lower()
         fix = "re-copy or re-export the VCF; check it with 'bcftools view' or 'bgzip -t'"
         if any(word in lowered for word in ("read error", "truncat", "bgzf", "inflate", "gzip")):
@@ -1262,3 +1262,12 @@ def _index_path(vcf: Path) -> Path:
 
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()).strip()
+
+
+def _tool_message(captured: str) -> str:
+    """bcftools' stderr as pysam captured it (a bytes literal) as plain words, without advice meant for bcftools."""
+    text = captured.strip()
+    if text[:2] in ("b'", 'b"'):
+        text = text[2:]
+    text = text.rstrip("'\"").replace("\\n", " ").replace("Use --force to proceed anyway.", "")
+    return " ".join(text.split())

@@ -78,7 +78,22 @@ def cached_source_versions(files: Mapping[str, Path]) -> dict[str, str]:
     return versions
 
 
+def write_vcf_checksum(vcf: Path | str, sha256: str, out: Path) -> None:
+    """The checksum file of one input VCF, as every report of its samples cites it."""
+    document = {"inputs": [{"role": "vcf", "path": str(vcf), "sha256": sha256}]}
+    write_text_atomic(out, json.dumps(document, indent=2, sort_keys=True) + "\n")
+
+
 def checksum_vcf(vcf: Path, out: Path) -> None:
     """Write the SHA-256 of one input VCF (a batch), computed once however many samples share it."""
-    document = {"inputs": [{"role": "vcf", "path": str(vcf), "sha256": sha256_of(Path(vcf))}]}
+    write_vcf_checksum(vcf, sha256_of(Path(vcf)), out)
+
+
+def checksum_chunk_vcfs(vcfs: Mapping[str, str], out: Path) -> None:
+    """SHA-256 of every input VCF of a chunk, by batch, in one file.
+
+    The chunk job's one input standing for its files: the workflow reruns it when a file changes, without
+    recording every file against every output it writes (which grows as files x outputs).
+    """
+    document = {batch: {"path": str(vcf), "sha256": sha256_of(Path(vcf))} for batch, vcf in vcfs.items()}
     write_text_atomic(out, json.dumps(document, indent=2, sort_keys=True) + "\n")

@@ -10,10 +10,11 @@ which batches run in cohort mode. Paths are plain strings, as the workflow passe
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trpm6_hsh.chunking import Chunk, ChunkSettings, plan_chunks
 from trpm6_hsh.config import Sample, batch_id_for, batches, config_digest
 from trpm6_hsh.errors import ConfigError
 from trpm6_hsh.fetch.cache import SourceKind
@@ -29,6 +30,17 @@ DEFAULT_SNPEFF_DATABASE = "trpm6"
 """Name of the SnpEff database the workflow builds offline from the transcript model."""
 
 REPORT_EXTENSIONS = ("html", "json", "tsv")
+# The workflow's per-stage files: the rules and the chunk job (trpm6_hsh.chunk_job) write the same paths.
+LOCUS_VCF = "results/locus/{batch}.vcf.gz"
+EXTRACT_SUMMARY = "results/locus/{batch}.extract.json"
+VCF_CHECKSUMS = "results/provenance/{batch}.vcf.json"
+BUILTIN_TABLE = "results/annotate/builtin/{batch}.tsv"
+BUILTIN_CONSEQUENCES = "results/annotate/builtin/{batch}.consequences.tsv"
+CONSEQUENCE_TABLE = "results/annotate/{batch}.consequences.tsv"
+CHUNK_VCF_CHECKSUMS = "results/provenance/chunks/{chunk}.vcfs.json"
+VARIANT_TABLE = "results/classify/{batch}.variants.tsv"
+VERDICT_JSON = "results/inheritance/{sample}.verdict.json"
+REPORT_FILE = "results/reports/{sample}.report.{extension}"
 COPY_NUMBER_JSON = "results/cnv/{sample}.copy_number.json"
 COPY_NUMBER_STATUS = "results/cnv/copy_number.status.json"
 
@@ -94,6 +106,7 @@ class RunPlan:
     models: AnnotatorModels
     batch_vcfs: Mapping[str, str] = field(default_factory=dict)
     sv_batch_of_sample: Mapping[str, str] = field(default_factory=dict)
+    chunks: Mapping[str, Chunk] = field(default_factory=dict)
 
     @property
     def copy_number_samples(self) -> tuple[str, ...]:
@@ -166,6 +179,59 @@ class RunPlan:
     def cohort_family_members(self, batch: str) -> list[str]:
         """Every sample of a cohort-mode batch and every parent listed for them, in sheet order."""
         return list(dict.fromkeys(m for s in self.cohort_batches[batch] for m in self.family_of(s.sample_id)))
+
+    def chunk_outputs(self, name: str) -> list[str]:
+        """The files a chunk's job is known to make: each sample's verdict and report.
+
+        It also writes each file's stage outputs (results/locus, annotate, classify, provenance) at the
+        per-file rules' paths; they are left undeclared, as every declared output costs the workflow one
+        metadata record per input.
+        """
+        outputs = []
+        for sample_id in self.chunks[name].samples:
+            outputs.append(VERDICT_JSON.format(sample=sample_id))
+            outputs += [REPORT_FILE.format(sample=sample_id, extension=ext) for ext in REPORT_EXTENSIONS]
+        return outputs
+
+    def chunk_vcfs(self, name: str) -> dict[str, str]:
+        """The input file of each batch of a chunk."""
+        return {batch: self.batch_vcfs[batch] for batch in self.chunks[name].batches}
+
+    def chunk_input_files(self, name: str) -> dict[str, list[str]]:
+        """A chunk's own inputs besides its checksum file: its samples' alignments and copy-number calls."""
+        chunk = self.chunks[name]
+        alignments = [self.samples_by_id[s].alignment for s in chunk.samples if self.samples_by_id[s].alignment]
+        return {"alignments": alignments, "copy_number": list(self.copy_number_files_of(chunk.samples).values())}
+
+    def chunk_arguments(self, name: str, population_sources: Mapping[str, Any]) -> dict[str, Any]:
+        """What the chunk job needs to know of its files and samples, as plain data (a rule's params).
+
+        ``population_sources``: per batch, :class:`~trpm6_hsh.population.PopulationSource` as JSON.
+        Only the chunk's own samples appear, so adding a sample elsewhere leaves these params unchanged.
+        """
+        chunk = self.chunks[name]
+        rows = {sample_id: self.samples_by_id[sample_id] for sample_id in chunk.samples}
+        children = {
+            sample_id: [asdict(child) for child in self.samples_by_id.values() if sample_id in child.parents]
+            for sample_id in chunk.samples
+        }
+        return {
+            "file_samples": {batch: [s.sample_id for s in self.batches[batch]] for batch in chunk.batches},
+            "samples": [asdict(self.samples_by_id[sample_id]) for sample_id in chunk.samples],
+            "family_batches": self.family_batches_of(chunk.samples),
+            "alignments": {sample_id: row.alignment for sample_id, row in rows.items() if row.alignment},
+            "copy_number": self.copy_number_files_of(chunk.samples),
+            "vcf_checksums": {s: self.stage_files_of(self.family_of(s), VCF_CHECKSUMS) for s in chunk.samples},
+            "children": {sample_id: rows for sample_id, rows in children.items() if rows},
+            "per_sample": {
+                sample_id: {
+                    "consequences": CONSEQUENCE_TABLE.format(batch=self.batch_of_sample[sample_id]),
+                    "extract_summary": EXTRACT_SUMMARY.format(batch=self.batch_of_sample[sample_id]),
+                    "population_source": population_sources[self.batch_of_sample[sample_id]],
+                }
+                for sample_id in chunk.samples
+            },
+        }
 
     def concordance_tables(self) -> list[str]:
         """The annotator comparison of each batch, when more than one annotator runs."""
@@ -288,6 +354,18 @@ def plan_run(
                 grouped[sv_batch] = (*grouped.get(sv_batch, ()), sample)
     min_samples = config["cohort"]["min_samples"]
     reference_fasta = config["reference"]["fasta"]
+    cohort_batches = {
+        batch: members for batch, members in main_batches.items() if min_samples and len(members) >= min_samples
+    }
+    sv_batch_of_sample = {s.sample_id: batch_id_for(s.sv_vcf) for s in samples if s.sv_vcf}
+    batch_of_sample = {s.sample_id: batch for batch, members in main_batches.items() for s in members}
+    chunks = {}
+    if annotators_compared == ("builtin",):  # the chunk job runs the built-in annotator in its own process
+        files_of = {
+            s.sample_id: [b for b in (batch_of_sample[s.sample_id], sv_batch_of_sample.get(s.sample_id)) if b]
+            for s in samples
+        }
+        chunks = plan_chunks(samples, files_of, ChunkSettings.from_config(config["batching"]), cohort_batches)
     return RunPlan(
         config=config,
         config_sha256=config_digest(config),
@@ -301,13 +379,12 @@ def plan_run(
         fetch_settings=_fetch_settings(config),
         samples_by_id={sample.sample_id: sample for sample in samples},
         batches=grouped,
-        batch_of_sample={s.sample_id: batch for batch, members in main_batches.items() for s in members},
-        cohort_batches={
-            batch: members for batch, members in main_batches.items() if min_samples and len(members) >= min_samples
-        },
+        batch_of_sample=batch_of_sample,
+        cohort_batches=cohort_batches,
         annotators_compared=annotators_compared,
         custom_output_suffix="tsv" if config["custom_annotator"]["output_format"] == "tsv" else "vcf",
         models=AnnotatorModels.for_model(str(transcript_model), reference_fasta, config["snpeff"]["database"]),
         batch_vcfs=batch_vcfs,
-        sv_batch_of_sample={s.sample_id: batch_id_for(s.sv_vcf) for s in samples if s.sv_vcf},
+        sv_batch_of_sample=sv_batch_of_sample,
+        chunks=chunks,
     )

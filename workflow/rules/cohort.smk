@@ -24,7 +24,6 @@ for cohort_batch in COHORT_BATCHES:
             model=TRANSCRIPT_MODEL,
             resources="results/provenance/resources.json",
             schema=workflow.source_path("../schemas/report.schema.json"),
-            sample_sheet=CONFIG["samples"],
             children_verdicts=cohort_children_verdicts(cohort_batch),
         output:
             verdicts=cohort_outputs(
@@ -43,6 +42,7 @@ for cohort_batch in COHORT_BATCHES:
             runtime=120,
         params:
             samples=[asdict(s) for s in COHORT_BATCHES[cohort_batch]],
+            sample_sheet=CONFIG["samples"],
             batches=cohort_family_batches(cohort_batch),
             vcf_checksums=cohort_vcf_checksums(cohort_batch),
             genotype_qc=CONFIG["genotype_qc"],

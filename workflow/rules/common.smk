@@ -24,7 +24,14 @@ from trpm6_hsh.report.browser import find_chromium  # noqa: E402
 from trpm6_hsh.report.closing import closing_summary  # noqa: E402
 from trpm6_hsh.runlock import clear_stale_locks  # noqa: E402
 from trpm6_hsh.runplan import (
+    CHUNK_VCF_CHECKSUMS,
+    CONSEQUENCE_TABLE,
     COPY_NUMBER_STATUS as PLAN_COPY_NUMBER_STATUS,
+    EXTRACT_SUMMARY,
+    LOCUS_VCF,
+    VARIANT_TABLE,
+    VCF_CHECKSUMS,
+    VERDICT_JSON,
     plan_run,
 )  # noqa: E402
 from trpm6_hsh.population import warn_without_population_source  # noqa: E402
@@ -166,6 +173,7 @@ wildcard_constraints:
     # A batch ID is the input file's stem and 8 hex digits (config.batch_id_for); anchoring on them keeps
     # "{batch}.tsv" from also matching "{batch}.consequences.tsv" (annotator concordance runs both rules).
     batch="[A-Za-z0-9._-]+-[0-9a-f]{8}",
+    chunk="chunk[0-9]+-[0-9]+",
 
 
 def batch_vcf(wildcards):
@@ -179,13 +187,6 @@ def batch_sample_ids(wildcards):
 
 def family_of(sample_id):
     return PLAN.family_of(sample_id)
-
-
-LOCUS_VCF = "results/locus/{batch}.vcf.gz"
-VARIANT_TABLE = "results/classify/{batch}.variants.tsv"
-VCF_CHECKSUMS = "results/provenance/{batch}.vcf.json"
-CONSEQUENCE_TABLE = "results/annotate/{batch}.consequences.tsv"
-EXTRACT_SUMMARY = "results/locus/{batch}.extract.json"
 
 
 def stage_files_of(members, stage_path):
@@ -237,9 +238,6 @@ def cohort_vcf_checksums(batch):
         s.sample_id: stage_files_of(family_of(s.sample_id), VCF_CHECKSUMS)
         for s in COHORT_BATCHES[batch]
     }
-
-
-VERDICT_JSON = "results/inheritance/{sample}.verdict.json"
 
 
 def _children(sample_id):
@@ -301,6 +299,23 @@ def parent_alignments(wildcards):
         for member, path in family_alignments(wildcards).items()
         if member != wildcards.sample
     ]
+
+
+# ---- chunks of many input files (rules in chunks.smk; trpm6_hsh.chunking), config `batching`
+CHUNKS = PLAN.chunks
+CHUNK_POPULATION_SOURCES = {
+    batch: source.to_json() for batch, source in POPULATION_SOURCES.items()
+}
+# The per-sample rules whose outputs a chunk's job writes instead.
+CHUNKED_RULES = ("call_biallelic_status", "write_report")
+
+
+def chunk_vcfs(wildcards):
+    return list(PLAN.chunk_vcfs(wildcards.chunk).values())
+
+
+def chunk_rule_name(chunk):
+    return "chunk_" + "".join(c if c.isalnum() else "_" for c in chunk)
 
 
 # ---- exon copy number from read depth (rule in cnv.smk; samples with an alignment, when cnv.enabled)

@@ -52,7 +52,6 @@ rule write_report:
         consequences=sample_consequence_table,
         extract_summary=sample_extract_summary,
         schema=workflow.source_path("../schemas/report.schema.json"),
-        sample_sheet=CONFIG["samples"],
         children_verdicts=children_verdicts,
     output:
         html=report(
@@ -75,6 +74,8 @@ rule write_report:
         runtime=15,
     params:
         sample=sample_record,
+        # the rows it reads are in `sample` and `children` (a row's change reruns it; another row's does not)
+        sample_sheet=CONFIG["samples"],
         build=BUILD,
         config_sha256=CONFIG_SHA256,
         annotator=CONFIG["annotator"],

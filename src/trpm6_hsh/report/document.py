@@ -6,12 +6,14 @@ The document is the truth machines read: it holds nothing that changes between r
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
 from trpm6_hsh import __version__, wording
@@ -323,10 +325,28 @@ def input_cautions(population_source: PopulationSource | None, extract: ExtractS
     return cautions
 
 
-def validate_document(document: Mapping[str, Any], schema_path: Path) -> None:
-    """Refuse a document that does not match the versioned schema, naming the first few mismatches."""
+@functools.lru_cache(maxsize=4)
+def _compiled_schema(schema_path: str, mtime_ns: int) -> tuple[dict[str, Any], Callable[[Any], Any]]:
+    """The schema and its compiled check, once per process: a chunk or cohort job validates thousands of reports.
+
+    The report schema uses only keywords whose meaning is the same in every JSON Schema draft (type,
+    properties, required, items, enum, pattern, minimum, additionalProperties), so the compiled check and
+    jsonschema agree; a test holds them to it.
+    """
     with open(schema_path, encoding="utf-8") as handle:
         schema = json.load(handle)
+    draft07 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
+    return schema, fastjsonschema.compile(draft07)
+
+
+def validate_document(document: Mapping[str, Any], schema_path: Path) -> None:
+    """Refuse a document that does not match the versioned schema, naming the first few mismatches."""
+    schema, check = _compiled_schema(str(Path(schema_path).resolve()), Path(schema_path).stat().st_mtime_ns)
+    try:
+        check(document)
+        return
+    except fastjsonschema.JsonSchemaValueException:
+        pass  # jsonschema names every mismatch, not only the first
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: e.path)
     if errors:
         details = "; ".join(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors[:5])

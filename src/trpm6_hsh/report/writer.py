@@ -8,12 +8,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from trpm6_hsh.config import Sample
+from trpm6_hsh.config import Sample, sample_rows_digest
 from trpm6_hsh.extract import read_extract_summary
 from trpm6_hsh.files import atomic_paths
 from trpm6_hsh.inheritance.document import VerdictDocument, read_verdict
 from trpm6_hsh.population import PopulationSource
-from trpm6_hsh.provenance import sha256_of
 from trpm6_hsh.report.copy_number import copy_number_plot
 from trpm6_hsh.report.diagram import gene_diagram
 from trpm6_hsh.report.document import annotator_run, build_document, load_json, model_versions, validate_document
@@ -95,8 +94,17 @@ def write_report(
     the family context of a parent's report.
     """
     checksums = [load_json(path) for path in vcf_checksums]
-    if sample_sheet is not None:  # lab values and family come from it: it is an input like any other
-        sheet = {"role": "sample_sheet", "path": str(sample_sheet), "sha256": sha256_of(Path(sample_sheet))}
+    if sample_sheet is not None:
+        # Lab values, header fields and the family context come from the sheet: the report fingerprints the
+        # rows it read (the sample's and its children's), not the whole file, so adding a patient to the sheet
+        # leaves every other report, and its checksum, as it was.
+        rows = [sample, *(child for child, _ in children)]
+        sheet = {
+            "role": "sample_sheet_rows",
+            "path": str(sample_sheet),
+            "sha256": sample_rows_digest(rows),
+            "samples": [row.sample_id for row in rows],
+        }
         checksums.append({"inputs": [sheet]})
     verdict_doc = verdict if isinstance(verdict, VerdictDocument) else read_verdict(verdict)
     resources_doc = load_json(resources)

@@ -1,0 +1,93 @@
+"""Chunks in the workflow: the same files as the per-file rules, byte for byte, and a growing run stays incremental.
+
+The demo (every verdict; families in one file and across files; BCF, plain, bgzipped with and without index,
+an sv_vcf; copy number from alignments) runs once with one job per file and stage, once dealt into chunks.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+
+import pytest
+import yaml
+from test_workflow import DEMO, read_tsv, snakemake, user_setup, write_tsv
+
+pytestmark = pytest.mark.workflow
+
+CHUNKED = {"batching": {"files_per_job": 3, "min_files": 1}}
+
+
+def _results(workdir):
+    """Every output file by its path under results/, logs aside (they name the jobs that wrote them)."""
+    root = workdir / "results"
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not str(path.relative_to(root)).startswith("logs/")
+    }
+
+
+def _config(inputs, name, **settings):
+    """The demo's sheet and config, shared by both runs (reports name the sheet and the config's checksum)."""
+    values = yaml.safe_load((inputs / "config.yaml").read_text())
+    values.update(settings)
+    config = inputs / name
+    config.write_text(yaml.safe_dump(values))
+    return config
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    inputs = tmp_path_factory.mktemp("inputs")
+    user_setup(inputs, DEMO)
+    per_file, chunked = tmp_path_factory.mktemp("per_file"), tmp_path_factory.mktemp("chunked")
+    result = snakemake(per_file, _config(inputs, "per_file.yaml"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    config = _config(inputs, "chunked.yaml", **CHUNKED)
+    result = snakemake(chunked, config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return per_file, chunked, config, result
+
+
+def test_chunk_jobs_write_what_the_per_file_rules_write_byte_for_byte(runs):
+    per_file, chunked, _, result = runs
+    assert re.search(r"chunk_chunk4_\d", result.stderr), "the demo did not run in chunks"
+    assert not re.search(r"rule (extract_locus|call_biallelic_status|write_report):", result.stderr)
+    expected, got = _results(per_file), _results(chunked)
+    chunk_checksums = [name for name in got if name.startswith("provenance/chunks/")]
+    assert len(chunk_checksums) == len(re.findall(r"rule chunk_chunk4_\d", result.stderr))
+    got = {name: content for name, content in got.items() if name not in chunk_checksums}
+    assert sorted(got) == sorted(expected)
+    # reports name their working folder nowhere; every file is the same, reports and verdicts included
+    differing = [name for name in expected if expected[name] != got[name]]
+    assert differing == []
+    assert len([name for name in got if name.endswith(".report.json")]) == len(read_tsv(DEMO / "samples.tsv"))
+
+
+def test_adding_a_sample_reruns_only_its_own_chunk(runs):
+    _, chunked, config, _ = runs
+    # a new patient, in a file of its own: the demo's first single-sample VCF under another name
+    source = DEMO / "demo01.vcf.gz"
+    text = gzip.decompress(source.read_bytes()).decode()
+    new_vcf = config.parent / "new_patient.vcf"
+    new_vcf.write_text(text.replace("\tDEMO01\n", "\tNEW01\n", 1))
+    sheet = config.parent / "samples.tsv"
+    original = sheet.read_text()
+    rows = read_tsv(sheet)
+    rows.append({**{key: "" for key in rows[0]}, "sample_id": "NEW01", "vcf": str(new_vcf)})
+    write_tsv(sheet, rows)
+    try:
+        dry = snakemake(chunked, config, "-n")
+        assert dry.returncode == 0, dry.stderr[-2000:]
+        jobs = dict(re.findall(r"^(\S+)\s+(\d+)$", dry.stdout.split("Job stats:")[1].split("Reasons")[0], re.M))
+        jobs.pop("total", None)
+        chunk_jobs = [name for name in jobs if name.startswith("chunk_")]
+        assert len(chunk_jobs) == 1, jobs
+        # its chunk's files are checksummed again (one file among them is new), then that chunk runs
+        assert jobs == {chunk_jobs[0]: "1", "checksum_chunk_vcfs": "1", "cohort_summary": "1", "all": "1"}
+        assert "NEW01" in dry.stdout
+    finally:
+        sheet.write_text(original)
+        shutil.rmtree(chunked / ".snakemake" / "incomplete", ignore_errors=True)
