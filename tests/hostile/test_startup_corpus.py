@@ -407,3 +407,59 @@ def test_config_yaml_written_by_hand_loads_like_the_dict(tmp_path, monkeypatch):
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(base_config("samples.tsv")))
     samples, plan = start_up(yaml.safe_load((tmp_path / "config.yaml").read_text()))
     assert [s.sample_id for s in samples] == ["P1"] and plan.build.value == "GRCh38"
+
+
+# ------------------------------------------------------------------ what only Snakemake shows (dry runs, ~1 s each)
+# Snakemake reads --configfile itself, before any workflow code runs: a file it cannot parse, or one that is not a
+# mapping, stops it with its own message, which does not name the file (accepted: nothing of ours runs first).
+# A missing --configfile is a Snakemake traceback ending in the file's name (accepted likewise). A config that
+# parses reaches our start-up and gets our one line.
+SNAKEMAKE_CASES = {
+    "configfile-broken-yaml": ('samples: x\nreference: [\n  fasta: "a\n', "is not valid JSON or YAML", False),
+    "configfile-tab-indented": ("samples: x\nreference:\n\tfasta: a\n", "is not valid JSON or YAML", False),
+    "configfile-empty": ("", "must be given as JSON or YAML with keys at top level", False),
+    "configfile-comment-only": ("# to do\n", "must be given as JSON or YAML with keys at top level", False),
+    "configfile-a-list": ("- samples.tsv\n", "must be given as JSON or YAML with keys at top level", False),
+    "configfile-missing": (None, "No such file or directory: 'config.yaml'", False),
+    "configfile-empty-mapping": ("{}\n", "trpm6-hsh: error: the workflow config: invalid configuration: (top level): "
+                                 "'samples' is a required property", True),
+    "configfile-fasta-absent": ("samples: samples.tsv\nreference: {fasta: ref.fa}\n",
+                                "trpm6-hsh: error: the workflow config: reference FASTA 'ref.fa' does not exist", True),
+    "configfile-bad-sheet": ("samples: samples.tsv\nreference: {fasta: FASTA}\n",
+                             "trpm6-hsh: error: samples.tsv, line 2: sample_id: 'P 1' does not match", True),
+    # A ClinVar (or gnomAD, transcript model, locus BED) file that does not exist: Snakemake names it as a
+    # missing input of the rule that reads it, before any job runs.
+    "configfile-clinvar-absent": ("samples: samples.tsv\nreference: {fasta: FASTA}\nclinvar_vcf: clinvar.vcf.gz\n",
+                                  "Missing input files for rule classify_variants", False),
+}
+
+
+@pytest.mark.parametrize("name", list(SNAKEMAKE_CASES))
+def test_snakemake_start_up(name, tmp_path):
+    import subprocess
+    import sys
+
+    from hostile.chain import FASTA, REPO
+
+    text, expected, ours = SNAKEMAKE_CASES[name]
+    sheet_id = "P 1" if name == "configfile-bad-sheet" else "P1"
+    write_text(tmp_path / "samples.tsv", sheet_text([{"sample_id": sheet_id, "vcf": str(_vcf(tmp_path))}]))
+    if text is not None:
+        (tmp_path / "config.yaml").write_text(text.replace("FASTA", str(FASTA)))
+    before = tree(tmp_path)
+    command = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--directory", str(tmp_path),
+               "--configfile", "config.yaml", "-n", "--cores", "1"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert expected in output, output
+    if name == "configfile-clinvar-absent":
+        assert "clinvar.vcf.gz" in output, output
+    if name != "configfile-missing":
+        assert "Traceback" not in output, output
+    if ours:
+        ours_lines = [line for line in output.splitlines() if line.startswith("trpm6-hsh: error:")]
+        assert len(ours_lines) == 1 and "Fix:" in ours_lines[0], output
+    assert {k: v for k, v in tree(tmp_path).items() if not k.startswith(".snakemake")} == before
+    assert not (tmp_path / "results").exists()
