@@ -261,7 +261,8 @@ CASES += [
 # ------------------------------------------------------------------ free-text report-header cells
 HEADER = (*SHEET_COLUMNS, "patient_name", "indication", "mrn")
 CASES += [
-    # Kept as written: the HTML escapes it and the TSV cells a spreadsheet would run get a leading quote.
+    # Kept as written: the report's HTML escapes it, the per-sample TSV holds variant rows only, and the cohort
+    # summary TSV gives a cell a spreadsheet would run a leading quote (report.summary.spreadsheet_safe).
     sheet_case("header-formula-hyperlink", [_row(patient_name='=HYPERLINK("http://x.example","click")')],
                columns=HEADER, check=lambda samples, plan: _equal(samples[0].patient_name,
                                                                    '=HYPERLINK("http://x.example","click")')),
