@@ -257,9 +257,9 @@ def test_cohort_mode_gives_the_same_reports_as_per_sample_jobs(demo_run, tmp_pat
     plan = snakemake(tmp_path, tmp_path / "config.yaml", "-n", "--quiet", "rules")
     text = plan.stdout + plan.stderr
     jobs = dict(re.findall(r"^(\w+)\s+(\d+)$", text, re.M))
-    # per sample: the six samples alone in their VCF (DEMO01, 02, 04, 05, 08, 13); the three multi-sample VCFs
-    # (trio, cohort_batch, cohort2) each get one cohort job
-    assert jobs.get("call_biallelic_status") == "6" and jobs.get("write_report") == "6", text[-2000:]
+    # per sample: the seven samples alone in their VCF (DEMO01, 02, 04, 05, 08, 13, 14); the three multi-sample
+    # VCFs (trio, cohort_batch, cohort2) each get one cohort job
+    assert jobs.get("call_biallelic_status") == "7" and jobs.get("write_report") == "7", text[-2000:]
     cohort_rules = [rule for rule in jobs if rule.startswith("cohort_") and rule != "cohort_summary"]
     assert len(cohort_rules) == 3 and all(jobs[rule] == "1" for rule in cohort_rules), jobs
     result = snakemake(tmp_path, tmp_path / "config.yaml")
