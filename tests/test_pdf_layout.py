@@ -3,7 +3,9 @@
 Measured on the PDF's extracted text (pypdf): a code split over two lines shows as a line break inside it, a
 WeasyPrint hyphenation as U+2010 at a line end. The one break allowed is after the "_" of a c. range.
 "Main content" is every page before the page that opens with the appendix title (the appendix always starts
-on a new page in print), so its length is that page's index.
+on a new page in print), so its length is that page's index. The workflow-marked tests do the same for every
+demo sample's PDF as the workflow prints it, and read one PDF per verdict a second way: poppler's pdftoppm
+renders each page to PNG (none may be blank) and pdftotext's text must hold every code unbroken.
 """
 
 from __future__ import annotations
