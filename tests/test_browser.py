@@ -73,7 +73,7 @@ def test_cohort_page_runs_only_its_own_script(tmp_path):
 def _demo_config(workdir: Path) -> Path:
     rows = list(csv.DictReader((DEMO / "samples.tsv").read_text().splitlines(), delimiter="\t"))
     for row in rows:
-        for column in ("vcf", "sv_vcf"):
+        for column in ("vcf", "sv_vcf", "alignment"):
             if row.get(column):
                 row[column] = str(DEMO / Path(row[column]).name)
     with open(workdir / "samples.tsv", "w", newline="") as handle:
@@ -84,6 +84,7 @@ def _demo_config(workdir: Path) -> Path:
         "samples": str(workdir / "samples.tsv"),
         "reference": {"fasta": str(DEMO / "synthetic_trpm6_locus.GRCh38.fa.gz"), "build": "GRCh38"},
         "population": {"info_fields": ["AF"]},
+        "cnv": {"reference_counts": str(DEMO / "cnv_panel_of_normals.tsv")},
         "report": {"pdf": True, "screenshots": True},
     }
     (workdir / "config.yaml").write_text(yaml.safe_dump(config))

@@ -33,6 +33,7 @@ VCF_FILES = (
     "demo05_contig9.vcf.gz",
     "cohort_batch.vcf",
     "demo08.vcf.gz",
+    "demo14.vcf.gz",
 )
 COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
 
@@ -320,6 +321,7 @@ EXPECTED_GENOTYPES = {
     "cohort2.vcf.gz": {"DEMO10": {"V4": "1/1"}, "DEMO10_MO": {}, "DEMO11": {"V5": "1/1"}, "DEMO12": {"V2": "0/1"}},
     "demo13.vcf.gz": {"DEMO13": {"V1": "0/1"}},
     "demo13.sv.vcf.gz": {"DEMO13": {"V10": "0/1"}},
+    "demo14.vcf.gz": {"DEMO14": {"V4": "0/1"}},
 }
 
 
@@ -399,7 +401,7 @@ def test_config_demo_expected_covers_every_verdict():
     with open(config_copy, newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert {row["verdict"] for row in rows} == {verdict.value for verdict in Verdict}
-    assert len({row["sample_id"] for row in rows}) == len(rows) == 16
+    assert len({row["sample_id"] for row in rows}) == len(rows) == 17
 
 
 def test_config_samples_matches_the_demo_files():
@@ -503,3 +505,80 @@ def test_bcftools_csq_with_the_shipped_gff3_agrees_with_the_catalogue(demo):
                 assert expected[(fields[1], alt)] in bcsq, (name, fields[1], alt, bcsq)
                 seen.add((fields[1], alt))
     assert seen == set(expected)
+
+
+# --- alignments and the panel of normals (exon copy number from read depth) -----------------------
+
+
+def _sheet(folder: Path) -> list[dict[str, str]]:
+    with open(folder / "samples.tsv", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def test_alignments_are_small_indexed_and_hold_reads_only_around_the_gene(models):
+    aligned = {row["sample_id"]: Path(row["alignment"]) for row in _sheet(COMMITTED) if row["alignment"]}
+    assert sorted(aligned) == ["DEMO12", "DEMO14"]
+    span = models["GRCh38"].span
+    for sample, path in aligned.items():
+        assert not path.is_absolute() and path.parent == DEMO_RELATIVE
+        bam = REPO / path
+        assert Path(f"{bam}.bai").is_file()
+        assert bam.stat().st_size < 400_000
+        with pysam.AlignmentFile(str(bam)) as reads:
+            assert [group["SM"] for group in reads.header.to_dict()["RG"]] == [sample]
+            starts = [read.reference_start for read in reads.fetch("chr9")]
+        assert len(starts) > 5_000
+        assert span.start - 10_000 <= min(starts) and max(starts) <= span.end + 10_000
+    total = sum(path.stat().st_size for path in COMMITTED.glob("*.bam*"))
+    total += (COMMITTED / "cnv_panel_of_normals.tsv").stat().st_size
+    assert total < 1_000_000
+
+
+def test_demo_config_uses_the_shipped_panel_of_normals():
+    import yaml
+
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    assert config["cnv"]["reference_counts"] == (DEMO_RELATIVE / "cnv_panel_of_normals.tsv").as_posix()
+
+
+@pytest.fixture(scope="module")
+def demo_copy_number() -> dict:
+    """The copy-number stage on the committed demo: its two alignments, the shipped panel, the schema defaults."""
+    from trpm6_hsh.config import complete_section
+    from trpm6_hsh.copy_number import call_copy_number, read_counts
+    from trpm6_hsh.copy_number.caller import settings_of_section
+    from trpm6_hsh.transcripts import load_mane_transcript
+
+    aligned = {row["sample_id"]: REPO / row["alignment"] for row in _sheet(COMMITTED) if row["alignment"]}
+    panel = read_counts(COMMITTED / "cnv_panel_of_normals.tsv")
+    assert len(panel) == 24 and not set(aligned) & {item.sample for item in panel}
+    transcript = load_mane_transcript(REPO / "resources" / "GRCh38" / "trpm6_mane_select.gff3")
+    settings = settings_of_section(complete_section("cnv", {}))
+    return call_copy_number(aligned, COMMITTED / FASTA["GRCh38"], transcript, settings, reference_counts=panel)
+
+
+def test_demo14_alignment_shows_its_heterozygous_deletion_of_exons_4_5_with_high_confidence(demo_copy_number):
+    result = demo_copy_number["DEMO14"]
+    assert result.status == "assessed" and len(result.reference_samples) >= 5  # the most correlated normals
+    assert all(name.startswith("NORMAL") for name in result.reference_samples)
+    assert [(call.exons, call.copy_number, call.confidence) for call in result.calls] == [((4, 5), 1, "high")]
+    outside = [exon for exon in result.exons if exon.exon not in (4, 5)]
+    assert {exon.copy_number for exon in outside} == {2}
+
+
+def test_demo12_alignment_shows_two_copies_of_every_exon(demo_copy_number):
+    result = demo_copy_number["DEMO12"]
+    assert result.status == "assessed" and result.calls == ()
+    assert len(result.exons) == 39
+    assert {(exon.status, exon.copy_number) for exon in result.exons} == {("assessed", 2)}
+
+
+def test_a_batch_of_the_two_demo_alignments_alone_is_not_assessed():
+    """Why the panel ships: without it the two samples have one other sample to compare with, and say so."""
+    from trpm6_hsh.copy_number import call_copy_number
+    from trpm6_hsh.transcripts import load_mane_transcript
+
+    aligned = {row["sample_id"]: REPO / row["alignment"] for row in _sheet(COMMITTED) if row["alignment"]}
+    results = call_copy_number(aligned, COMMITTED / FASTA["GRCh38"],
+                               load_mane_transcript(REPO / "resources" / "GRCh38" / "trpm6_mane_select.gff3"))
+    assert {result.status for result in results.values()} == {"not_assessed"}

@@ -49,7 +49,7 @@ def user_setup(workdir: Path, demo_dir: Path, build: str = "GRCh38", edit_rows=N
     workdir.mkdir(parents=True, exist_ok=True)
     rows = read_tsv(demo_dir / "samples.tsv")
     for row in rows:
-        for column in ("vcf", "sv_vcf"):
+        for column in ("vcf", "sv_vcf", "alignment"):
             if row.get(column):
                 row[column] = str((demo_dir / Path(row[column]).name).resolve())
     if edit_rows:
@@ -59,6 +59,7 @@ def user_setup(workdir: Path, demo_dir: Path, build: str = "GRCh38", edit_rows=N
         "samples": str(workdir / "samples.tsv"),
         "reference": {"fasta": str(demo_dir / f"synthetic_trpm6_locus.{build}.fa.gz"), "build": build},
         "population": {"info_fields": ["AF"]},
+        "cnv": {"reference_counts": str((demo_dir / "cnv_panel_of_normals.tsv").resolve())},
     }
     (workdir / "config.yaml").write_text(yaml.safe_dump(config))
     return workdir / "config.yaml"
@@ -115,6 +116,32 @@ def test_demo_verdicts_match_expected_and_reports_exist(demo_run):
     assert (demo_run / "results" / "cohort" / "summary.html").is_file()
     html = (demo_run / "results" / "reports" / "DEMO01.report.html").read_text()
     assert "SYNTHETIC DEMO DATA" in html
+
+
+def test_demo_reports_show_copy_number_from_read_depth(demo_run):
+    """DEMO14's alignment shows a heterozygous deletion of exons 4-5 (with V4 het: phase unknown); DEMO12's
+    shows two copies of every exon; a sample without an alignment says copy number was not assessed."""
+    reports = demo_run / "results" / "reports"
+    deleted = json.loads((reports / "DEMO14.report.json").read_text())
+    assert deleted["verdict"] == "COMPOUND_HET_PHASE_UNKNOWN"
+    section = deleted["copy_number"]
+    assert section["status"] == "assessed"
+    assert [(call["exon_text"], call["copy_number"], call["confidence"]) for call in section["calls"]] == [
+        ("4-5", 1, "high")
+    ]
+    html = (reports / "DEMO14.report.html").read_text()
+    plot = html[html.index('id="copy-number"'):]
+    assert plot.count("<circle") == 39
+    assert "heterozygous deletion" in plot and "MLPA, array or long reads" in plot
+    normal = json.loads((reports / "DEMO12.report.json").read_text())
+    assert normal["verdict"] == "CARRIER" and normal["copy_number"]["status"] == "assessed"
+    assert normal["copy_number"]["calls"] == []
+    assert {exon["copy_number"] for exon in normal["copy_number"]["exons"]} == {2}
+    assert 'id="copy-number"' in (reports / "DEMO12.report.html").read_text()
+    verdict = json.loads((demo_run / "results" / "inheritance" / "DEMO12.verdict.json").read_text())
+    assert "read depth: two copies of all 39 assessed exons" in " ".join(verdict["evidence"])
+    unaligned = (reports / "DEMO04.report.html").read_text()
+    assert "Copy number not assessed:</strong> no alignment (BAM/CRAM)" in unaligned
 
 
 def test_second_run_does_nothing_and_a_deleted_report_alone_is_rebuilt(demo_run):
@@ -230,9 +257,9 @@ def test_cohort_mode_gives_the_same_reports_as_per_sample_jobs(demo_run, tmp_pat
     plan = snakemake(tmp_path, tmp_path / "config.yaml", "-n", "--quiet", "rules")
     text = plan.stdout + plan.stderr
     jobs = dict(re.findall(r"^(\w+)\s+(\d+)$", text, re.M))
-    # per sample: the six samples alone in their VCF (DEMO01, 02, 04, 05, 08, 13); the three multi-sample VCFs
-    # (trio, cohort_batch, cohort2) each get one cohort job
-    assert jobs.get("call_biallelic_status") == "6" and jobs.get("write_report") == "6", text[-2000:]
+    # per sample: the seven samples alone in their VCF (DEMO01, 02, 04, 05, 08, 13, 14); the three multi-sample
+    # VCFs (trio, cohort_batch, cohort2) each get one cohort job
+    assert jobs.get("call_biallelic_status") == "7" and jobs.get("write_report") == "7", text[-2000:]
     cohort_rules = [rule for rule in jobs if rule.startswith("cohort_") and rule != "cohort_summary"]
     assert len(cohort_rules) == 3 and all(jobs[rule] == "1" for rule in cohort_rules), jobs
     result = snakemake(tmp_path, tmp_path / "config.yaml")

@@ -26,6 +26,7 @@ import yaml
 repo, work = Path(sys.argv[1]), Path(sys.argv[2])
 config = yaml.safe_load((repo / "config" / "config.yaml").read_text())
 config["reference"]["fasta"] = str(repo / config["reference"]["fasta"])
+config["cnv"]["reference_counts"] = str(repo / config["cnv"]["reference_counts"])
 lines = (repo / "config" / "samples.tsv").read_text().splitlines()
 header = lines[0].split("\t")
 column = header.index("vcf")
@@ -37,8 +38,9 @@ for name, rows in (("demo", lines[1:]), ("failing", lines[1:2])):
         cells = line.split("\t")
         if cells and not line.startswith("#"):
             cells[column] = str(repo / cells[column])
-            if "sv_vcf" in header and cells[header.index("sv_vcf")]:
-                cells[header.index("sv_vcf")] = str(repo / cells[header.index("sv_vcf")])
+            for optional in ("sv_vcf", "alignment"):
+                if optional in header and cells[header.index(optional)]:
+                    cells[header.index(optional)] = str(repo / cells[header.index(optional)])
             if name == "failing":  # keep half of the compressed bytes: a truncated download
                 data = Path(cells[column]).read_bytes()
                 assert gzip.decompress(data)

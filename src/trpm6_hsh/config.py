@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import io
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -178,6 +180,13 @@ def load_schema(path: Path) -> dict[str, Any]:
 
 def _describe(error: jsonschema.ValidationError) -> str:
     where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+    if error.validator == "pattern" and error.schema.get("description"):
+        # The key's own description says what is allowed; a regular expression does not, to a lab.
+        allowed = error.schema["description"].strip().rstrip(".")
+        return f"{where}: {error.instance!r} does not match what is allowed here ({allowed})"
+    if error.validator == "maxLength":
+        size = f"{len(error.instance)} characters, at most {error.validator_value}"
+        return f"{where}: {error.instance[:20]!r}... is too long ({size})"
     return f"{where}: {error.message}"
 
 
@@ -284,15 +293,22 @@ def _row_to_sample(row: dict[str, str], lab_values: LabValues) -> Sample:
 def load_samples(sheet: Path, schema_path: Path, check_files: bool = True) -> tuple[Sample, ...]:
     """Read and validate the sample sheet; every problem names the line and the fix."""
     sheet = Path(sheet)
+    if sheet.is_dir():
+        raise ConfigError(sheet, "the sample sheet is a folder, not a file", "set `samples:` in the config to the TSV")
     if not sheet.is_file():
         raise ConfigError(sheet, "sample sheet not found", "set `samples:` in the config to an existing TSV")
     schema = load_schema(schema_path)
     validator = _DefaultFillingValidator(schema)
-    # utf-8-sig: a spreadsheet's byte-order mark would otherwise become part of the first column's name.
-    with open(sheet, encoding="utf-8-sig", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    lines = _sheet_lines(sheet)
     reader = csv.DictReader(lines, delimiter="\t")
     header = reader.fieldnames or []
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise ConfigError(
+            sheet,
+            f"column(s) {', '.join(repeated)} appear more than once in the header",
+            "keep one column of each name (only the last would be read)",
+        )
     missing = [c for c in schema["required"] if c not in header]
     if missing:
         raise ConfigError(
@@ -318,6 +334,14 @@ def load_samples(sheet: Path, schema_path: Path, check_files: bool = True) -> tu
                 "give one value (or an empty cell) per column",
                 record,
             )
+        broken = next((key for key, value in row.items() if "\t" in value or "\n" in value), None)
+        if broken is not None:
+            raise ConfigError(
+                sheet,
+                f"the {broken} cell runs over tabs or line ends (a double quote opened and not closed)",
+                "remove the stray \" at the start of the cell, or close it on the same cell",
+                record,
+            )
         row = {key: value.strip() for key, value in row.items()}
         errors = sorted(validator.iter_errors(row), key=lambda e: list(e.absolute_path))
         if errors:
@@ -336,28 +360,8 @@ def load_samples(sheet: Path, schema_path: Path, check_files: bool = True) -> tu
                 record,
             )
         seen[sample_id] = line_number
-        if check_files and not Path(row["vcf"]).is_file():
-            raise ConfigError(
-                sheet,
-                f"VCF {row['vcf']!r} of sample {sample_id!r} does not exist",
-                "correct the vcf column (relative paths start in the folder snakemake runs in;"
-                " absolute paths are safest)",
-                record,
-            )
-        if check_files and row["alignment"] and not Path(row["alignment"]).is_file():
-            raise ConfigError(
-                sheet,
-                f"alignment {row['alignment']!r} of sample {sample_id!r} does not exist",
-                "correct the alignment column or leave it empty",
-                record,
-            )
-        if check_files and row["sv_vcf"] and not Path(row["sv_vcf"]).is_file():
-            raise ConfigError(
-                sheet,
-                f"SV/CNV VCF {row['sv_vcf']!r} of sample {sample_id!r} does not exist",
-                "correct the sv_vcf column or leave it empty",
-                record,
-            )
+        if check_files:
+            _check_row_files(sheet, record, row)
         try:
             lab_values = _lab_values(row)
         except LabValueError as error:
@@ -365,14 +369,80 @@ def load_samples(sheet: Path, schema_path: Path, check_files: bool = True) -> tu
         samples.append(_row_to_sample(row, lab_values))
     if not samples:
         raise ConfigError(sheet, "no samples listed", "add one row per sample below the header")
-    _check_pedigree(sheet, samples)
-    _check_no_ancestry_loop(sheet, samples)
+    _check_pedigree(sheet, samples, seen)
+    _check_no_ancestry_loop(sheet, samples, seen)
     return tuple(samples)
 
 
-def _check_pedigree(sheet: Path, samples: list[Sample]) -> None:
+def _sheet_lines(sheet: Path) -> list[str]:
+    """The sheet's lines less comments and blank lines; a file that is not UTF-8 text names its first bad line."""
+    data = sheet.read_bytes()
+    try:
+        # utf-8-sig: a spreadsheet's byte-order mark would otherwise become part of the first column's name.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            sheet,
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}, e.g. a name with accents saved as "
+            "Latin-1/Windows-1252)",
+            "save the sheet as UTF-8 text (spreadsheets: 'Unicode (UTF-8)' in the export dialog)",
+        ) from None
+    # Split as the file reader did (\n, \r\n or a lone \r), never at other Unicode line separators inside a cell.
+    return [line for line in io.StringIO(text, newline="") if line.strip() and not line.startswith("#")]
+
+
+def _check_row_files(sheet: Path, record: str, row: Mapping[str, str]) -> None:
+    """Each file a row names exists, is a file and can be read; an alignment has its index beside it."""
+    sample_id = row["sample_id"]
+    for column, label, fix in (
+        ("vcf", "VCF", "correct the vcf column (relative paths start in the folder snakemake runs in;"
+                       " absolute paths are safest)"),
+        ("alignment", "alignment", "correct the alignment column or leave it empty"),
+        ("sv_vcf", "SV/CNV VCF", "correct the sv_vcf column or leave it empty"),
+    ):
+        value = row[column]
+        if not value:
+            continue
+        path = Path(value)
+        problem = (
+            "is a folder, not a file" if path.is_dir()
+            else "does not exist" if not path.is_file()
+            else "cannot be read (permission denied)" if not os.access(path, os.R_OK)
+            else ""
+        )
+        if problem:
+            raise ConfigError(sheet, f"{label} {value!r} ({column}) of sample {sample_id!r} {problem}", fix, record)
+    alignment = row["alignment"]
+    if alignment and not _alignment_index(Path(alignment)):
+        raise ConfigError(
+            sheet,
+            f"alignment {alignment!r} of sample {sample_id!r} has no index beside it (.bai/.csi for BAM, .crai for "
+            "CRAM), so its reads over TRPM6 cannot be fetched",
+            f"run `samtools index {alignment}`",
+            record,
+        )
+
+
+def _alignment_index(alignment: Path) -> Path | None:
+    stem = alignment.with_suffix("")
+    suffixes = (".crai",) if alignment.suffix == ".cram" else (".bai", ".csi")
+    candidates = [Path(f"{alignment}{s}") for s in suffixes] + [Path(f"{stem}{s}") for s in suffixes]
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def _check_pedigree(sheet: Path, samples: list[Sample], lines: Mapping[str, int]) -> None:
     by_id = {s.sample_id: s for s in samples}
     for sample in samples:
+        record = f"line {lines[sample.sample_id]}"
+        if sample.paternal_id and sample.paternal_id == sample.maternal_id:
+            raise ConfigError(
+                sheet,
+                f"sample {sample.sample_id!r} has {sample.paternal_id!r} as both father and mother",
+                "one of paternal_id / maternal_id is wrong: write each parent's own sample_id, or 0 for one not "
+                "in the sheet",
+                record,
+            )
         for role, parent_id, expected_sex in (
             ("paternal_id", sample.paternal_id, "male"),
             ("maternal_id", sample.maternal_id, "female"),
@@ -385,18 +455,20 @@ def _check_pedigree(sheet: Path, samples: list[Sample]) -> None:
                     sheet,
                     f"{role} {parent_id!r} of sample {sample.sample_id!r} is not a sample_id in this sheet",
                     "add the parent as a row, or write 0 / leave the cell empty",
+                    record,
                 )
             if parent_id == sample.sample_id:
-                raise ConfigError(sheet, f"sample {sample.sample_id!r} is its own parent", f"correct {role}")
+                raise ConfigError(sheet, f"sample {sample.sample_id!r} is its own parent", f"correct {role}", record)
             if parent.sex and parent.sex not in (expected_sex, "unknown"):
                 raise ConfigError(
                     sheet,
                     f"{role} {parent_id!r} of {sample.sample_id!r} has sex {parent.sex!r}",
                     f"that parent should be {expected_sex} (or unknown); check the columns",
+                    record,
                 )
 
 
-def _check_no_ancestry_loop(sheet: Path, samples: list[Sample]) -> None:
+def _check_no_ancestry_loop(sheet: Path, samples: list[Sample], lines: Mapping[str, int]) -> None:
     """A sample cannot be its own ancestor: a loop means a swapped column or ID, and phase from it is nonsense."""
     parents_of = {sample.sample_id: sample.parents for sample in samples}
     for start in parents_of:
@@ -408,6 +480,7 @@ def _check_no_ancestry_loop(sheet: Path, samples: list[Sample]) -> None:
                     sheet,
                     f"sample {start!r} is listed among its own ancestors (a loop in paternal_id/maternal_id)",
                     "check the parent columns of these samples: a child may have been entered as a parent",
+                    f"line {lines[start]}",
                 )
             if current in seen:
                 continue
@@ -424,6 +497,14 @@ def check_thresholds(config: Mapping[str, Any], source: str = "config") -> None:
             f"genotype_qc.het_allele_balance is [{low}, {high}]: the lower bound must be below the upper, or every "
             "heterozygous call fails QC",
             "write it as [low, high], for example [0.2, 0.8]",
+        )
+    cnv = config.get("cnv", {})
+    if cnv and cnv["max_reference_samples"] < cnv["min_reference_samples"]:
+        raise ConfigError(
+            source,
+            f"cnv.max_reference_samples ({cnv['max_reference_samples']}) is below cnv.min_reference_samples "
+            f"({cnv['min_reference_samples']}): no sample could ever be assessed for copy number",
+            "make max_reference_samples at least min_reference_samples (defaults 20 and 5)",
         )
 
 

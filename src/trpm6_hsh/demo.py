@@ -27,6 +27,7 @@ from Bio.Seq import Seq
 from Bio.SeqUtils import seq3
 
 from trpm6_hsh import shipped
+from trpm6_hsh.demo_alignments import ALIGNMENT_SEED, ALIGNMENTS, PANEL_SIZE, PANEL_TSV, write_alignments
 from trpm6_hsh.genome_build import CHR9_LENGTHS, parse_build
 from trpm6_hsh.model import Build
 from trpm6_hsh.model_resources import (
@@ -417,6 +418,7 @@ DEMO_FILES = (
     ),
     DemoFile("demo13.vcf.gz", ("DEMO13",), {"V1": {"DEMO13": "0/1"}}, index="tbi"),
     DemoFile("demo13.sv.vcf.gz", ("DEMO13",), {"V10": {"DEMO13": "0/1"}}, index="tbi", structural=True),
+    DemoFile("demo14.vcf.gz", ("DEMO14",), {"V4": {"DEMO14": "0/1"}}, index="tbi"),
 )
 
 EXPECTED_VERDICTS = {
@@ -436,6 +438,7 @@ EXPECTED_VERDICTS = {
     "DEMO11": "BIALLELIC_VUS",
     "DEMO12": "CARRIER",
     "DEMO13": "COMPOUND_HET_PHASE_UNKNOWN",
+    "DEMO14": "COMPOUND_HET_PHASE_UNKNOWN",
 }
 
 SAMPLE_SHEET_COLUMNS = (
@@ -485,6 +488,7 @@ PEOPLE = {
     "DEMO11": Person("FAM11", "female", "true", "0.36", "1.80", "29"),
     "DEMO12": Person("FAM12", "male", "true", "0.30", "1.70", "25"),
     "DEMO13": Person("FAM13", "female", "true", "0.34", "1.77", "27"),
+    "DEMO14": Person("FAM14", "male", "true", "0.29", "1.68", "23"),
 }
 
 
@@ -681,7 +685,7 @@ def write_sample_sheet(path: Path, out_dir: Path) -> None:
                 person.mother,
                 person.sex,
                 person.affected,
-                "",
+                (Path(out_dir) / ALIGNMENTS[sample].file_name).as_posix() if sample in ALIGNMENTS else "",
                 sv_vcf,
                 person.serum_mg,
                 person.serum_ca,
@@ -737,6 +741,18 @@ would be in-frame skips that the clinical rules downgrade.
 |---|---|---|---|
 {sample_rows}
 
+## Alignments and copy number from read depth
+
+`demo12.bam` and `demo14.bam` (sheet column `alignment`, each with its `.bai`) are simulated exome-like
+alignments (seed {ALIGNMENT_SEED}): reads only over the padded TRPM6 exons and a thin off-target
+background, about 60x on target, with per-exon capture efficiency, per-sample library size, GC bias and
+extra-Poisson noise. Their reads carry the reference sequence only: they show depth, not the VCFs'
+variants. `demo14.bam` has a heterozygous deletion of exons 4-5 planted in it; `demo12.bam` has two
+copies of every exon. Two samples are too few to compare with each other, so `{PANEL_TSV}` (set as
+`cnv.reference_counts` in `config/config.yaml`) holds the exon read counts of {PANEL_SIZE} simulated normal
+samples of the same batch (same capture), counted like the workflow counts; their BAMs are not shipped.
+A laboratory makes its own panel with `scripts/count_exon_reads.py` from its own normal samples.
+
 `samples.tsv` is the sample sheet for these files (trio in family FAM03 with parents on the child's row).
 `demo02.vcf.gz` deliberately has no index, `demo04.bcf` is BCF with a CSI index, `demo05_contig9.vcf.gz`
 names the contig `9`, `cohort_batch.vcf` is plain, uncompressed, multi-sample text.
@@ -767,10 +783,14 @@ SAMPLE_STORIES = {
     "uniparental disomy is suggested",
     "DEMO10_MO": "mother of DEMO10: 0/0 at V4",
     "DEMO11": "V5 missense of uncertain significance, homozygous: inconclusive, never negative",
-    "DEMO12": "affected, one V2 frameshift het: one qualifying variant, the second not found (copy number, deep "
-    "intronic, regions not assessed)",
+    "DEMO12": "affected, one V2 frameshift het: one qualifying variant, the second not found; its alignment "
+    "(`demo12.bam`, sheet column `alignment`) shows two copies of every exon, so an exon deletion or duplication is "
+    "not the missing second variant (deep intronic variants and regions not assessed remain possible)",
     "DEMO13": "V1 stop_gained het in its VCF and the exon 25 deletion V10 het in its separate SV VCF "
     "(`demo13.sv.vcf.gz`, sheet column `sv_vcf`): two qualifying variants, phase unknown",
+    "DEMO14": "V4 stop_gained het in its VCF; its alignment (`demo14.bam`) shows by read depth a heterozygous "
+    "deletion of exons 4-5 (frameshifting) that no VCF calls: two qualifying variants, phase unknown; confirm "
+    "the deletion (MLPA, array or long reads) and test the parents",
 }
 
 
@@ -790,6 +810,7 @@ def write_demo(out_dir: Path, build: Build | str = Build.GRCH38, exon_table: Pat
         vcf = out_dir / demo_file.name
         _write_vcf(vcf, demo_file, sites, build)
         written += [vcf, *([Path(f"{vcf}.{demo_file.index}")] if demo_file.index else [])]
+    written += write_alignments(out_dir, fasta, build)
     write_variant_catalogue(out_dir / VARIANTS_TSV, sites)
     write_sample_sheet(out_dir / "samples.tsv", out_dir)
     _write_tsv(out_dir / "expected_verdicts.tsv", ("sample_id", "verdict"), list(EXPECTED_VERDICTS.items()))

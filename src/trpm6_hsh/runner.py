@@ -39,6 +39,14 @@ def run_stage(log_path: str | Path | None, stage: Callable[..., Any], **argument
     except Trpm6Error as error:
         log.error("%s", error)
         sys.exit(1)
+    except OSError as error:  # the machine, not the input: a full disk, a lost mount, a file mode
+        # The log file may be on the disk that is full: a failed write to it must not print a traceback.
+        logging.raiseExceptions = False
+        where = f"{error.filename}: " if error.filename else ""
+        log.error("%s: %s%s. Fix: free disk space or correct the path's permissions, then rerun the same command "
+                  "(finished outputs are kept; this step's are redone)", stage.__name__, where,
+                  error.strerror or error)
+        sys.exit(1)
     except Exception:  # a bug, not bad input: keep the details for the developers
         if log_path:
             with open(log_path, "a", encoding="utf-8") as handle:
