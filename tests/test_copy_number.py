@@ -200,3 +200,21 @@ def test_the_count_script_writes_a_panel_the_caller_accepts(tmp_path, batch, cou
          *arguments], capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
     assert read_counts(out) == tuple(c for c in counts if c.sample in ("P5", "P6"))
+
+
+def test_a_copy_number_test_is_recommended_with_what_read_depth_already_showed():
+    from trpm6_hsh import wording
+    from trpm6_hsh.report.copy_number import recommendations_given_depth
+
+    generic = "Copy-number analysis of TRPM6 (MLPA, array or exome/genome depth) to look for an exon deletion."
+    others = ["Test both parents.", generic]
+    normal = {"status": "assessed", "calls": []}
+    deletion = {"status": "assessed", "calls": [{"copy_number": 1, "exons": [4, 5]}]}
+    not_assessed = {"status": "not_assessed", "calls": []}
+    assert recommendations_given_depth(others, normal) == [
+        "Test both parents.",
+        wording.COPY_NUMBER_DEPTH_NORMAL_RECOMMENDATION,
+    ]
+    assert "MLPA" in wording.COPY_NUMBER_DEPTH_NORMAL_RECOMMENDATION  # never dropped: depth misses small events
+    assert recommendations_given_depth(others, deletion) == others
+    assert recommendations_given_depth(others, not_assessed) == others

@@ -30,7 +30,7 @@ config["cnv"]["reference_counts"] = str(repo / config["cnv"]["reference_counts"]
 lines = (repo / "config" / "samples.tsv").read_text().splitlines()
 header = lines[0].split("\t")
 column = header.index("vcf")
-for name, rows in (("demo", lines[1:]), ("failing", lines[1:2])):
+for name, rows in (("demo", lines[1:]), ("chunked", lines[1:]), ("failing", lines[1:2])):
     run = work / name
     run.mkdir(exist_ok=True)
     out = ["\t".join(header)]
@@ -49,7 +49,9 @@ for name, rows in (("demo", lines[1:]), ("failing", lines[1:2])):
                 cells[column] = str(truncated)
         out.append("\t".join(cells))
     (run / "samples.tsv").write_text("\n".join(out) + "\n")
-    (run / "config.yaml").write_text(yaml.safe_dump({**config, "samples": str(run / "samples.tsv")}))
+    # "chunked": the same demo dealt into chunks of about 3 input files, one SLURM job per chunk
+    batching = {"batching": {"files_per_job": 3, "min_files": 1}} if name == "chunked" else {}
+    (run / "config.yaml").write_text(yaml.safe_dump({**config, **batching, "samples": str(run / "samples.tsv")}))
 PY
 
 run_on_slurm() {
@@ -74,6 +76,21 @@ grep "_slurm_rpc_submit_batch_job" "$cluster/log/slurmctld.log" \
   || { echo "slurmctld.log shows no sbatch submission" >&2; exit 1; }
 scontrol -o show jobs | grep -o "JobId=[0-9]* JobName=[^ ]*\|JobState=[A-Z]*\|BatchFlag=[0-9]" | paste - - - || true
 python3 "$repo/scripts/ci/check_demo_verdicts.py" "$work/demo" "SLURM demo"
+
+echo "== SLURM: the demo in chunks of input files (config batching), one job per chunk"
+start=$(date +%s)
+run_on_slurm chunked 2>&1 | tee "$work/chunked.log"
+echo "chunked demo on SLURM took $(($(date +%s) - start)) s"
+chunk_jobs=$(grep -c "rule chunk_chunk" "$work/chunked.log" || true)
+submitted=$(grep -c "submitted with SLURM jobid" "$work/chunked.log" || true)
+echo "chunk jobs: $chunk_jobs; SLURM jobs submitted: $submitted (per-file run: $(grep -c "submitted with SLURM jobid" "$work/demo.log"))"
+[ "$chunk_jobs" -ge 2 ] || { echo "expected the chunked path (rule chunk_...)" >&2; exit 1; }
+python3 "$repo/scripts/ci/check_demo_verdicts.py" "$work/chunked" "SLURM chunked demo"
+for verdict in "$work"/demo/results/inheritance/*.verdict.json; do
+  cmp "$verdict" "$work/chunked/results/inheritance/$(basename "$verdict")" \
+    || { echo "chunked and per-file verdicts differ: $(basename "$verdict")" >&2; exit 1; }
+done
+echo "verdict.json of every sample identical between the per-file and the chunked SLURM runs"
 
 echo "== SLURM: a job on a truncated VCF must fail the run, clearly and without hanging"
 start=$(date +%s)

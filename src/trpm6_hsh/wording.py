@@ -513,6 +513,11 @@ COPY_NUMBER_RECOMMENDATION = (
     "Confirm the copy-number finding from read depth ({calls}) by an orthogonal method (MLPA, array or "
     "long reads) and test the parents for it."
 )
+COPY_NUMBER_DEPTH_NORMAL_RECOMMENDATION = (
+    "Read depth in this sample's alignment showed two copies of every TRPM6 exon it could assess; it can miss a "
+    "deletion of a single exon and says nothing about the exons it could not assess (listed in the copy-number "
+    "section). If the second variant is still sought, MLPA or an array can look for a small deletion."
+)
 COPY_NUMBER_LIMITATIONS = (
     "Exon copy number was estimated from read depth against a reference set of other samples of the batch "
     "(or a panel of normals): a deletion of a single exon is detected less reliably than one of two or more "

@@ -422,7 +422,7 @@ SNAKEMAKE_CASES = {
     "configfile-comment-only": ("# to do\n", "must be given as JSON or YAML with keys at top level", False),
     "configfile-a-list": ("- samples.tsv\n", "must be given as JSON or YAML with keys at top level", False),
     "configfile-missing": (None, "No such file or directory: 'config.yaml'", False),
-    "configfile-empty-mapping": ("{}\n", "trpm6-hsh: error: the workflow config: invalid configuration: (top level): "
+    "configfile-empty-mapping": ("{}\n", "config.yaml: invalid configuration: (top level): "
                                  "'samples' is a required property", True),
     "configfile-fasta-absent": ("samples: samples.tsv\nreference: {fasta: ref.fa}\n",
                                 "trpm6-hsh: error: the workflow config: reference FASTA 'ref.fa' does not exist", True),

@@ -24,6 +24,7 @@ rule checksum_chunk_vcfs:
     script:
         "../../scripts/stages/checksum_chunk_vcfs.py"
 
+
 for chunk_name in CHUNKS:
 
     rule:

@@ -52,10 +52,17 @@ def _stop(error):
     sys.exit(1)
 
 
+# Config errors name the file the user gave (--configfile), or the demo's config when none was given.
+CONFIG_SOURCE = "the workflow config " + (
+    ", ".join(str(path) for path in workflow.overwrite_configfiles)
+    or "config/config.yaml"
+)
+
+
 def _load():
     try:
         validated = validate_config(
-            config, SCHEMAS / "config.schema.yaml", "the workflow config"
+            config, SCHEMAS / "config.schema.yaml", CONFIG_SOURCE
         )
         samples = load_samples(
             Path(validated["samples"]), SCHEMAS / "samples.schema.yaml"

@@ -59,6 +59,22 @@ def copy_number_limitations(section: Mapping[str, Any]) -> list[str]:
     return list(wording.COPY_NUMBER_LIMITATIONS) if section["status"] != NOT_RUN else []
 
 
+def recommendations_given_depth(recommendations: list[str], section: Mapping[str, Any]) -> list[str]:
+    """The verdict's recommendations, with a generic copy-number test replaced when read depth already looked.
+
+    Read depth that found two copies of every assessed exon does not make MLPA or an array pointless (it can
+    miss a single-exon event and the exons it could not assess), so the recommendation stays, said with
+    what was already done.
+    """
+    depth_normal = section["status"] == "assessed" and not section["calls"]
+    if not depth_normal:
+        return list(recommendations)
+    return [
+        wording.COPY_NUMBER_DEPTH_NORMAL_RECOMMENDATION if text.startswith("Copy-number analysis of TRPM6") else text
+        for text in recommendations
+    ]
+
+
 def _exon_text(exons: list[int]) -> str:
     exons = sorted(exons)
     if len(exons) > 1 and exons == list(range(exons[0], exons[-1] + 1)):

@@ -25,7 +25,11 @@ from trpm6_hsh.inheritance.document import NOT_CLASSIFIED, VariantEntry, Verdict
 from trpm6_hsh.inheritance.pm3 import Pm3Entry
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.population import PopulationSource
-from trpm6_hsh.report.copy_number import copy_number_limitations, copy_number_section
+from trpm6_hsh.report.copy_number import (
+    copy_number_limitations,
+    copy_number_section,
+    recommendations_given_depth,
+)
 from trpm6_hsh.report.family import family_context
 from trpm6_hsh.report.findings import header_fields, references, variant_findings, verdict_summary
 from trpm6_hsh.report.labs import (
@@ -293,7 +297,9 @@ def build_document(
         "lab_thresholds": lab_thresholds(sample.lab_values),
         "clinical_correlation": clinical_correlation(readings),
         "lab_physiology": physiology_notes(readings),
-        "recommendations": [*said.recommendations, *verdict_doc.extra_recommendations],
+        "recommendations": recommendations_given_depth(
+            [*said.recommendations, *verdict_doc.extra_recommendations], copy_number
+        ),
         "limitations": [*wording.LIMITATIONS, *copy_number_limitations(copy_number)],
         "copy_number": copy_number,
         "genotype_qc": dict(verdict_doc.genotype_qc),
