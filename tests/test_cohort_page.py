@@ -79,6 +79,33 @@ def run_summary(tmp_path, documents):
     return read_table(tmp_path / "summary.tsv"), (tmp_path / "summary.html").read_text()
 
 
+def test_a_rebuilt_page_rereads_changed_reports_only_and_equals_a_fresh_one(tmp_path, monkeypatch):
+    """Thousands of samples: the page is rebuilt from rows kept beside it, re-reading only reports that changed."""
+    from trpm6_hsh.report import summary
+
+    documents = [report(f"S{index:02d}", "NEGATIVE") for index in range(6)]
+    documents.append(report("KID", "HOMOZYGOUS", father="S01", mother="S02", affected=True))
+    paths = write_reports(tmp_path, documents)
+    summarise(paths, tmp_path / "summary.tsv", tmp_path / "summary.html")
+    changed = report("S03", "CARRIER")
+    paths[3].write_text(json.dumps(changed))
+    read = []
+    monkeypatch.setattr(summary, "load_json", lambda path: read.append(path.name) or json.loads(path.read_text()))
+    summarise(paths, tmp_path / "summary.tsv", tmp_path / "summary.html")
+    assert read == ["S03.report.json"]
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    summarise(paths, fresh / "summary.tsv", fresh / "summary.html")
+    assert (tmp_path / "summary.tsv").read_bytes() == (fresh / "summary.tsv").read_bytes()
+    assert (tmp_path / "summary.html").read_bytes() == (fresh / "summary.html").read_bytes()
+    rows = {row["sample_id"]: row for row in read_table(tmp_path / "summary.tsv")}
+    assert rows["S03"]["verdict"] == "CARRIER"
+    assert rows["S01"]["relationship"] == "father" and rows["KID"]["relationship"] == "proband"
+    (tmp_path / summary.ROW_CACHE).write_text("{not json")  # a damaged cache is read around, not trusted
+    summarise(paths, tmp_path / "summary.tsv", tmp_path / "summary.html")
+    assert (tmp_path / "summary.tsv").read_bytes() == (fresh / "summary.tsv").read_bytes()
+
+
 def test_rows_follow_clinical_priority_then_review_flags_then_sample_id(tmp_path):
     documents = [report(f"S{index:02d}", verdict.value) for index, verdict in enumerate(reversed(VERDICT_PRIORITY))]
     documents += [report("A-clean", "NEGATIVE"), report("Z-flagged", "NEGATIVE", mendelian=("chr9:5C>T",))]

@@ -121,7 +121,8 @@ def write_run(work: Path, sheet_rows: list[tuple[str, str]]) -> Path:
 def snakemake(work: Path, *extra: str) -> tuple[float, float, str]:
     """Wall seconds, peak memory (GiB) of the process tree, and stdout of one snakemake run in ``work``."""
     command = [sys.executable, "-m", "snakemake", "--cores", "2", "-s", str(REPO / "Snakefile"), "--directory",
-               str(work), "--configfile", str(work / "config.yaml"), "--quiet", *extra]  # fmt: skip
+               str(work), "--configfile", str(work / "config.yaml"), *extra]  # fmt: skip
+    command += [] if "-n" in extra else ["--quiet"]  # a dry run prints its job table
     memory = TreeMemory()
     memory.start()
     start = time.perf_counter()
@@ -175,7 +176,7 @@ def main() -> None:
     per_sample_ms = 1000 * many_s / n
     ratio = many_s / joint_s
     shapes = {shape: sum(1 for i in range(n) if _shape(i) == shape) for shape in SHAPES}
-    chunks = len(list((many / "results" / "logs" / "chunks").glob("*.log")))
+    chunks = len([log for log in (many / "results" / "logs" / "chunks").glob("*.log") if "checksums" not in log.name])
     print(f"\nMany single-sample VCFs vs one joint VCF — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()},"
           f" load average {os.getloadavg()[0]:.1f}")  # fmt: skip

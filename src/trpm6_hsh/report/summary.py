@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -225,9 +226,59 @@ def script_source(name: str = "_sort_table.js") -> tuple[str, str]:
     return script, f"sha256-{digest}"
 
 
+ROW_CACHE = ".summary_rows.json"
+"""Beside the cohort page: each report's row as last read, by path, size and modification time."""
+
+
+def _code_version() -> str:
+    """The rows depend on this module's code as much as on the reports: a changed module rebuilds them."""
+    return hashlib.sha256(Path(__file__).read_bytes() + __version__.encode("utf-8")).hexdigest()
+
+
+def _load_row_cache(path: Path, link_pdf: bool) -> dict[str, Any]:
+    try:
+        cache = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(cache, dict) or cache.get("code") != _code_version() or cache.get("link_pdf") != link_pdf:
+        return {}
+    entries = cache.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _rows_by_report(report_paths: Sequence[Path], cache_path: Path, link_pdf: bool) -> list[dict[str, Any]]:
+    """Each report's row (family place left empty) and sample block, parsing only reports changed since last time.
+
+    A run of thousands of samples that adds one rewrites one chunk's reports; the page is rebuilt from the
+    others' rows as they were, which they still are (same size and modification time to the nanosecond).
+    """
+    cached = _load_row_cache(cache_path, link_pdf)
+    entries = {}
+    for report_path in report_paths:
+        status = Path(report_path).stat()
+        key = str(report_path)
+        stamp = [status.st_size, status.st_mtime_ns]
+        entry = cached.get(key)
+        if not isinstance(entry, dict) or entry.get("stamp") != stamp:
+            document = load_json(Path(report_path))
+            entry = {
+                "stamp": stamp,
+                "sample_id": document["sample_id"],
+                "sample": document.get("sample", {}),
+                "row": _summary_row(document, link_pdf, ""),
+            }
+        entries[key] = entry
+    write_text_atomic(cache_path, json.dumps({"code": _code_version(), "link_pdf": link_pdf, "entries": entries}))
+    return list(entries.values())
+
+
 def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path, link_pdf: bool = False) -> None:
     """One row per sample: verdict, family place, review flags and listed variants, linking each report."""
-    rows = summary_rows([load_json(Path(path)) for path in report_paths], link_pdf)
+    entries = _rows_by_report(report_paths, Path(out_tsv).parent / ROW_CACHE, link_pdf)
+    family = relationships(entries)
+    rows = sorted(
+        ({**entry["row"], "relationship": family.get(entry["sample_id"], "")} for entry in entries), key=priority_key
+    )
     write_table(out_tsv, SUMMARY_COLUMNS, ({k: spreadsheet_safe(row[k]) for k in SUMMARY_COLUMNS} for row in rows))
     script, script_hash = script_source()
     template = template_environment().get_template("summary.html")
