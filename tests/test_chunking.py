@@ -131,3 +131,30 @@ def test_job_layout_settings_leave_the_config_digest_unchanged():
     plain = config_digest(_config())
     assert config_digest(_config(batching={"files_per_job": 3, "min_files": 1}, cohort={"min_samples": 2})) == plain
     assert config_digest(_config(population={"af_ceiling": 0.02})) != plain
+
+
+def test_per_sample_rules_serve_only_the_samples_no_chunk_writes():
+    """Otherwise every chunked sample's report would also match the per-sample rule (minutes of DAG at 10,000)."""
+    import re as regex
+
+    samples = [*_singles(6), Sample("BIG1", "/data/joint.vcf.gz"), Sample("BIG2", "/data/joint.vcf.gz")]
+    plan = plan_run(
+        _config(batching={"files_per_job": 2, "min_files": 1}, cohort={"min_samples": 2}), samples, RESOURCES
+    )
+    pattern = regex.compile(plan.per_sample_rule_samples())
+    assert [s.sample_id for s in samples if pattern.fullmatch(s.sample_id)] == ["BIG1", "BIG2"]
+    unchunked = plan_run(_config(), samples, RESOURCES)
+    assert all(regex.fullmatch(unchunked.per_sample_rule_samples(), s.sample_id) for s in samples)
+    everything = plan_run(_config(batching={"files_per_job": 2, "min_files": 1}), _singles(4), RESOURCES)
+    assert not regex.fullmatch(everything.per_sample_rule_samples(), "P00001")
+
+
+def test_children_in_sheet_order():
+    kids = [
+        Sample("K2", "/d/k2.vcf", paternal_id="DAD"),
+        Sample("K1", "/d/k1.vcf", paternal_id="DAD", maternal_id="MUM"),
+    ]
+    plan = plan_run(_config(), [Sample("DAD", "/d/dad.vcf"), Sample("MUM", "/d/mum.vcf"), *kids], RESOURCES)
+    assert [child.sample_id for child in plan.children_of("DAD")] == ["K2", "K1"]
+    assert [child.sample_id for child in plan.children_of("MUM")] == ["K1"]
+    assert plan.children_of("K1") == ()

@@ -93,3 +93,10 @@ def test_adding_a_sample_reruns_only_its_own_chunk(runs):
     finally:
         sheet.write_text(original)
         shutil.rmtree(chunked / ".snakemake" / "incomplete", ignore_errors=True)
+
+
+def test_lint_is_clean_with_chunk_rules(runs):
+    _, chunked, config, _ = runs
+    result = snakemake(chunked, config, "--lint")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Lints for" not in result.stdout + result.stderr

@@ -9,6 +9,8 @@ which batches run in cohort mode. Paths are plain strings, as the workflow passe
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,6 +32,7 @@ DEFAULT_SNPEFF_DATABASE = "trpm6"
 """Name of the SnpEff database the workflow builds offline from the transcript model."""
 
 REPORT_EXTENSIONS = ("html", "json", "tsv")
+SAMPLE_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*"
 # The workflow's per-stage files: the rules and the chunk job (trpm6_hsh.chunk_job) write the same paths.
 LOCUS_VCF = "results/locus/{batch}.vcf.gz"
 EXTRACT_SUMMARY = "results/locus/{batch}.extract.json"
@@ -168,6 +171,30 @@ class RunPlan:
         batch_vcfs = {batch: members[0].vcf for batch, members in self.batches.items()}
         return population_sources_of_batches(batch_vcfs, self.config["population"]["info_fields"], self.gnomad_vcf)
 
+    @functools.cached_property
+    def _children_index(self) -> dict[str, tuple[Sample, ...]]:
+        found: dict[str, list[Sample]] = {}
+        for sample in self.samples_by_id.values():
+            for parent in dict.fromkeys(sample.parents):
+                found.setdefault(parent, []).append(sample)
+        return {parent: tuple(children) for parent, children in found.items()}
+
+    def children_of(self, sample_id: str) -> tuple[Sample, ...]:
+        """The sample's children in the run, in sheet order (a parent's report names their familial variants)."""
+        return self._children_index.get(sample_id, ())
+
+    def per_sample_rule_samples(self) -> str:
+        """Wildcard pattern of the samples the per-sample rules serve: all, less those a chunk job writes.
+
+        A chunked sample's verdict and report would otherwise also match the per-sample rules, and the
+        workflow would build (and drop) a job of each for every sample: minutes at 10,000 samples.
+        """
+        chunked = {sample_id for chunk in self.chunks.values() for sample_id in chunk.samples}
+        if not chunked:
+            return SAMPLE_ID_PATTERN
+        served = [re.escape(sample_id) for sample_id in self.samples_by_id if sample_id not in chunked]
+        return "|".join(served) if served else "(?!)"
+
     def family_of(self, sample_id: str) -> list[str]:
         """The sample and the parents listed for it, whose genotypes the verdict may use."""
         return [sample_id, *self.samples_by_id[sample_id].parents]
@@ -211,10 +238,7 @@ class RunPlan:
         """
         chunk = self.chunks[name]
         rows = {sample_id: self.samples_by_id[sample_id] for sample_id in chunk.samples}
-        children = {
-            sample_id: [asdict(child) for child in self.samples_by_id.values() if sample_id in child.parents]
-            for sample_id in chunk.samples
-        }
+        children = {sample_id: [asdict(child) for child in self.children_of(sample_id)] for sample_id in chunk.samples}
         return {
             "file_samples": {batch: [s.sample_id for s in self.batches[batch]] for batch in chunk.batches},
             "samples": [asdict(self.samples_by_id[sample_id]) for sample_id in chunk.samples],

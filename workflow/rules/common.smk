@@ -14,7 +14,7 @@ if PACKAGE_DIR in sys.path:
     sys.path.remove(PACKAGE_DIR)
 sys.path.insert(0, PACKAGE_DIR)
 
-from trpm6_hsh.config import children_of, load_samples, validate_config  # noqa: E402
+from trpm6_hsh.config import load_samples, validate_config  # noqa: E402
 from trpm6_hsh.errors import Trpm6Error  # noqa: E402
 from trpm6_hsh.fetch.commands import cache_file_patterns  # noqa: E402
 from trpm6_hsh.external_annotators import (
@@ -248,7 +248,7 @@ def cohort_vcf_checksums(batch):
 
 
 def _children(sample_id):
-    return children_of(list(SAMPLES_BY_ID.values()), sample_id)
+    return PLAN.children_of(sample_id)
 
 
 def sample_children(wildcards):
@@ -313,7 +313,8 @@ CHUNKS = PLAN.chunks
 CHUNK_POPULATION_SOURCES = {
     batch: source.to_json() for batch, source in POPULATION_SOURCES.items()
 }
-# The per-sample rules whose outputs a chunk's job writes instead.
+# The samples the per-sample rules serve (those no chunk job writes), and the rules a chunk job stands in for.
+PER_SAMPLE_RULE_SAMPLES = PLAN.per_sample_rule_samples()
 CHUNKED_RULES = ("call_biallelic_status", "write_report")
 
 

@@ -11,6 +11,8 @@ rule call_biallelic_status:
         verdict="results/inheritance/{sample}.verdict.json",
     log:
         "results/logs/inheritance/{sample}.log",
+    wildcard_constraints:
+        sample=PER_SAMPLE_RULE_SAMPLES,
     group:
         "sample"
     conda:

@@ -64,6 +64,8 @@ rule write_report:
         tsv="results/reports/{sample}.report.tsv",
     log:
         "results/logs/report/{sample}.log",
+    wildcard_constraints:
+        sample=PER_SAMPLE_RULE_SAMPLES,
     group:
         "sample"
     conda:
