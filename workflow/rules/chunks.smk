@@ -47,7 +47,7 @@ for chunk_name in CHUNKS:
             f"results/logs/chunks/{chunk_name}.log",
         conda:
             "../envs/trpm6.yaml"
-        threads: 2
+        threads: 1
         resources:
             mem_mb=2000,
             runtime=120,
