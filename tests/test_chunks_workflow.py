@@ -58,9 +58,10 @@ def test_chunk_jobs_write_what_the_per_file_rules_write_byte_for_byte(runs):
     assert re.search(r"chunk_chunk4_\d", result.stderr), "the demo did not run in chunks"
     assert not re.search(r"rule (extract_locus|call_biallelic_status|write_report):", result.stderr)
     expected, got = _results(per_file), _results(chunked)
-    chunk_checksums = [name for name in got if name.startswith("provenance/chunks/")]
-    assert len(chunk_checksums) == len(re.findall(r"rule chunk_chunk4_\d", result.stderr))
-    got = {name: content for name, content in got.items() if name not in chunk_checksums}
+    # the chunk jobs' plans (their samples, their files' checksums) are the chunked path's own files
+    plans = [name for name in got if name.startswith("plans/")]
+    assert len(plans) == len(re.findall(r"rule chunk_chunk4_\d", result.stderr))
+    got = {name: content for name, content in got.items() if name not in plans}
     assert sorted(got) == sorted(expected)
     # reports name their working folder nowhere; every file is the same, reports and verdicts included
     differing = [name for name in expected if expected[name] != got[name]]
@@ -87,8 +88,8 @@ def test_adding_a_sample_reruns_only_its_own_chunk(runs):
         jobs.pop("total", None)
         chunk_jobs = [name for name in jobs if name.startswith("chunk_")]
         assert len(chunk_jobs) == 1, jobs
-        # its chunk's files are checksummed again (one file among them is new), then that chunk runs
-        assert jobs == {chunk_jobs[0]: "1", "checksum_chunk_vcfs": "1", "cohort_summary": "1", "all": "1"}
+        # its chunk's plan is made again (a new sample, a new file), then that chunk runs
+        assert jobs == {chunk_jobs[0]: "1", "plan_chunk": "1", "cohort_summary": "1", "all": "1"}
         assert "NEW01" in dry.stdout
     finally:
         sheet.write_text(original)
@@ -100,3 +101,24 @@ def test_lint_is_clean_with_chunk_rules(runs):
     result = snakemake(chunked, config, "--lint")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Lints for" not in result.stdout + result.stderr
+
+
+def test_a_truncated_file_in_a_chunk_is_named_with_its_fix_and_no_traceback(tmp_path):
+    inputs = tmp_path / "inputs"
+    user_setup(inputs, DEMO)
+    sheet = inputs / "samples.tsv"
+    rows = read_tsv(sheet)
+    (broken,) = [row for row in rows if row["sample_id"] == "DEMO01"]
+    data = (DEMO / "demo01.vcf.gz").read_bytes()
+    truncated = inputs / "demo01_truncated.vcf.gz"
+    truncated.write_bytes(data[: len(data) // 2])
+    broken["vcf"] = str(truncated)
+    write_tsv(sheet, rows)
+    run = tmp_path / "run"
+    run.mkdir()
+    result = snakemake(run, _config(inputs, "chunked.yaml", **CHUNKED))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "demo01_truncated.vcf.gz: truncated" in result.stderr
+    assert "Fix:" in result.stderr
+    assert not (run / "results" / "reports" / "DEMO01.report.json").exists()

@@ -276,5 +276,5 @@ def test_cohort_mode_gives_the_same_reports_as_per_sample_jobs(demo_run, tmp_pat
             json.loads((run / "results" / "reports" / f"{sample_id}.report.json").read_text())
             for run in (tmp_path, demo_run)
         )
-        assert cohort["provenance"].pop("config_sha256") != per_sample["provenance"].pop("config_sha256")
+        # the config differs only in its job-layout section, which the digest leaves out: the same report
         assert cohort == per_sample, sample_id

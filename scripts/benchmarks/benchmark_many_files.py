@@ -176,7 +176,7 @@ def main() -> None:
     per_sample_ms = 1000 * many_s / n
     ratio = many_s / joint_s
     shapes = {shape: sum(1 for i in range(n) if _shape(i) == shape) for shape in SHAPES}
-    chunks = len([log for log in (many / "results" / "logs" / "chunks").glob("*.log") if "checksums" not in log.name])
+    chunks = len([log for log in (many / "results" / "logs" / "chunks").glob("*.log") if ".plan." not in log.name])
     print(f"\nMany single-sample VCFs vs one joint VCF — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()},"
           f" load average {os.getloadavg()[0]:.1f}")  # fmt: skip

@@ -4,11 +4,13 @@ from pathlib import Path
 
 import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
 
-from trpm6_hsh.chunk_job import Resources, read_chunk_files, run_chunk
+from trpm6_hsh.chunk_job import Resources, chunk_files, run_chunk
 from trpm6_hsh.inheritance import sample_from_record
+from trpm6_hsh.provenance import read_job_plan
 from trpm6_hsh.runner import run_stage
 
-chunk = snakemake.params.chunk
+plan = read_job_plan(Path(snakemake.input.plan))
+chunk = plan["arguments"]
 
 
 def optional(files):
@@ -18,7 +20,7 @@ def optional(files):
 run_stage(
     snakemake.log[0],
     run_chunk,
-    files=read_chunk_files(Path(snakemake.input.vcf_checksums), chunk["file_samples"]),
+    files=chunk_files(plan),
     samples=[sample_from_record(dict(sample)) for sample in chunk["samples"]],
     resources=Resources(
         reference_fasta=Path(snakemake.input.fasta),

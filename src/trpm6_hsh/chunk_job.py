@@ -5,8 +5,9 @@ per sample (verdict, report), each a fresh Python process. Here the same package
 after another in one process and write the same files to the same paths (results/locus/{batch}.*,
 results/annotate/..., results/classify/{batch}.variants.tsv, results/inheritance/{sample}.verdict.json,
 results/reports/{sample}.report.*), so the outputs are byte for byte those of the per-file rules. The
-workflow declares only the verdicts and reports as the job's outputs, and one checksum file as the stand-in
-for its input files: Snakemake records every input against every output, which grows as files x outputs.
+workflow declares only the verdicts and reports as the job's outputs, and one plan file (the chunk's samples
+and the checksums of its files) as the stand-in for its input files and per-sample params: Snakemake records
+every input and param against every output, which grows as files x outputs.
 Chunks are planned by trpm6_hsh.chunking (families never span two chunks).
 
 A file that fails (bad input) is named with its message at the end; the other files and samples of the
@@ -15,7 +16,6 @@ chunk are still processed, so one run shows every problem of the chunk at once.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 from collections.abc import Mapping, Sequence
@@ -130,12 +130,12 @@ def _prepare_files(
     return failed
 
 
-def read_chunk_files(checksums: Path, sample_ids: Mapping[str, Sequence[str]]) -> list[ChunkFile]:
-    """The chunk's files from its checksum file (trpm6_hsh.provenance.checksum_chunk_vcfs), in batch order."""
-    document = json.loads(Path(checksums).read_text(encoding="utf-8"))
+def chunk_files(plan: Mapping[str, Any]) -> list[ChunkFile]:
+    """The chunk's files from its plan (trpm6_hsh.provenance.write_job_plan), in batch order."""
+    checksums = plan["files"]
     return [
-        ChunkFile(batch, document[batch]["path"], document[batch]["sha256"], tuple(samples))
-        for batch, samples in sample_ids.items()
+        ChunkFile(batch, checksums[batch]["path"], checksums[batch]["sha256"], tuple(samples))
+        for batch, samples in plan["arguments"]["file_samples"].items()
     ]
 
 
@@ -174,14 +174,16 @@ def run_chunk(
             futures = [pool.submit(_prepare_files, part, resources, settings, results) for part in slices]
             for future in futures:
                 failed_files.update(future.result())
-    for vcf, message in failed_files.items():
-        log.error("%s: %s", vcf, message)
+    for message in failed_files.values():
+        log.error("%s", message)
     if failed_files:
         # Verdicts need every family member's files; rather than guess which samples are untouched, stop
         # here naming each file, as the per-file rules would (a rerun redoes this chunk only).
+        shown = list(failed_files.values())[:3]
+        more = len(failed_files) - len(shown)
         raise ChunkError(
-            f"{len(failed_files)} input file(s) could not be read: "
-            + " | ".join(f"{message}" for message in failed_files.values())
+            f"{len(failed_files)} input file(s) of this chunk could not be read, so none of its samples got a "
+            "report: " + " | ".join(shown) + (f" | and {more} more, each named in this log" if more else "")
         )
     ready = sorted({batch for batches in family_batches.values() for batch in batches})
     outcome = write_cohort_reports(

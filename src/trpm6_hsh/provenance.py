@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 from collections.abc import Mapping
+from enum import Enum
 from pathlib import Path
 
 from trpm6_hsh.errors import InputError
@@ -89,11 +90,28 @@ def checksum_vcf(vcf: Path, out: Path) -> None:
     write_vcf_checksum(vcf, sha256_of(Path(vcf)), out)
 
 
-def checksum_chunk_vcfs(vcfs: Mapping[str, str], out: Path) -> None:
-    """SHA-256 of every input VCF of a chunk, by batch, in one file.
+def write_job_plan(arguments: Mapping[str, object], vcfs: Mapping[str, str], out: Path) -> None:
+    """A many-sample job's plan: what it must know of its samples, and the SHA-256 of its input files by batch.
 
-    The chunk job's one input standing for its files: the workflow reruns it when a file changes, without
-    recording every file against every output it writes (which grows as files x outputs).
+    The per-sample facts of a chunk or cohort job travel in this file, not in the rule's params: Snakemake
+    copies a rule's params into the record of every output, so 10,000 samples' rows as params of a job with
+    30,000 outputs cost tens of gigabytes. The plan's own rule has one output, and the job reruns when its
+    plan (a row, a file's content) changes.
     """
-    document = {batch: {"path": str(vcf), "sha256": sha256_of(Path(vcf))} for batch, vcf in vcfs.items()}
-    write_text_atomic(out, json.dumps(document, indent=2, sort_keys=True) + "\n")
+    files = {batch: {"path": str(vcf), "sha256": sha256_of(Path(vcf))} for batch, vcf in vcfs.items()}
+    document = {"arguments": arguments, "files": files}
+    write_text_atomic(out, json.dumps(document, indent=1, sort_keys=True, default=_plain) + "\n")
+
+
+def _plain(value: object) -> object:
+    """Enum members (lab values' analytes) by their value, paths as text: the plan is plain JSON."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} into a job plan")
+
+
+def read_job_plan(path: Path) -> dict[str, object]:
+    """The plan :func:`write_job_plan` wrote."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -40,7 +40,8 @@ VCF_CHECKSUMS = "results/provenance/{batch}.vcf.json"
 BUILTIN_TABLE = "results/annotate/builtin/{batch}.tsv"
 BUILTIN_CONSEQUENCES = "results/annotate/builtin/{batch}.consequences.tsv"
 CONSEQUENCE_TABLE = "results/annotate/{batch}.consequences.tsv"
-CHUNK_VCF_CHECKSUMS = "results/provenance/chunks/{chunk}.vcfs.json"
+CHUNK_PLAN = "results/plans/{chunk}.json"
+COHORT_PLAN = "results/plans/{batch}.cohort.json"
 VARIANT_TABLE = "results/classify/{batch}.variants.tsv"
 VERDICT_JSON = "results/inheritance/{sample}.verdict.json"
 REPORT_FILE = "results/reports/{sample}.report.{extension}"
@@ -255,6 +256,20 @@ class RunPlan:
                 }
                 for sample_id in chunk.samples
             },
+        }
+
+    def cohort_arguments(self, batch: str, population_source: Mapping[str, Any]) -> dict[str, Any]:
+        """What a cohort-mode job must know of its samples, as plain data (its plan file; see chunk_arguments)."""
+        members = self.cohort_family_members(batch)
+        chosen = self.cohort_batches[batch]
+        return {
+            "samples": [asdict(sample) for sample in chosen],
+            "family_batches": self.family_batches_of(members),
+            "vcf_checksums": {s.sample_id: self.stage_files_of(self.family_of(s.sample_id), VCF_CHECKSUMS)
+                              for s in chosen},  # fmt: skip
+            "copy_number": self.copy_number_files_of(members),
+            "population_source": dict(population_source),
+            "children": {s.sample_id: [asdict(child) for child in self.children_of(s.sample_id)] for s in chosen},
         }
 
     def concordance_tables(self) -> list[str]:

@@ -1,18 +1,19 @@
 # Chunks of many input files (config `batching`; trpm6_hsh.chunking): one job runs every stage of a chunk's
 # files and samples, writing the per-file rules' outputs to the same paths. Defined per chunk because its
 # outputs are known from the sample sheet; `ruleorder` makes these rules, not the per-sample ones, produce
-# the verdicts and reports. The chunk's input files reach it through one checksum file (a file that changes
-# changes it), so the job's metadata does not grow as files x outputs.
+# the verdicts and reports. The chunk's input files and per-sample facts reach it through one plan file
+# (trpm6_hsh.provenance.write_job_plan): Snakemake records a job's inputs and params against each of its
+# outputs, so listing them on the chunk job itself would grow as samples x outputs.
 
 
-rule checksum_chunk_vcfs:
-    """SHA-256 of every input VCF of one chunk, in one file."""
+rule plan_chunk:
+    """What one chunk's job must know of its samples, and the SHA-256 of every input VCF of the chunk."""
     input:
         vcfs=chunk_vcfs,
     output:
-        checksums=CHUNK_VCF_CHECKSUMS,
+        plan=CHUNK_PLAN,
     log:
-        "results/logs/chunks/{chunk}.checksums.log",
+        "results/logs/chunks/{chunk}.plan.log",
     conda:
         "../envs/trpm6.yaml"
     threads: 1
@@ -21,8 +22,11 @@ rule checksum_chunk_vcfs:
         runtime=60,
     params:
         vcfs=lambda wildcards: PLAN.chunk_vcfs(wildcards.chunk),
+        arguments=lambda wildcards: PLAN.chunk_arguments(
+            wildcards.chunk, CHUNK_POPULATION_SOURCES
+        ),
     script:
-        "../../scripts/stages/checksum_chunk_vcfs.py"
+        "../../scripts/stages/write_job_plan.py"
 
 
 for chunk_name in CHUNKS:
@@ -32,7 +36,7 @@ for chunk_name in CHUNKS:
             chunk_rule_name(chunk_name)
         input:
             **PLAN.chunk_input_files(chunk_name),
-            vcf_checksums=CHUNK_VCF_CHECKSUMS.format(chunk=chunk_name),
+            plan=CHUNK_PLAN.format(chunk=chunk_name),
             fasta=REFERENCE_FASTA,
             region=LOCUS_BED,
             model=TRANSCRIPT_MODEL,
@@ -52,7 +56,6 @@ for chunk_name in CHUNKS:
             mem_mb=2000,
             runtime=120,
         params:
-            chunk=PLAN.chunk_arguments(chunk_name, CHUNK_POPULATION_SOURCES),
             genotype_qc=CONFIG["genotype_qc"],
             callability=CONFIG["callability"],
             phenotype=CONFIG["phenotype"],

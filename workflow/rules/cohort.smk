@@ -1,6 +1,29 @@
 # Cohort mode (config `cohort.min_samples`): one rule per large input VCF, defined per batch because its
 # outputs are the batch's per-sample verdicts and reports, known from the sample sheet. `ruleorder` makes
 # these rules, not the per-sample ones, produce those files; paths and contents are the same either way.
+# The per-sample facts travel in a plan file, not params (Snakemake copies params into every output's record).
+
+
+rule plan_cohort:
+    """What one cohort-mode job must know of its samples (rows, families, checksum files, children)."""
+    output:
+        plan=COHORT_PLAN,
+    log:
+        "results/logs/cohort/{batch}.plan.log",
+    conda:
+        "../envs/trpm6.yaml"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=15,
+    params:
+        vcfs={},
+        arguments=lambda wildcards: PLAN.cohort_arguments(
+            wildcards.batch, POPULATION_SOURCES[wildcards.batch].to_json()
+        ),
+    script:
+        "../../scripts/stages/write_job_plan.py"
+
 
 for cohort_batch in COHORT_BATCHES:
 
@@ -25,6 +48,7 @@ for cohort_batch in COHORT_BATCHES:
             resources="results/provenance/resources.json",
             schema=workflow.source_path("../schemas/report.schema.json"),
             children_verdicts=cohort_children_verdicts(cohort_batch),
+            plan=COHORT_PLAN.format(batch=cohort_batch),
         output:
             verdicts=cohort_outputs(
                 cohort_batch, "results/inheritance/{sample}.verdict.json"
@@ -41,24 +65,18 @@ for cohort_batch in COHORT_BATCHES:
             mem_mb=2000,
             runtime=120,
         params:
-            samples=[asdict(s) for s in COHORT_BATCHES[cohort_batch]],
             sample_sheet=CONFIG["samples"],
-            batches=cohort_family_batches(cohort_batch),
-            vcf_checksums=cohort_vcf_checksums(cohort_batch),
             genotype_qc=CONFIG["genotype_qc"],
             callability=CONFIG["callability"],
             phenotype=CONFIG["phenotype"],
             population=CONFIG["population"],
             clinvar_min_review_stars=CONFIG["clinvar_min_review_stars"],
             reference_fasta=REFERENCE_FASTA,
-            copy_number=PLAN.copy_number_files_of(cohort_family_members(cohort_batch)),
             cnv=CONFIG["cnv"],
             build=BUILD,
             config_sha256=CONFIG_SHA256,
             annotator=CONFIG["annotator"],
             report_settings=CONFIG["report"],
-            population_source=POPULATION_SOURCES[cohort_batch].to_json(),
-            children=cohort_children(cohort_batch),
         script:
             "../../scripts/stages/write_cohort_batch.py"
 

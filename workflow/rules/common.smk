@@ -24,7 +24,8 @@ from trpm6_hsh.report.browser import find_chromium  # noqa: E402
 from trpm6_hsh.report.closing import closing_summary  # noqa: E402
 from trpm6_hsh.runlock import clear_stale_locks  # noqa: E402
 from trpm6_hsh.runplan import (
-    CHUNK_VCF_CHECKSUMS,
+    CHUNK_PLAN,
+    COHORT_PLAN,
     CONSEQUENCE_TABLE,
     COPY_NUMBER_STATUS as PLAN_COPY_NUMBER_STATUS,
     EXTRACT_SUMMARY,
@@ -235,18 +236,6 @@ def cohort_family_members(batch):
     return PLAN.cohort_family_members(batch)
 
 
-def cohort_family_batches(batch):
-    return PLAN.family_batches_of(cohort_family_members(batch))
-
-
-def cohort_vcf_checksums(batch):
-    """Each sample's own input-VCF checksum files, as rule write_report gets them."""
-    return {
-        s.sample_id: stage_files_of(family_of(s.sample_id), VCF_CHECKSUMS)
-        for s in COHORT_BATCHES[batch]
-    }
-
-
 def _children(sample_id):
     return PLAN.children_of(sample_id)
 
@@ -261,13 +250,6 @@ def children_verdicts(wildcards):
         VERDICT_JSON.format(sample=child.sample_id)
         for child in _children(wildcards.sample)
     ]
-
-
-def cohort_children(batch):
-    return {
-        s.sample_id: [asdict(c) for c in _children(s.sample_id)]
-        for s in COHORT_BATCHES[batch]
-    }
 
 
 def cohort_children_verdicts(batch):
