@@ -134,6 +134,10 @@ def snakemake(work: Path, *extra: str) -> tuple[float, float, str]:
     return wall, memory.peak_gib, result.stdout
 
 
+def _size_gib(folder: Path) -> float:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1024**3
+
+
 def _jobs(dry_run_stdout: str) -> dict[str, int]:
     table = dry_run_stdout.split("Job stats:")[-1]
     return {name: int(count) for name, count in re.findall(r"^(\w+)\s+(\d+)$", table, re.M) if name != "total"}
@@ -173,6 +177,7 @@ def main() -> None:
     joint_s, joint_gib, _ = snakemake(joint_run)
 
     reports = len(list((many / "results" / "reports").glob("*.report.json")))
+    metadata_gib = {run.name: _size_gib(run / ".snakemake") for run in (many, joint_run)}
     per_sample_ms = 1000 * many_s / n
     ratio = many_s / joint_s
     shapes = {shape: sum(1 for i in range(n) if _shape(i) == shape) for shape in SHAPES}
@@ -191,6 +196,7 @@ def main() -> None:
         ("  wall time per sample", f"{1000 * joint_s / n:.1f} ms", ""),
         ("  peak memory, whole process tree", f"{joint_gib:.2f} GiB", ""),
         ("many files / joint VCF", f"{ratio:.2f}x", f"<= {GOALS['ratio']:.0f}x"),
+        (".snakemake folder, many files / joint", "{many_files:.2f} / {joint:.2f} GiB".format(**metadata_gib), ""),
         (f"add one sample to the finished run (jobs: {add_jobs})", f"{add_s:.1f} s", f"< {GOALS['add_one_s']:.0f} s"),
     ]
     for measure, figure, goal in rows:
