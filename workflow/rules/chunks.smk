@@ -14,6 +14,8 @@ rule plan_chunk:
         plan=CHUNK_PLAN,
     log:
         "results/logs/chunks/{chunk}.plan.log",
+    group:
+        "chunk"
     conda:
         "../envs/trpm6.yaml"
     threads: 1
@@ -49,6 +51,8 @@ for chunk_name in CHUNKS:
             PLAN.chunk_outputs(chunk_name),
         log:
             f"results/logs/chunks/{chunk_name}.log",
+        group:
+            "chunk"
         conda:
             "../envs/trpm6.yaml"
         threads: 1
