@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
+from _many_samples import shared_report_arguments
 
 from trpm6_hsh.chunk_job import Resources, chunk_files, run_chunk
 from trpm6_hsh.inheritance import sample_from_record
@@ -41,17 +42,7 @@ run_stage(
         "copy_number": {member: Path(path) for member, path in dict(chunk["copy_number"]).items()},
         "cnv": dict(snakemake.params.cnv),
     },
-    report_arguments={
-        "resources": Path(snakemake.input.resources),
-        "model": Path(snakemake.input.model),
-        "schema": Path(snakemake.input.schema),
-        "build": snakemake.params.build,
-        "config_sha256": snakemake.params.config_sha256,
-        "annotator": snakemake.params.annotator,
-        "report_settings": dict(snakemake.params.report_settings),
-        "sample_sheet": Path(snakemake.params.sample_sheet),
-        "clinvar_min_review_stars": int(snakemake.params.clinvar_min_review_stars),
-    },
+    report_arguments=shared_report_arguments(snakemake),
     sample_report_arguments={
         sample_id: {
             "consequences": Path(arguments["consequences"]),

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain checkout
+from _many_samples import shared_report_arguments
 
 from trpm6_hsh.cohort import write_cohort_reports
 from trpm6_hsh.inheritance import sample_from_record
@@ -29,18 +30,10 @@ run_stage(
         "cnv": dict(snakemake.params.cnv),
     },
     report_arguments={
-        "resources": Path(snakemake.input.resources),
-        "model": Path(snakemake.input.model),
-        "schema": Path(snakemake.input.schema),
-        "build": snakemake.params.build,
-        "config_sha256": snakemake.params.config_sha256,
-        "annotator": snakemake.params.annotator,
-        "report_settings": dict(snakemake.params.report_settings),
-        "sample_sheet": Path(snakemake.params.sample_sheet),
+        **shared_report_arguments(snakemake),
         "consequences": Path(snakemake.input.consequences),
         "extract_summary": Path(snakemake.input.extract_summary),
         "population_source": dict(plan["population_source"]),
-        "clinvar_min_review_stars": int(snakemake.params.clinvar_min_review_stars),
     },
     vcf_checksums={sample: [Path(p) for p in paths] for sample, paths in plan["vcf_checksums"].items()},
     results=Path("results"),
