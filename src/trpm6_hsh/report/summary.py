@@ -200,13 +200,6 @@ def priority_key(row: Mapping[str, Any]) -> tuple[int, bool, str]:
     return row["priority"], not row["review_flags"], row["sample_id"]
 
 
-def summary_rows(documents: Sequence[Mapping[str, Any]], link_pdf: bool = False) -> list[dict[str, Any]]:
-    """The cohort's rows in clinical priority order."""
-    family = relationships(documents)
-    rows = [_summary_row(document, link_pdf, family.get(document["sample_id"], "")) for document in documents]
-    return sorted(rows, key=priority_key)
-
-
 def verdict_counts(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Samples per verdict in priority order (verdicts with none are shown as 0: absence is information)."""
     counted: dict[str, int] = {}
