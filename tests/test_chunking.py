@@ -111,15 +111,29 @@ def test_the_run_plan_chunks_only_with_the_builtin_annotator_alone():
     assert plan_run(_config(), samples, RESOURCES).chunks == {}  # 6 files: below the default min_files
 
 
-def test_a_chunk_job_declares_each_samples_verdict_and_report_and_knows_its_files():
-    samples = _singles(6)
-    plan = plan_run(_config(batching={"files_per_job": 2, "min_files": 1}), samples, RESOURCES)
+def test_a_chunk_job_declares_its_manifest_and_the_steps_after_it_wait_for_that():
+    """The default target, the cohort page, PDFs and screenshots of chunked samples wait for the manifest."""
+    samples = [*_singles(6), Sample("BIG1", "/data/joint.vcf.gz"), Sample("BIG2", "/data/joint.vcf.gz")]
+    config = _config(batching={"files_per_job": 2, "min_files": 1}, cohort={"min_samples": 2})
+    config["report"]["pdf"] = True
+    plan = plan_run(config, samples, RESOURCES)
     name, chunk = next(iter(plan.chunks.items()))
-    outputs = plan.chunk_outputs(name)
-    assert len(outputs) == 4 * len(chunk.samples)
+    manifest = plan.chunk_manifest(name)
+    assert manifest == f"results/chunks/{name}.json"
     for sample_id in chunk.samples:
-        assert VERDICT_JSON.format(sample=sample_id) in outputs
-        assert REPORT_FILE.format(sample=sample_id, extension="json") in outputs
+        assert plan.chunk_of_sample[sample_id] == name
+        assert plan.report_made_by(sample_id) == manifest
+    assert plan.report_made_by("BIG1") == REPORT_FILE.format(sample="BIG1", extension="html")
+    manifests = [plan.chunk_manifest(other) for other in plan.chunks]
+    assert plan.report_sources() == [
+        REPORT_FILE.format(sample="BIG1", extension="json"), REPORT_FILE.format(sample="BIG2", extension="json"),
+        *manifests,
+    ]  # fmt: skip
+    final = plan.final_outputs()
+    assert set(manifests) <= set(final)
+    assert REPORT_FILE.format(sample=chunk.samples[0], extension="json") not in final
+    assert REPORT_FILE.format(sample=chunk.samples[0], extension="pdf") in final
+    assert VERDICT_JSON.format(sample="BIG1") not in final
     assert plan.chunk_vcfs(name) == {plan.batch_of_sample[s]: f"/data/{s}.vcf.gz" for s in chunk.samples}
     arguments = plan.chunk_arguments(name, {batch: {"batch": batch} for batch in plan.batches})
     assert [row["sample_id"] for row in arguments["samples"]] == list(chunk.samples)

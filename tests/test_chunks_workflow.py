@@ -55,13 +55,14 @@ def runs(tmp_path_factory):
 
 def test_chunk_jobs_write_what_the_per_file_rules_write_byte_for_byte(runs):
     per_file, chunked, _, result = runs
-    assert re.search(r"chunk_chunk4_\d", result.stderr), "the demo did not run in chunks"
+    assert re.search(r"rule chunk:", result.stderr), "the demo did not run in chunks"
     assert not re.search(r"rule (extract_locus|call_biallelic_status|write_report):", result.stderr)
     expected, got = _results(per_file), _results(chunked)
-    # the chunk jobs' plans (their samples, their files' checksums) are the chunked path's own files
-    plans = [name for name in got if name.startswith("plans/")]
-    assert len(plans) == len(re.findall(r"rule chunk_chunk4_\d", result.stderr))
-    got = {name: content for name, content in got.items() if name not in plans}
+    # the chunk jobs' manifests (the files each wrote) and reuse records are the chunked path's own files
+    own = [name for name in got if name.startswith("chunks/")]
+    manifests = [name for name in own if re.fullmatch(r"chunks/chunk4-\d\.json", name)]
+    assert len(manifests) == len(re.findall(r"rule chunk:", result.stderr)) >= 2
+    got = {name: content for name, content in got.items() if name not in own}
     assert sorted(got) == sorted(expected)
     # reports name their working folder nowhere; every file is the same, reports and verdicts included
     differing = [name for name in expected if expected[name] != got[name]]
@@ -69,7 +70,14 @@ def test_chunk_jobs_write_what_the_per_file_rules_write_byte_for_byte(runs):
     assert len([name for name in got if name.endswith(".report.json")]) == len(read_tsv(DEMO / "samples.tsv"))
 
 
-def test_adding_a_sample_reruns_only_its_own_chunk(runs):
+def _stamps(workdir):
+    """Modification time of every verdict and report, by path under results/."""
+    root = workdir / "results"
+    found = [*root.glob("inheritance/*.verdict.json"), *root.glob("reports/*.report.*")]
+    return {str(path.relative_to(root)): path.stat().st_mtime_ns for path in found}
+
+
+def test_adding_a_sample_reruns_only_its_own_chunk_which_redoes_only_that_sample(runs):
     _, chunked, config, _ = runs
     # a new patient, in a file of its own: the demo's first single-sample VCF under another name
     source = DEMO / "demo01.vcf.gz"
@@ -81,19 +89,51 @@ def test_adding_a_sample_reruns_only_its_own_chunk(runs):
     rows = read_tsv(sheet)
     rows.append({**{key: "" for key in rows[0]}, "sample_id": "NEW01", "vcf": str(new_vcf)})
     write_tsv(sheet, rows)
+    before = _stamps(chunked)
     try:
         dry = snakemake(chunked, config, "-n")
         assert dry.returncode == 0, dry.stderr[-2000:]
         jobs = dict(re.findall(r"^(\S+)\s+(\d+)$", dry.stdout.split("Job stats:")[1].split("Reasons")[0], re.M))
         jobs.pop("total", None)
-        chunk_jobs = [name for name in jobs if name.startswith("chunk_")]
-        assert len(chunk_jobs) == 1, jobs
-        # its chunk's plan is made again (a new sample, a new file), then that chunk runs
-        assert jobs == {chunk_jobs[0]: "1", "plan_chunk": "1", "cohort_summary": "1", "all": "1"}
-        assert "NEW01" in dry.stdout
+        # its chunk runs again (a new sample, a new file), then the cohort page
+        assert jobs == {"chunk": "1", "cohort_summary": "1", "all": "1"}
+        assert "new_patient.vcf" in dry.stdout
+        run = snakemake(chunked, config)
+        assert run.returncode == 0, run.stderr[-3000:]
+        after = _stamps(chunked)
+        # every report there was is the file it was; the new sample has its own
+        assert {name: after[name] for name in before} == before
+        assert {name for name in after if name not in before} == {
+            "inheritance/NEW01.verdict.json", *(f"reports/NEW01.report.{ext}" for ext in ("html", "json", "tsv"))
+        }
+        (log,) = [path for path in (chunked / "results" / "logs" / "chunks").glob("*.log") if "NEW01" in
+                  path.read_text()]  # fmt: skip
+        assert re.search(r"1 of \d+ files and 1 of \d+ samples redone", log.read_text())
+        summary = read_tsv(chunked / "results" / "cohort" / "summary.tsv")
+        assert "NEW01" in {row["sample_id"] for row in summary}
     finally:
         sheet.write_text(original)
         shutil.rmtree(chunked / ".snakemake" / "incomplete", ignore_errors=True)
+
+
+def test_a_report_deleted_by_hand_is_remade_by_its_chunk_and_nothing_else_is(runs):
+    per_file, chunked, config, _ = runs
+    snakemake(chunked, config)  # the sheet as it was (the test above may have added a sample)
+    report = chunked / "results" / "reports" / "DEMO05.report.html"
+    report.unlink()
+    before = _stamps(chunked)
+    run = snakemake(chunked, config)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert re.search(r"chunk chunk4-\d: 1 of the \d+ files it wrote are missing \(first: "
+                     r"results/reports/DEMO05.report.html\); its job runs again", run.stderr)  # fmt: skip
+    assert report.read_bytes() == (per_file / "results" / "reports" / "DEMO05.report.html").read_bytes()
+    after = _stamps(chunked)
+    changed = {name for name in before if after[name] != before[name]}
+    # the sample's verdict and reports are written again, as one set; no other sample's file is touched
+    assert changed == {"inheritance/DEMO05.verdict.json", "reports/DEMO05.report.json", "reports/DEMO05.report.tsv"}
+    assert "reports/DEMO05.report.html" in after
+    again = snakemake(chunked, config, "-n")
+    assert "Nothing to be done" in again.stdout + again.stderr
 
 
 def test_lint_is_clean_with_chunk_rules(runs):

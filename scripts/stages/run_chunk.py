@@ -1,4 +1,4 @@
-"""Adapter for the chunk rules (logic: trpm6_hsh.chunk_job)."""
+"""Adapter for rule chunk (logic: trpm6_hsh.chunk_job)."""
 
 from pathlib import Path
 
@@ -7,11 +7,9 @@ from _many_samples import shared_report_arguments
 
 from trpm6_hsh.chunk_job import Resources, chunk_files, run_chunk
 from trpm6_hsh.inheritance import sample_from_record
-from trpm6_hsh.provenance import read_job_plan
 from trpm6_hsh.runner import run_stage
 
-plan = read_job_plan(Path(snakemake.input.plan))
-chunk = plan["arguments"]
+chunk = snakemake.params.arguments
 
 
 def optional(files):
@@ -21,7 +19,7 @@ def optional(files):
 run_stage(
     snakemake.log[0],
     run_chunk,
-    files=chunk_files(plan),
+    files=chunk_files(chunk, dict(snakemake.params.vcfs)),
     samples=[sample_from_record(dict(sample)) for sample in chunk["samples"]],
     resources=Resources(
         reference_fasta=Path(snakemake.input.fasta),
@@ -56,6 +54,8 @@ run_stage(
         sample: [sample_from_record(dict(child)) for child in children]
         for sample, children in chunk["children"].items()
     },
+    manifest=Path(snakemake.output.manifest),
+    chunk=snakemake.wildcards.chunk,
     results=Path("results"),
     workers=snakemake.threads,
 )

@@ -10,7 +10,7 @@ from trpm6_hsh.runner import run_stage
 run_stage(
     snakemake.log[0],
     screenshot_report,
-    html=Path(snakemake.input.html),
+    html=Path(snakemake.params.html),
     screenshot=Path(snakemake.output.png),
     check_json=Path(snakemake.output.check),
 )

@@ -1,4 +1,4 @@
-"""Adapter for rules plan_chunk and plan_cohort (logic: trpm6_hsh.provenance.write_job_plan)."""
+"""Adapter for rule plan_cohort (logic: trpm6_hsh.provenance.write_job_plan)."""
 
 from pathlib import Path
 

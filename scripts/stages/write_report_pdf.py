@@ -7,4 +7,4 @@ import _package_path  # noqa: F401 - makes trpm6_hsh importable from a plain che
 from trpm6_hsh.report import print_pdf
 from trpm6_hsh.runner import run_stage
 
-run_stage(snakemake.log[0], print_pdf, html=Path(snakemake.input.html), out_pdf=Path(snakemake.output.pdf))
+run_stage(snakemake.log[0], print_pdf, html=Path(snakemake.params.html), out_pdf=Path(snakemake.output.pdf))

@@ -44,7 +44,7 @@ class ChunkSettings:
         return cls(files_per_job=int(section["files_per_job"]), min_files=int(section["min_files"]))
 
 
-def _units(samples: Sequence[Sample], batches_of: Mapping[str, Sequence[str]]) -> list[list[str]]:
+def family_units(samples: Sequence[Sample], batches_of: Mapping[str, Sequence[str]]) -> list[list[str]]:
     """Samples grouped into families: parent-child links and shared input files join two samples."""
     parent = {sample.sample_id: sample.sample_id for sample in samples}
 
@@ -103,7 +103,7 @@ def plan_chunks(
     excluded = set(excluded_batches)
     units = [
         unit
-        for unit in _units(samples, batches_of)
+        for unit in family_units(samples, batches_of)
         if not any(batch in excluded for member in unit for batch in batches_of[member])
     ]
     n_files = len({batch for unit in units for member in unit for batch in batches_of[member]})

@@ -93,7 +93,7 @@ def checksum_vcf(vcf: Path, out: Path) -> None:
 def write_job_plan(arguments: Mapping[str, object], vcfs: Mapping[str, str], out: Path) -> None:
     """A many-sample job's plan: what it must know of its samples, and the SHA-256 of its input files by batch.
 
-    The per-sample facts of a chunk or cohort job travel in this file, not in the rule's params: Snakemake
+    The per-sample facts of a cohort-mode job travel in this file, not in the rule's params: Snakemake
     copies a rule's params into the record of every output, so 10,000 samples' rows as params of a job with
     30,000 outputs cost tens of gigabytes. The plan's own rule has one output, and the job reruns when its
     plan (a row, a file's content) changes.

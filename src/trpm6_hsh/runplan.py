@@ -40,7 +40,7 @@ VCF_CHECKSUMS = "results/provenance/{batch}.vcf.json"
 BUILTIN_TABLE = "results/annotate/builtin/{batch}.tsv"
 BUILTIN_CONSEQUENCES = "results/annotate/builtin/{batch}.consequences.tsv"
 CONSEQUENCE_TABLE = "results/annotate/{batch}.consequences.tsv"
-CHUNK_PLAN = "results/plans/{chunk}.json"
+CHUNK_MANIFEST = "results/chunks/{chunk}.json"
 COHORT_PLAN = "results/plans/{batch}.cohort.json"
 VARIANT_TABLE = "results/classify/{batch}.variants.tsv"
 VERDICT_JSON = "results/inheritance/{sample}.verdict.json"
@@ -187,10 +187,10 @@ class RunPlan:
     def per_sample_rule_samples(self) -> str:
         """Wildcard pattern of the samples the per-sample rules serve: all, less those a chunk job writes.
 
-        A chunked sample's verdict and report would otherwise also match the per-sample rules, and the
-        workflow would build (and drop) a job of each for every sample: minutes at 10,000 samples.
+        A chunked sample's files belong to its chunk's job (target its manifest to remake them); the
+        per-sample rules never write them too, with other mtimes and another job's log.
         """
-        chunked = {sample_id for chunk in self.chunks.values() for sample_id in chunk.samples}
+        chunked = self.chunk_of_sample
         if not chunked:
             return SAMPLE_ID_PATTERN
         served = [re.escape(sample_id) for sample_id in self.samples_by_id if sample_id not in chunked]
@@ -208,18 +208,32 @@ class RunPlan:
         """Every sample of a cohort-mode batch and every parent listed for them, in sheet order."""
         return list(dict.fromkeys(m for s in self.cohort_batches[batch] for m in self.family_of(s.sample_id)))
 
-    def chunk_outputs(self, name: str) -> list[str]:
-        """The files a chunk's job is known to make: each sample's verdict and report.
+    @functools.cached_property
+    def chunk_of_sample(self) -> dict[str, str]:
+        """The chunk whose job writes each chunked sample's verdict and reports."""
+        return {sample_id: name for name, chunk in self.chunks.items() for sample_id in chunk.samples}
 
-        It also writes each file's stage outputs (results/locus, annotate, classify, provenance) at the
-        per-file rules' paths; they are left undeclared, as every declared output costs the workflow one
-        metadata record per input.
+    def chunk_manifest(self, name: str) -> str:
+        """The one file a chunk's job declares: the list of files it wrote (trpm6_hsh.chunk_job).
+
+        Its samples' verdicts and reports are written at the per-sample rules' paths but not declared: a
+        job with tens of thousands of declared outputs costs the workflow seconds of bookkeeping per start.
         """
-        outputs = []
-        for sample_id in self.chunks[name].samples:
-            outputs.append(VERDICT_JSON.format(sample=sample_id))
-            outputs += [REPORT_FILE.format(sample=sample_id, extension=ext) for ext in REPORT_EXTENSIONS]
-        return outputs
+        return CHUNK_MANIFEST.format(chunk=name)
+
+    def report_made_by(self, sample_id: str) -> str:
+        """What a step after the report (PDF, screenshot) waits for: the chunk's manifest, or the HTML report."""
+        chunk = self.chunk_of_sample.get(sample_id)
+        return self.chunk_manifest(chunk) if chunk else REPORT_FILE.format(sample=sample_id, extension="html")
+
+    def report_sources(self) -> list[str]:
+        """What the cohort page waits for: each unchunked sample's report JSON and each chunk's manifest."""
+        unchunked = [
+            REPORT_FILE.format(sample=sample_id, extension="json")
+            for sample_id in self.samples_by_id
+            if sample_id not in self.chunk_of_sample
+        ]
+        return unchunked + [self.chunk_manifest(name) for name in self.chunks]
 
     def chunk_vcfs(self, name: str) -> dict[str, str]:
         """The input file of each batch of a chunk."""
@@ -232,7 +246,7 @@ class RunPlan:
         return {"alignments": alignments, "copy_number": list(self.copy_number_files_of(chunk.samples).values())}
 
     def chunk_arguments(self, name: str, population_sources: Mapping[str, Any]) -> dict[str, Any]:
-        """What the chunk job needs to know of its files and samples, as plain data (a rule's params).
+        """What the chunk job needs to know of its files and samples, as plain data (the chunk rule's params).
 
         ``population_sources``: per batch, :class:`~trpm6_hsh.population.PopulationSource` as JSON.
         Only the chunk's own samples appear, so adding a sample elsewhere leaves these params unchanged.
@@ -324,7 +338,9 @@ class RunPlan:
     def final_outputs(self) -> list[str]:
         """Every file the default target makes: the reports of each sample, the cohort summary, comparisons."""
         report = self.config["report"]
-        outputs = [f"results/reports/{s}.report.{ext}" for s in self.samples_by_id for ext in REPORT_EXTENSIONS]
+        unchunked = [s for s in self.samples_by_id if s not in self.chunk_of_sample]
+        outputs = [REPORT_FILE.format(sample=s, extension=ext) for s in unchunked for ext in REPORT_EXTENSIONS]
+        outputs += [self.chunk_manifest(name) for name in self.chunks]
         if report["pdf"]:
             outputs += [f"results/reports/{s}.report.pdf" for s in self.samples_by_id]
         if report["screenshots"]:

@@ -23,8 +23,9 @@ from trpm6_hsh.external_annotators import (
 from trpm6_hsh.report.browser import find_chromium  # noqa: E402
 from trpm6_hsh.report.closing import closing_summary  # noqa: E402
 from trpm6_hsh.runlock import clear_stale_locks  # noqa: E402
+from trpm6_hsh.chunk_manifest import incomplete_chunk_manifests  # noqa: E402
 from trpm6_hsh.runplan import (
-    CHUNK_PLAN,
+    CHUNK_MANIFEST,
     COHORT_PLAN,
     CONSEQUENCE_TABLE,
     COPY_NUMBER_STATUS as PLAN_COPY_NUMBER_STATUS,
@@ -290,22 +291,39 @@ def parent_alignments(wildcards):
     ]
 
 
-# ---- chunks of many input files (rules in chunks.smk; trpm6_hsh.chunking), config `batching`
+# ---- chunks of many input files (rule in chunks.smk; trpm6_hsh.chunking), config `batching`
 CHUNKS = PLAN.chunks
 CHUNK_POPULATION_SOURCES = {
     batch: source.to_json() for batch, source in POPULATION_SOURCES.items()
 }
-# The samples the per-sample rules serve (those no chunk job writes), and the rules a chunk job stands in for.
+# The samples the per-sample rules serve (those no chunk job writes).
 PER_SAMPLE_RULE_SAMPLES = PLAN.per_sample_rule_samples()
-CHUNKED_RULES = ("call_biallelic_status", "write_report")
+
+# A chunk's manifest claims its files are all there; one that is missing a file (deleted by hand, or
+# written by another run since) is removed, so the chunk's job runs again and remakes what is missing.
+if workflow.is_main_process:
+    for chunk_name, problem in incomplete_chunk_manifests(
+        {name: PLAN.chunk_manifest(name) for name in CHUNKS}
+    ).items():
+        sys.stderr.write(
+            f"trpm6-hsh: chunk {chunk_name}: {problem}; its job runs again\n"
+        )
+        Path(PLAN.chunk_manifest(chunk_name)).unlink()
 
 
-def chunk_vcfs(wildcards):
-    return list(PLAN.chunk_vcfs(wildcards.chunk).values())
+def chunk_inputs(wildcards):
+    """A chunk's input files, its samples' alignments and copy-number calls (unknown chunks: none)."""
+    if wildcards.chunk not in CHUNKS:
+        return {}
+    return {
+        "vcfs": list(PLAN.chunk_vcfs(wildcards.chunk).values()),
+        **PLAN.chunk_input_files(wildcards.chunk),
+    }
 
 
-def chunk_rule_name(chunk):
-    return "chunk_" + "".join(c if c.isalnum() else "_" for c in chunk)
+def report_made_by(wildcards):
+    """The HTML report, or the manifest of the chunk whose job writes it."""
+    return PLAN.report_made_by(wildcards.sample)
 
 
 # ---- exon copy number from read depth (rule in cnv.smk; samples with an alignment, when cnv.enabled)

@@ -92,7 +92,8 @@ rule write_report:
 rule cohort_summary:
     """One page listing every sample's verdict and key variants, linking each report."""
     input:
-        reports=expand("results/reports/{sample}.report.json", sample=SAMPLES_BY_ID),
+        # each sample's report JSON, or the manifest of the chunk whose job writes it
+        reports=PLAN.report_sources(),
     output:
         tsv="results/cohort/summary.tsv",
         html=report(
@@ -110,6 +111,7 @@ rule cohort_summary:
         runtime=15,
     params:
         link_pdf=CONFIG["report"]["pdf"],
+        samples=list(SAMPLES_BY_ID),
     script:
         "../../scripts/stages/write_cohort_summary.py"
 
@@ -117,7 +119,7 @@ rule cohort_summary:
 rule report_pdf:
     """The HTML report printed to PDF (only when report.pdf is true)."""
     input:
-        html="results/reports/{sample}.report.html",
+        report=report_made_by,
     output:
         pdf=report(
             "results/reports/{sample}.report.pdf",
@@ -135,6 +137,8 @@ rule report_pdf:
     resources:
         mem_mb=1000,
         runtime=15,
+    params:
+        html="results/reports/{sample}.report.html",
     script:
         "../../scripts/stages/write_report_pdf.py"
 
@@ -142,7 +146,7 @@ rule report_pdf:
 rule screenshot_report:
     """Open one report in headless Chromium: no console errors, no network requests, a PNG of the page."""
     input:
-        html="results/reports/{sample}.report.html",
+        report=report_made_by,
     output:
         png=report(
             "results/screenshots/{sample}.png",
@@ -165,5 +169,7 @@ rule screenshot_report:
     resources:
         mem_mb=1500,
         runtime=15,
+    params:
+        html="results/reports/{sample}.report.html",
     script:
         "../../scripts/stages/screenshot_report.py"
