@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from trpm6_hsh import __version__, wording
-from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.files import write_lines_atomic
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.report.document import load_json
 from trpm6_hsh.report.render import ATTENTION_VERDICTS, template_environment, verdict_tone
@@ -225,6 +226,7 @@ ROW_CACHE = ".summary_rows.json"
 """Beside the cohort page: each report's finished TSV line and HTML row, by path, size and modification time."""
 
 ROW_TEMPLATE = "_summary_row.html"
+_ROWS_PLACE = "\0table rows\0"  # where the page's rows go: no template text or escaped value holds a NUL
 # What a cached row is made from besides its report: this module, the tone rules, the TSV cell format and
 # both templates. A change to any of them (or to the package version) renders every row again.
 _CODE_SOURCES = (
@@ -252,17 +254,27 @@ def _usable(entry: object) -> bool:
     return isinstance(entry, dict) and all(isinstance(entry.get(key), kind) for key, kind in _ENTRY_TYPES.items())
 
 
-def _load_row_cache(path: Path, code: str, link_pdf: bool) -> dict[str, Any]:
-    """The cached rows by report path; a missing, damaged or foreign cache (other code, other PDF setting)
-    is read around, never trusted."""
+def _load_row_cache(path: Path, code: str, link_pdf: bool) -> dict[str, tuple[dict[str, Any], str]]:
+    """The cached rows by report path, each with its line of the cache file (written back as it is when the
+    row is unchanged). A missing, damaged or foreign cache (other code, other PDF setting) is read around,
+    never trusted; a damaged line only loses its own row."""
     try:
-        cache = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            settings = json.loads(handle.readline())
+            lines = handle.readlines()
     except (OSError, ValueError):
         return {}
-    if not isinstance(cache, dict) or cache.get("code") != code or cache.get("link_pdf") is not link_pdf:
+    if not isinstance(settings, dict) or settings.get("code") != code or settings.get("link_pdf") is not link_pdf:
         return {}
-    entries = cache.get("entries")
-    return entries if isinstance(entries, dict) else {}
+    cached = {}
+    for line in lines:
+        try:
+            key, entry = json.loads(line)
+        except (ValueError, TypeError):
+            continue
+        if isinstance(key, str) and _usable(entry):
+            cached[key] = (entry, line)
+    return cached
 
 
 def _finished_rows(report_paths: Sequence[Path], cache_path: Path, link_pdf: bool) -> list[dict[str, Any]]:
@@ -272,18 +284,22 @@ def _finished_rows(report_paths: Sequence[Path], cache_path: Path, link_pdf: boo
     A run of thousands of samples that adds one rewrites one chunk's reports; the page is rebuilt from the
     others' finished rows as they were, which they still are (same size and modification time to the
     nanosecond). The family place is worked out across all rows every time; a row whose place changed is
-    made again from its report.
+    made again from its report. The cache is one JSON line per row, so an unchanged row's line is written
+    back as read instead of being encoded again.
     """
     code = _code_version()
     cached = _load_row_cache(cache_path, code, link_pdf)
     entries: dict[str, dict[str, Any]] = {}
+    lines: dict[str, str] = {}  # each unchanged row's cache line, by path
     fresh: dict[str, dict[str, Any]] = {}  # rows made from a report read in this run, by path
     for report_path in report_paths:
         status = Path(report_path).stat()
         key = str(report_path)
         stamp = [status.st_size, status.st_mtime_ns]
-        entry = cached.get(key)
-        if not _usable(entry) or entry["stamp"] != stamp:
+        entry, line = cached.get(key, (None, ""))
+        if entry is not None and entry["stamp"] == stamp:
+            lines[key] = line
+        else:
             document = load_json(Path(report_path))
             sample = document.get("sample", {})
             fresh[key] = _summary_row(document, link_pdf, "")
@@ -296,7 +312,6 @@ def _finished_rows(report_paths: Sequence[Path], cache_path: Path, link_pdf: boo
         entries[key] = entry
     family = relationships(list(entries.values()))
     render_row = template_environment().get_template(ROW_TEMPLATE).module.summary_row
-    changed = bool(fresh) or entries.keys() != cached.keys()
     for key, entry in entries.items():
         place = family.get(entry["sample_id"], "")
         if entry["relationship"] == place:
@@ -312,9 +327,11 @@ def _finished_rows(report_paths: Sequence[Path], cache_path: Path, link_pdf: boo
             tsv=table_line(SUMMARY_COLUMNS, {k: spreadsheet_safe(row[k]) for k in SUMMARY_COLUMNS}),
             html=str(render_row(row)),
         )
-        changed = True
-    if changed:
-        write_text_atomic(cache_path, json.dumps({"code": code, "link_pdf": link_pdf, "entries": entries}))
+        lines.pop(key, None)
+    if len(lines) != len(entries) or len(cached) != len(entries):
+        header = json.dumps({"code": code, "link_pdf": link_pdf}) + "\n"
+        body = (lines.get(key) or json.dumps([key, entry]) + "\n" for key, entry in entries.items())
+        write_lines_atomic(cache_path, itertools.chain((header,), body))
     return sorted(entries.values(), key=lambda entry: entry["order"])
 
 
@@ -327,9 +344,8 @@ def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path, link_
     rows = _finished_rows(report_paths, Path(out_tsv).parent / ROW_CACHE, link_pdf)
     write_table_lines(out_tsv, SUMMARY_COLUMNS, (row["tsv"] for row in rows))
     script, script_hash = script_source()
-    template = template_environment().get_template("summary.html")
-    html = template.render(
-        row_fragments=[Markup(row["html"]) for row in rows],
+    page = template_environment().get_template("summary.html").render(
+        table_rows=Markup(_ROWS_PLACE),
         row_count=len(rows),
         synthetic=bool(rows) and rows[0]["synthetic"],
         counts=verdict_counts(rows),
@@ -338,4 +354,5 @@ def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path, link_
         sort_script=script,
         script_hash=script_hash,
     )
-    write_text_atomic(out_html, html)
+    head, tail = page.split(_ROWS_PLACE)
+    write_lines_atomic(out_html, itertools.chain((head,), (row["html"] for row in rows), (tail,)))
