@@ -188,6 +188,12 @@ def test_a_damaged_or_foreign_cache_is_read_around(tmp_path, monkeypatch):
     cache.write_text("".join(lines[:3]) + lines[3][:40], encoding="utf-8")  # cut off mid-row
     assert built(paths, tmp_path, True) == expected
     assert len(read) == 3  # the two whole rows were kept
+    last_key = json.loads(lines[-1])[0]
+    cache.write_text("".join(lines[:-1]) + lines[-1].rstrip("\n"), encoding="utf-8")  # only the line end lost
+    read.clear()
+    assert built(paths, tmp_path, True) == expected
+    assert read == [Path(last_key).name]
+    assert cache.read_text(encoding="utf-8").count("\n") == len(paths) + 1
     for damaged in ("{not json", "", '{"code": "other", "link_pdf": true}\n' + "".join(lines[1:]), "[1, 2]\n"):
         cache.write_text(damaged, encoding="utf-8")
         read.clear()

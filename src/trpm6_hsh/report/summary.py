@@ -5,6 +5,8 @@ allowed by the page's CSP through its SHA-256, so nothing else runs and nothing 
 clinical priority order so the samples a counselor must act on come first (see ``VERDICT_PRIORITY``).
 The TSV holds the same rows in the same order; every cell a spreadsheet could run as a formula is
 neutralised (``spreadsheet_safe``). The HTML escapes every value through Jinja2's autoescape.
+For a run of thousands of samples each report's finished TSV line and HTML row are kept beside the
+page (``ROW_CACHE``), so adding a sample re-reads and renders only its report, not all of them.
 """
 
 from __future__ import annotations
@@ -268,6 +270,8 @@ def _load_row_cache(path: Path, code: str, link_pdf: bool) -> dict[str, tuple[di
         return {}
     cached = {}
     for line in lines:
+        if not line.endswith("\n"):  # cut off: written back as it is, it would swallow the next line
+            continue
         try:
             key, entry = json.loads(line)
         except (ValueError, TypeError):
