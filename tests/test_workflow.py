@@ -160,6 +160,16 @@ def test_second_run_does_nothing_and_a_deleted_report_alone_is_rebuilt(demo_run)
     assert (demo_run / "results" / "reports" / "DEMO04.report.html").is_file()
 
 
+def test_demo_cohort_page_has_the_bytes_of_every_row_rendered_afresh(demo_run, tmp_path):
+    """The run's page, built over its row cache, equals the page rendered row by row without one."""
+    from test_cohort_page_cache import reference_outputs
+
+    reports = sorted((demo_run / "results" / "reports").glob("*.report.json"))
+    cohort = demo_run / "results" / "cohort"
+    written = (cohort / "summary.tsv").read_bytes(), (cohort / "summary.html").read_bytes()
+    assert written == reference_outputs(reports, tmp_path, link_pdf=False)
+
+
 def test_json_reports_are_byte_identical_across_runs(demo_run, tmp_path):
     second = tmp_path / "again"
     second.mkdir()

@@ -11,7 +11,7 @@ import gzip
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -111,3 +111,10 @@ def atomic_paths(targets: Sequence[Path]) -> Iterator[tuple[Path, ...]]:
 def write_text_atomic(target: Path, text: str) -> None:
     with atomic_path(target) as temporary:
         temporary.write_text(text, encoding="utf-8")
+
+
+def write_lines_atomic(target: Path, pieces: Iterable[str]) -> None:
+    """Text given in pieces, written one after another (the same bytes as ``write_text_atomic`` of their
+    concatenation, without building it: for pages of tens of megabytes)."""
+    with atomic_path(target) as temporary, open(temporary, "w", encoding="utf-8") as handle:
+        handle.writelines(pieces)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from trpm6_hsh.errors import InputError
 from trpm6_hsh.files import atomic_path
@@ -41,15 +43,32 @@ def read_first_row(path: Path, required: Sequence[str] = ()) -> dict[str, str] |
         return next(reader, None)
 
 
+def _writer(handle: TextIO, columns: Sequence[str]) -> csv.DictWriter:
+    return csv.DictWriter(handle, fieldnames=list(columns), delimiter="\t", lineterminator="\n", extrasaction="ignore")
+
+
 def write_table(target: Path, columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> None:
     """Write rows (missing keys as empty cells) to ``target`` atomically."""
     with atomic_path(target) as temporary, open(temporary, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(
-            handle, fieldnames=list(columns), delimiter="\t", lineterminator="\n", extrasaction="ignore"
-        )
+        writer = _writer(handle, columns)
         writer.writeheader()
         for row in rows:
             writer.writerow({column: _cell(row.get(column)) for column in columns})
+
+
+def table_line(columns: Sequence[str], row: Mapping[str, object]) -> str:
+    """One row exactly as ``write_table`` writes it (quoting and line end included), for callers that keep
+    finished lines between runs and write them with ``write_table_lines``."""
+    buffer = io.StringIO()
+    _writer(buffer, columns).writerow({column: _cell(row.get(column)) for column in columns})
+    return buffer.getvalue()
+
+
+def write_table_lines(target: Path, columns: Sequence[str], lines: Iterable[str]) -> None:
+    """The header and finished ``table_line`` lines, atomically: the same bytes ``write_table`` writes."""
+    with atomic_path(target) as temporary, open(temporary, "w", encoding="utf-8", newline="") as handle:
+        _writer(handle, columns).writeheader()
+        handle.writelines(lines)
 
 
 def _cell(value: object) -> str:

@@ -5,23 +5,28 @@ allowed by the page's CSP through its SHA-256, so nothing else runs and nothing 
 clinical priority order so the samples a counselor must act on come first (see ``VERDICT_PRIORITY``).
 The TSV holds the same rows in the same order; every cell a spreadsheet could run as a formula is
 neutralised (``spreadsheet_safe``). The HTML escapes every value through Jinja2's autoescape.
+For a run of thousands of samples each report's finished TSV line and HTML row are kept beside the
+page (``ROW_CACHE``), so adding a sample re-reads and renders only its report, not all of them.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from trpm6_hsh import __version__, wording
-from trpm6_hsh.files import write_text_atomic
+from trpm6_hsh.files import write_lines_atomic
 from trpm6_hsh.model import Verdict
 from trpm6_hsh.report.document import load_json
 from trpm6_hsh.report.render import ATTENTION_VERDICTS, template_environment, verdict_tone
-from trpm6_hsh.tsv import write_table
+from trpm6_hsh.tsv import table_line, write_table_lines
 
 SUMMARY_COLUMNS = (
     "sample_id",
@@ -220,68 +225,138 @@ def script_source(name: str = "_sort_table.js") -> tuple[str, str]:
 
 
 ROW_CACHE = ".summary_rows.json"
-"""Beside the cohort page: each report's row as last read, by path, size and modification time."""
+"""Beside the cohort page: each report's finished TSV line and HTML row, by path, size and modification time."""
+
+ROW_TEMPLATE = "_summary_row.html"
+_ROWS_PLACE = "\0table rows\0"  # where the page's rows go: no template text or escaped value holds a NUL
+# What a cached row is made from besides its report: this module, the tone rules, the TSV cell format and
+# both templates. A change to any of them (or to the package version) renders every row again.
+_CODE_SOURCES = (
+    "report/summary.py", "report/render.py", "tsv.py", "templates/summary.html", f"templates/{ROW_TEMPLATE}"
+)  # fmt: skip
+# The sample fields relationships() reads; a cached row keeps only these of the report's sample block.
+_FAMILY_FIELDS = ("family_id", "paternal_id", "maternal_id", "affected")
+_ENTRY_TYPES = {
+    "stamp": list, "sample_id": str, "sample": dict, "relationship": str, "order": list, "verdict": str,
+    "needs_review": bool, "synthetic": bool, "tsv": str, "html": str,
+}  # fmt: skip
 
 
 def _code_version() -> str:
-    """The rows depend on this module's code as much as on the reports: a changed module rebuilds them."""
-    return hashlib.sha256(Path(__file__).read_bytes() + __version__.encode("utf-8")).hexdigest()
+    """The rows depend on the code and templates as much as on the reports: a change to them rebuilds them."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    for source in _CODE_SOURCES:
+        digest.update((package / source).read_bytes())
+    return digest.hexdigest()
 
 
-def _load_row_cache(path: Path, link_pdf: bool) -> dict[str, Any]:
+def _usable(entry: object) -> bool:
+    """A cached row with every field of the expected type (anything else is read again from its report)."""
+    return isinstance(entry, dict) and all(isinstance(entry.get(key), kind) for key, kind in _ENTRY_TYPES.items())
+
+
+def _load_row_cache(path: Path, code: str, link_pdf: bool) -> dict[str, tuple[dict[str, Any], str]]:
+    """The cached rows by report path, each with its line of the cache file (written back as it is when the
+    row is unchanged). A missing, damaged or foreign cache (other code, other PDF setting) is read around,
+    never trusted; a damaged line only loses its own row."""
     try:
-        cache = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            settings = json.loads(handle.readline())
+            lines = handle.readlines()
     except (OSError, ValueError):
         return {}
-    if not isinstance(cache, dict) or cache.get("code") != _code_version() or cache.get("link_pdf") != link_pdf:
+    if not isinstance(settings, dict) or settings.get("code") != code or settings.get("link_pdf") is not link_pdf:
         return {}
-    entries = cache.get("entries")
-    return entries if isinstance(entries, dict) else {}
+    cached = {}
+    for line in lines:
+        if not line.endswith("\n"):  # cut off: written back as it is, it would swallow the next line
+            continue
+        try:
+            key, entry = json.loads(line)
+        except (ValueError, TypeError):
+            continue
+        if isinstance(key, str) and _usable(entry):
+            cached[key] = (entry, line)
+    return cached
 
 
-def _rows_by_report(report_paths: Sequence[Path], cache_path: Path, link_pdf: bool) -> list[dict[str, Any]]:
-    """Each report's row (family place left empty) and sample block, parsing only reports changed since last time.
+def _finished_rows(report_paths: Sequence[Path], cache_path: Path, link_pdf: bool) -> list[dict[str, Any]]:
+    """Each report's finished row (TSV line, HTML fragment, sort key, counts), parsing only reports changed
+    since last time, in priority order.
 
     A run of thousands of samples that adds one rewrites one chunk's reports; the page is rebuilt from the
-    others' rows as they were, which they still are (same size and modification time to the nanosecond).
+    others' finished rows as they were, which they still are (same size and modification time to the
+    nanosecond). The family place is worked out across all rows every time; a row whose place changed is
+    made again from its report. The cache is one JSON line per row, so an unchanged row's line is written
+    back as read instead of being encoded again.
     """
-    cached = _load_row_cache(cache_path, link_pdf)
-    entries = {}
+    code = _code_version()
+    cached = _load_row_cache(cache_path, code, link_pdf)
+    entries: dict[str, dict[str, Any]] = {}
+    lines: dict[str, str] = {}  # each unchanged row's cache line, by path
+    fresh: dict[str, dict[str, Any]] = {}  # rows made from a report read in this run, by path
     for report_path in report_paths:
         status = Path(report_path).stat()
         key = str(report_path)
         stamp = [status.st_size, status.st_mtime_ns]
-        entry = cached.get(key)
-        if not isinstance(entry, dict) or entry.get("stamp") != stamp:
+        entry, line = cached.get(key, (None, ""))
+        if entry is not None and entry["stamp"] == stamp:
+            lines[key] = line
+        else:
             document = load_json(Path(report_path))
+            sample = document.get("sample", {})
+            fresh[key] = _summary_row(document, link_pdf, "")
             entry = {
                 "stamp": stamp,
                 "sample_id": document["sample_id"],
-                "sample": document.get("sample", {}),
-                "row": _summary_row(document, link_pdf, ""),
+                "sample": {field: sample[field] for field in _FAMILY_FIELDS if field in sample},
+                "relationship": None,
             }
         entries[key] = entry
-    write_text_atomic(cache_path, json.dumps({"code": _code_version(), "link_pdf": link_pdf, "entries": entries}))
-    return list(entries.values())
+    family = relationships(list(entries.values()))
+    render_row = template_environment().get_template(ROW_TEMPLATE).module.summary_row
+    for key, entry in entries.items():
+        place = family.get(entry["sample_id"], "")
+        if entry["relationship"] == place:
+            continue
+        row = fresh.get(key) or _summary_row(load_json(Path(key)), link_pdf, "")
+        row["relationship"] = place
+        entry.update(
+            relationship=place,
+            order=list(priority_key(row)),
+            verdict=row["verdict"],
+            needs_review=row["needs_review"],
+            synthetic=bool(row["synthetic"]),
+            tsv=table_line(SUMMARY_COLUMNS, {k: spreadsheet_safe(row[k]) for k in SUMMARY_COLUMNS}),
+            html=str(render_row(row)),
+        )
+        lines.pop(key, None)
+    if len(lines) != len(entries) or len(cached) != len(entries):
+        header = json.dumps({"code": code, "link_pdf": link_pdf}) + "\n"
+        body = (lines.get(key) or json.dumps([key, entry]) + "\n" for key, entry in entries.items())
+        write_lines_atomic(cache_path, itertools.chain((header,), body))
+    return sorted(entries.values(), key=lambda entry: entry["order"])
 
 
 def summarise(report_paths: Sequence[Path], out_tsv: Path, out_html: Path, link_pdf: bool = False) -> None:
-    """One row per sample: verdict, family place, review flags and listed variants, linking each report."""
-    entries = _rows_by_report(report_paths, Path(out_tsv).parent / ROW_CACHE, link_pdf)
-    family = relationships(entries)
-    rows = sorted(
-        ({**entry["row"], "relationship": family.get(entry["sample_id"], "")} for entry in entries), key=priority_key
-    )
-    write_table(out_tsv, SUMMARY_COLUMNS, ({k: spreadsheet_safe(row[k]) for k in SUMMARY_COLUMNS} for row in rows))
+    """One row per sample: verdict, family place, review flags and listed variants, linking each report.
+
+    The page is its header, the rows' finished HTML fragments in priority order and its footer; the TSV
+    its header and the rows' finished lines (both the same bytes as rendering every row afresh).
+    """
+    rows = _finished_rows(report_paths, Path(out_tsv).parent / ROW_CACHE, link_pdf)
+    write_table_lines(out_tsv, SUMMARY_COLUMNS, (row["tsv"] for row in rows))
     script, script_hash = script_source()
-    template = template_environment().get_template("summary.html")
-    html = template.render(
-        rows=rows,
+    page = template_environment().get_template("summary.html").render(
+        table_rows=Markup(_ROWS_PLACE),
+        row_count=len(rows),
+        synthetic=bool(rows) and rows[0]["synthetic"],
         counts=verdict_counts(rows),
         review_count=sum(1 for row in rows if row["needs_review"]),
         version=__version__,
         sort_script=script,
         script_hash=script_hash,
     )
-    write_text_atomic(out_html, html)
-
+    head, tail = page.split(_ROWS_PLACE)
+    write_lines_atomic(out_html, itertools.chain((head,), (row["html"] for row in rows), (tail,)))
