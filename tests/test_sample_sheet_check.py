@@ -216,3 +216,31 @@ def test_start_up_reads_the_sheet_without_fastjsonschema(tmp_path, files, monkey
     with pytest.raises(ConfigError) as caught:
         load_samples(bad, SAMPLES_SCHEMA)
     assert count == "5" and message == str(caught.value) and "'M' is not one of" in message
+
+
+def old_file_problem(path) -> str:
+    """How the sheet judged a named file before (two stats): the one-stat check must answer the same."""
+    return (
+        "is a folder, not a file" if path.is_dir()
+        else "does not exist" if not path.is_file()
+        else "cannot be read (permission denied)" if not os.access(path, os.R_OK)
+        else ""
+    )
+
+
+def test_one_stat_judges_every_named_file_as_the_two_did(tmp_path):
+    (tmp_path / "file.vcf").write_text("")
+    (tmp_path / "folder").mkdir()
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "dangling").symlink_to(tmp_path / "gone")
+    (tmp_path / "link.vcf").symlink_to(tmp_path / "file.vcf")
+    unreadable = tmp_path / "locked.vcf"
+    unreadable.write_text("")
+    unreadable.chmod(0)
+    names = ["file.vcf", "file.vcf/", "file.vcf/x", "folder", "folder/", "pipe", "loop", "dangling", "link.vcf",
+             "locked.vcf", "missing.vcf", "nul\0.vcf", ".", "folder/../file.vcf"]
+    answers = {name: config._file_problem(config.Path(tmp_path / name)) for name in names}
+    assert answers == {name: old_file_problem(config.Path(tmp_path / name)) for name in names}
+    assert answers["folder"] == "is a folder, not a file" and answers["pipe"] == "does not exist"
+    assert answers["file.vcf/"] == "" and answers["loop"] == "does not exist"
