@@ -244,3 +244,15 @@ def test_one_stat_judges_every_named_file_as_the_two_did(tmp_path):
     assert answers == {name: old_file_problem(config.Path(tmp_path / name)) for name in names}
     assert answers["folder"] == "is a folder, not a file" and answers["pipe"] == "does not exist"
     assert answers["file.vcf/"] == "" and answers["loop"] == "does not exist"
+
+
+def test_sample_record_is_asdict_in_the_same_order(tmp_path, files):
+    from dataclasses import asdict
+
+    from trpm6_hsh.config import LabValues, Sample, sample_record
+
+    samples = [*load_samples(write_sheet(tmp_path, COLUMNS, varied_rows(files)), SAMPLES_SCHEMA),
+               Sample("OLD", "a.vcf", lab_values=LabValues(0.4, 2.0, 30.0)), Sample("BARE", "a.vcf")]
+    for sample in samples:
+        assert list(sample_record(sample).items()) == list(asdict(sample).items())
+    assert sample_record(samples[2])["lab_values"]["serum_mg"]["unit"] == "mmol/L"

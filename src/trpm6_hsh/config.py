@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -145,9 +145,31 @@ class Sample:
         return tuple(p for p in (self.paternal_id, self.maternal_id) if p)
 
 
+_SAMPLE_FIELDS = tuple(field.name for field in fields(Sample))
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def sample_record(sample: Sample) -> dict[str, Any]:
+    """``dataclasses.asdict(sample)``, the same dict in the same order, several times faster.
+
+    A run plan hands every row to the workflow as plain data (10,000 of them in a large run); asdict deep-copies
+    each plain value to the same value, so only the lab values (a dataclass) go through it here.
+    """
+    record: dict[str, Any] = {}
+    for name in _SAMPLE_FIELDS:
+        value = getattr(sample, name)
+        if type(value) in _PLAIN_TYPES:
+            record[name] = value
+        elif is_dataclass(value) and not isinstance(value, type):
+            record[name] = asdict(value)
+        else:
+            return asdict(sample)
+    return record
+
+
 def sample_rows_digest(rows: Sequence[Sample]) -> str:
     """SHA-256 of sample-sheet rows as the workflow read them (key-order independent), for provenance."""
-    canonical = json.dumps([asdict(row) for row in rows], sort_keys=True, separators=(",", ":"), default=str)
+    canonical = json.dumps([sample_record(row) for row in rows], sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -625,13 +647,14 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 def batch_id_for(vcf: str) -> str:
     """A stable, file-system-safe name for one input VCF (a 'batch' of samples that share it)."""
-    name = Path(vcf).name
+    path = Path(vcf)
+    name = path.name
     for suffix in (".vcf.gz", ".vcf.bgz", ".vcf", ".bcf"):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
             break
     stem = _UNSAFE.sub("_", name).strip("._-") or "vcf"
-    digest = hashlib.sha1(str(Path(vcf)).encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
     return f"{stem}-{digest}"
 
 
