@@ -172,3 +172,15 @@ def test_children_in_sheet_order():
     assert [child.sample_id for child in plan.children_of("DAD")] == ["K2", "K1"]
     assert [child.sample_id for child in plan.children_of("MUM")] == ["K1"]
     assert plan.children_of("K1") == ()
+
+
+def test_a_chunks_copy_number_files_look_only_at_its_members():
+    """Asked once per chunk, so it no longer builds the whole run's table; the answer is the table's, as before."""
+    samples = [*_singles(4), Sample("A1", "/data/a1.vcf.gz", alignment="/data/a1.bam"),
+               Sample("A2", "/data/a2.vcf.gz", alignment="/data/a2.cram")]
+    members = ["A2", "P00001", "NOT-IN-RUN", "A1", "A2"]
+    for cnv in ({"enabled": True}, {"enabled": False}):
+        plan = plan_run(_config(cnv=cnv), samples, RESOURCES)
+        table = plan.copy_number_outputs()
+        assert plan.copy_number_files_of(members) == {m: table[m] for m in members if m in table}
+    assert list(plan_run(_config(), samples, RESOURCES).copy_number_files_of(members)) == ["A2", "A1"]

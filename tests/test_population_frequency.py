@@ -121,3 +121,27 @@ def test_a_file_that_is_not_a_vcf_has_no_readable_header(tmp_path):
 
     (tmp_path / "x.vcf").write_text("sample_id\tvcf\n")
     assert declared_info_fields(tmp_path / "x.vcf") is None
+
+
+def test_header_text_is_the_same_from_plain_gzip_and_bcf_framing(tmp_path):
+    """One open, rewound, reads every framing as before: plain, gzip, a BCF's length-prefixed text, and no header."""
+    import gzip
+
+    from trpm6_hsh.population import _header_text, declared_info_fields
+
+    header = b'##fileformat=VCFv4.2\n##INFO=<ID=AF,Number=A,Type=Float,Description="x">\n#CHROM\tPOS\n'
+    body = header + b"chr9\t1\n"
+    (tmp_path / "plain.vcf").write_bytes(body)
+    (tmp_path / "zipped.vcf.gz").write_bytes(gzip.compress(body))
+    bcf_text = header + b"\0"
+    bcf = b"BCF\2\2" + len(bcf_text).to_bytes(4, "little") + bcf_text + b"records"
+    (tmp_path / "x.bcf").write_bytes(gzip.compress(bcf))
+    (tmp_path / "empty.vcf").write_bytes(b"")
+    (tmp_path / "cut.vcf.gz").write_bytes(gzip.compress(body)[:20])
+    assert _header_text(tmp_path / "plain.vcf") == header.decode()
+    assert _header_text(tmp_path / "zipped.vcf.gz") == header.decode()
+    assert _header_text(tmp_path / "x.bcf") == bcf_text.decode()
+    assert _header_text(tmp_path / "empty.vcf") == ""
+    assert declared_info_fields(tmp_path / "x.bcf") == frozenset({"AF"})
+    assert declared_info_fields(tmp_path / "cut.vcf.gz") is None
+    assert declared_info_fields(tmp_path / "empty.vcf") is None

@@ -12,12 +12,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from trpm6_hsh.chunking import Chunk, ChunkSettings, plan_chunks
-from trpm6_hsh.config import Sample, batch_id_for, batches, config_digest
+from trpm6_hsh.config import Sample, batch_id_for, batches, config_digest, sample_record
 from trpm6_hsh.errors import ConfigError
 from trpm6_hsh.fetch.cache import SourceKind
 from trpm6_hsh.fetch.commands import CacheChoice, check_cached_model, choose_cached
@@ -129,8 +129,13 @@ class RunPlan:
 
     def copy_number_files_of(self, members: Iterable[str]) -> dict[str, str]:
         """The copy-number JSON of each of ``members`` that has one (samples without an alignment have none)."""
-        outputs = self.copy_number_outputs()
-        return {member: outputs[member] for member in members if member in outputs}
+        if not self.config.get("cnv", {}).get("enabled", True):
+            return {}
+        # Only the members are looked at: a chunk's job asks this for its own samples, once per chunk.
+        return {
+            member: COPY_NUMBER_JSON.format(sample=member) for member in members
+            if (sample := self.samples_by_id.get(member)) is not None and sample.alignment
+        }
 
     def batches_of(self, member: str) -> list[str]:
         """Every batch holding a member's calls: its small-variant VCF's, then its SV/CNV VCF's (sheet sv_vcf)."""
@@ -253,10 +258,12 @@ class RunPlan:
         """
         chunk = self.chunks[name]
         rows = {sample_id: self.samples_by_id[sample_id] for sample_id in chunk.samples}
-        children = {sample_id: [asdict(child) for child in self.children_of(sample_id)] for sample_id in chunk.samples}
+        children = {
+            sample_id: [sample_record(child) for child in self.children_of(sample_id)] for sample_id in chunk.samples
+        }
         return {
             "file_samples": {batch: [s.sample_id for s in self.batches[batch]] for batch in chunk.batches},
-            "samples": [asdict(self.samples_by_id[sample_id]) for sample_id in chunk.samples],
+            "samples": [sample_record(self.samples_by_id[sample_id]) for sample_id in chunk.samples],
             "family_batches": self.family_batches_of(chunk.samples),
             "alignments": {sample_id: row.alignment for sample_id, row in rows.items() if row.alignment},
             "copy_number": self.copy_number_files_of(chunk.samples),
@@ -277,13 +284,15 @@ class RunPlan:
         members = self.cohort_family_members(batch)
         chosen = self.cohort_batches[batch]
         return {
-            "samples": [asdict(sample) for sample in chosen],
+            "samples": [sample_record(sample) for sample in chosen],
             "family_batches": self.family_batches_of(members),
             "vcf_checksums": {s.sample_id: self.stage_files_of(self.family_of(s.sample_id), VCF_CHECKSUMS)
                               for s in chosen},  # fmt: skip
             "copy_number": self.copy_number_files_of(members),
             "population_source": dict(population_source),
-            "children": {s.sample_id: [asdict(child) for child in self.children_of(s.sample_id)] for s in chosen},
+            "children": {
+                s.sample_id: [sample_record(child) for child in self.children_of(s.sample_id)] for s in chosen
+            },
         }
 
     def concordance_tables(self) -> list[str]:
