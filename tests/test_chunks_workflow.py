@@ -136,6 +136,22 @@ def test_a_report_deleted_by_hand_is_remade_by_its_chunk_and_nothing_else_is(run
     assert "Nothing to be done" in again.stdout + again.stderr
 
 
+def test_chunks_dealt_afresh_keep_every_finished_output(runs):
+    """Another chunk size (as when a run doubles past a power of two): new chunks, nothing redone."""
+    _, chunked, config, _ = runs
+    snakemake(chunked, config)  # the sheet as it was (a test above may have added a sample)
+    before = _stamps(chunked)
+    resized = config.with_name("resized.yaml")
+    resized.write_text(yaml.safe_dump({**yaml.safe_load(config.read_text()), "batching": {"files_per_job": 2,
+                                                                                          "min_files": 1}}))  # fmt: skip
+    run = snakemake(chunked, resized)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert re.search(r"wildcards: chunk=chunk8-\d", run.stderr)
+    assert _stamps(chunked) == before
+    logs = [path.read_text() for path in (chunked / "results" / "logs" / "chunks").glob("chunk8-*.log")]
+    assert logs and all(re.search(r": 0 of \d+ files and 0 of \d+ samples redone", log) for log in logs)
+
+
 def test_lint_is_clean_with_chunk_rules(runs):
     _, chunked, config, _ = runs
     result = snakemake(chunked, config, "--lint")
