@@ -142,8 +142,8 @@ def test_chunks_dealt_afresh_keep_every_finished_output(runs):
     snakemake(chunked, config)  # the sheet as it was (a test above may have added a sample)
     before = _stamps(chunked)
     resized = config.with_name("resized.yaml")
-    resized.write_text(yaml.safe_dump({**yaml.safe_load(config.read_text()), "batching": {"files_per_job": 2,
-                                                                                          "min_files": 1}}))  # fmt: skip
+    settings = {**yaml.safe_load(config.read_text()), "batching": {"files_per_job": 2, "min_files": 1}}
+    resized.write_text(yaml.safe_dump(settings))
     run = snakemake(chunked, resized)
     assert run.returncode == 0, run.stderr[-3000:]
     assert re.search(r"wildcards: chunk=chunk8-\d", run.stderr)
