@@ -7,7 +7,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -49,7 +48,7 @@ def test_a_report_that_fails_late_leaves_the_previous_report_untouched(tmp_path,
         raise OSError(28, "No space left on device")
 
     # The JSON is the last of the three files: the TSV and HTML of the new report are already written.
-    monkeypatch.setattr("trpm6_hsh.report.writer.json", types.SimpleNamespace(dumps=disk_full))
+    monkeypatch.setattr("trpm6_hsh.report.writer.dumps_indented", disk_full)
     with pytest.raises(OSError):
         _write(tmp_path, verdict=verdict_doc("changed"))
     assert {name: out[name].read_bytes() for name in ("html", "json", "tsv")} == before

@@ -55,6 +55,7 @@ from trpm6_hsh.inheritance.phase import (
 )
 from trpm6_hsh.inheritance.pm3 import Pm3Entry
 from trpm6_hsh.inheritance.verdict import LocusFacts, VerdictResult, decide_verdict, sample_follow_up
+from trpm6_hsh.jsontext import dumps_indented
 from trpm6_hsh.model import Phase, PhaseSource, VariantKey, Verdict, Zygosity
 from trpm6_hsh.transcripts import load_mane_transcript
 from trpm6_hsh.wording import IMPRECISE_BREAKPOINTS, PLAIN_VCF_REASON
@@ -346,7 +347,7 @@ class VerdictDocument:
 
 
 def _document_text(document: Mapping[str, object]) -> str:
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    return dumps_indented(document) + "\n"
 
 
 def read_verdict(path: Path) -> VerdictDocument:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -12,6 +11,7 @@ from trpm6_hsh.config import Sample, sample_rows_digest
 from trpm6_hsh.extract import read_extract_summary
 from trpm6_hsh.files import atomic_paths
 from trpm6_hsh.inheritance.document import VerdictDocument, read_verdict
+from trpm6_hsh.jsontext import dumps_indented
 from trpm6_hsh.population import PopulationSource
 from trpm6_hsh.report.copy_number import copy_number_plot
 from trpm6_hsh.report.diagram import gene_diagram
@@ -135,5 +135,5 @@ def write_report(
     with atomic_paths([out_tsv, out_html, out_json]) as (tsv_file, html_file, json_file):
         write_table(tsv_file, VARIANT_TSV_COLUMNS, rows)
         html_file.write_text(html, encoding="utf-8")
-        json_file.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
+        json_file.write_text(dumps_indented(document, ensure_ascii=False) + "\n", "utf-8")
     log.info("report written for %s: %s", document["sample_id"], document["verdict"])
