@@ -33,10 +33,32 @@ ATTENTION_VERDICTS = (
 )
 
 
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class DictFirstEnvironment(jinja2.Environment):
+    """Reads ``field.name`` of a plain dict as its key without first raising and catching AttributeError.
+
+    The templates read the JSON document's dicts with dot syntax; Jinja tries a Python attribute first, and the
+    failed attempt costs a caught exception per field (a large share of a report's rendering time). A plain
+    ``dict`` instance has no attributes but those of its class (no ``__dict__``), so when the name is not one
+    of them the key is the only possible answer: the result, a missing key's Undefined included, is exactly
+    what ``jinja2.Environment.getattr`` gives.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 @functools.cache
 def template_environment() -> jinja2.Environment:
     """One template environment per process: compiling the templates dominates a small report's cost."""
-    return jinja2.Environment(
+    return DictFirstEnvironment(
         loader=jinja2.PackageLoader("trpm6_hsh", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
