@@ -25,6 +25,7 @@ from trpm6_hsh.chunk_manifest import (
 )
 from trpm6_hsh.chunking import family_units
 from trpm6_hsh.config import Sample
+from trpm6_hsh.runlock import locks_held
 
 pytestmark = pytest.mark.quick
 
@@ -142,3 +143,13 @@ def test_the_sheet_order_does_not_change_a_family_key(order):
 def test_reuse_keys_read_paths_as_text_and_mappings_in_any_order():
     assert reuse_key({"a": 1, "b": Path("/x")}) == reuse_key({"b": "/x", "a": 1})
     assert reuse_key("a", 1) != reuse_key("a", 2)
+
+
+def test_manifests_are_checked_only_while_no_run_holds_the_folder(tmp_path):
+    """Another run's jobs may be rewriting a chunk's files: its manifests are left alone until it is done."""
+    assert not locks_held(tmp_path)
+    locks = tmp_path / ".snakemake" / "locks"
+    locks.mkdir(parents=True)
+    assert not locks_held(tmp_path)
+    (locks / "0.input.lock").write_text("results/chunks/chunk2-0.json\n")
+    assert locks_held(tmp_path)

@@ -61,3 +61,13 @@ def clear_stale_locks(workdir: Path) -> bool:
         state.mkdir(parents=True, exist_ok=True)
         (state / HOST_FILE).write_text(host + "\n")
     return cleared
+
+
+def locks_held(workdir: Path) -> bool:
+    """Whether a run holds this folder's locks: another Snakemake is working here (or was killed elsewhere).
+
+    Start-up steps that change files under ``results/`` wait until no run holds the folder; Snakemake then
+    refuses to start this one anyway, naming the lock.
+    """
+    locks = Path(workdir) / ".snakemake" / "locks"
+    return locks.is_dir() and any(locks.iterdir())

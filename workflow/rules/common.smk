@@ -22,7 +22,7 @@ from trpm6_hsh.external_annotators import (
 )  # noqa: E402
 from trpm6_hsh.report.browser import find_chromium  # noqa: E402
 from trpm6_hsh.report.closing import closing_summary  # noqa: E402
-from trpm6_hsh.runlock import clear_stale_locks  # noqa: E402
+from trpm6_hsh.runlock import clear_stale_locks, locks_held  # noqa: E402
 from trpm6_hsh.chunk_manifest import incomplete_chunk_manifests  # noqa: E402
 from trpm6_hsh.runplan import (
     CHUNK_MANIFEST,
@@ -301,7 +301,8 @@ PER_SAMPLE_RULE_SAMPLES = PLAN.per_sample_rule_samples()
 
 # A chunk's manifest claims its files are all there; one that is missing a file (deleted by hand, or
 # written by another run since) is removed, so the chunk's job runs again and remakes what is missing.
-if workflow.is_main_process:
+# Not while another run holds the folder (its jobs may be writing those files; this run will not start).
+if workflow.is_main_process and not locks_held(Path.cwd()):
     for chunk_name, problem in incomplete_chunk_manifests(
         {name: PLAN.chunk_manifest(name) for name in CHUNKS}
     ).items():
