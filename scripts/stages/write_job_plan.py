@@ -11,6 +11,5 @@ run_stage(
     snakemake.log[0],
     write_job_plan,
     arguments=dict(snakemake.params.arguments),
-    vcfs=dict(snakemake.params.vcfs),
     out=Path(snakemake.output.plan),
 )

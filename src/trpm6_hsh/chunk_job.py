@@ -5,10 +5,9 @@ per sample (verdict, report), each a fresh Python process. Here the same package
 after another in one process and write the same files to the same paths (results/locus/{batch}.*,
 results/annotate/..., results/classify/{batch}.variants.tsv, results/inheritance/{sample}.verdict.json,
 results/reports/{sample}.report.*), so the outputs are byte for byte those of the per-file rules. The
-workflow declares only the verdicts and reports as the job's outputs, and one plan file (the chunk's samples
-and the checksums of its files) as the stand-in for its input files and per-sample params: Snakemake records
-every input and param against every output, which grows as files x outputs.
-Chunks are planned by trpm6_hsh.chunking (families never span two chunks).
+workflow declares one output of the job, its manifest (trpm6_hsh.chunk_manifest: the files it wrote);
+on a rerun the job keeps the outputs of files and families whose reuse key is unchanged. Chunks are
+planned by trpm6_hsh.chunking (families never span two chunks).
 
 A file that fails (bad input) is named with its message at the end; the other files and samples of the
 chunk are still processed, so one run shows every problem of the chunk at once.

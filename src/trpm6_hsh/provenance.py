@@ -90,16 +90,15 @@ def checksum_vcf(vcf: Path, out: Path) -> None:
     write_vcf_checksum(vcf, sha256_of(Path(vcf)), out)
 
 
-def write_job_plan(arguments: Mapping[str, object], vcfs: Mapping[str, str], out: Path) -> None:
-    """A many-sample job's plan: what it must know of its samples, and the SHA-256 of its input files by batch.
+def write_job_plan(arguments: Mapping[str, object], out: Path) -> None:
+    """A cohort-mode job's plan: what it must know of its samples.
 
     The per-sample facts of a cohort-mode job travel in this file, not in the rule's params: Snakemake
     copies a rule's params into the record of every output, so 10,000 samples' rows as params of a job with
     30,000 outputs cost tens of gigabytes. The plan's own rule has one output, and the job reruns when its
-    plan (a row, a file's content) changes.
+    plan (a row) changes.
     """
-    files = {batch: {"path": str(vcf), "sha256": sha256_of(Path(vcf))} for batch, vcf in vcfs.items()}
-    document = {"arguments": arguments, "files": files}
+    document = {"arguments": arguments}
     write_text_atomic(out, json.dumps(document, indent=1, sort_keys=True, default=_plain) + "\n")
 
 

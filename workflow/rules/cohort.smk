@@ -17,7 +17,6 @@ rule plan_cohort:
         mem_mb=500,
         runtime=15,
     params:
-        vcfs={},
         arguments=lambda wildcards: PLAN.cohort_arguments(
             wildcards.batch, POPULATION_SOURCES[wildcards.batch].to_json()
         ),
