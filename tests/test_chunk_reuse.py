@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from trpm6_hsh.chunk_job import Resources, family_keys, run_key
 from trpm6_hsh.chunk_manifest import (
     ReuseRecords,
-    code_digest,
     incomplete_chunk_manifests,
     manifest_problem,
     reuse_key,
@@ -25,6 +24,7 @@ from trpm6_hsh.chunk_manifest import (
 )
 from trpm6_hsh.chunking import family_units
 from trpm6_hsh.config import Sample
+from trpm6_hsh.provenance import package_code_digest
 from trpm6_hsh.runlock import locks_held
 
 pytestmark = pytest.mark.quick
@@ -103,7 +103,7 @@ def test_the_run_key_follows_settings_resources_and_schema_content_not_the_schem
     assert run_key(resources, settings, {**report, "schema": moved}) != key
     resources.reference_fasta.write_text(">chr9\nACGTA\n")  # another reference
     assert run_key(resources, settings, report) != key
-    assert len(code_digest()) == 64
+    assert len(package_code_digest()) == 64
 
 
 TRIO = [

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from test_cohort_page import report, variant, write_reports
 
 from trpm6_hsh import __version__, wording
+from trpm6_hsh.provenance import package_code_files
 from trpm6_hsh.report import summary
 from trpm6_hsh.report.render import template_environment
 from trpm6_hsh.tsv import write_table
@@ -212,7 +213,9 @@ def test_a_damaged_or_foreign_cache_is_read_around(tmp_path, monkeypatch):
 
 
 def test_the_cache_is_invalidated_by_the_code_and_both_templates():
-    sources = set(summary._CODE_SOURCES)
-    assert {"report/summary.py", "templates/summary.html", f"templates/{summary.ROW_TEMPLATE}"} <= sources
+    """The cache is keyed by the whole package's code: this module, both templates, the wording, the version."""
     package = Path(summary.__file__).resolve().parent.parent
+    sources = {path.relative_to(package).as_posix() for path in package_code_files()}
+    assert {"report/summary.py", "templates/summary.html", f"templates/{summary.ROW_TEMPLATE}"} <= sources
+    assert {"report/render.py", "tsv.py", "wording.py", "__init__.py"} <= sources
     assert all((package / source).is_file() for source in sources)

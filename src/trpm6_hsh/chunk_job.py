@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from trpm6_hsh.builtin_annotator import annotate_vcf
-from trpm6_hsh.chunk_manifest import ReuseRecords, code_digest, file_stamp, reuse_key, write_chunk_manifest
+from trpm6_hsh.chunk_manifest import ReuseRecords, file_stamp, reuse_key, write_chunk_manifest
 from trpm6_hsh.chunking import family_units
 from trpm6_hsh.classify import classify_variants
 from trpm6_hsh.cohort import write_cohort_reports
@@ -32,7 +32,7 @@ from trpm6_hsh.config import Sample
 from trpm6_hsh.errors import Trpm6Error
 from trpm6_hsh.external_annotators.normalise import normalise_annotation
 from trpm6_hsh.extract import extract_locus
-from trpm6_hsh.provenance import sha256_of, write_vcf_checksum
+from trpm6_hsh.provenance import package_code_digest, sha256_of, write_vcf_checksum
 from trpm6_hsh.runplan import (
     BUILTIN_CONSEQUENCES,
     BUILTIN_TABLE,
@@ -173,7 +173,7 @@ def run_key(resources: Resources, verdict_settings: Mapping[str, Any], report_ar
     resource_files = [resources.reference_fasta, resources.locus_bed, resources.model, resources.clinvar_vcf,
                       resources.population_vcf, resources.coverage_bed]  # fmt: skip
     return reuse_key(
-        code_digest(),
+        package_code_digest(),
         resources.build,
         {str(path): file_stamp(path) for path in resource_files if path is not None},
         shared,

@@ -12,12 +12,12 @@ those files with their size and modification time. Two things follow from that, 
   code). Outputs are kept only when the key is the one they were written under and every one of them is
   still the file that was written then (:class:`ReuseRecords`); anything else is redone.
 
-Standard library only: the workflow's start-up imports this on a head node that may have Snakemake alone.
+Import-light (the standard library and trpm6_hsh.files): the workflow's start-up imports this on a head
+node that may have Snakemake alone.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -25,8 +25,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-CODE_SUFFIXES = (".py", ".html", ".css", ".js", ".json", ".yaml", ".tsv", ".txt")
+from trpm6_hsh.files import write_text_atomic
 
 
 def file_stamp(path: str | Path) -> list[int] | None:
@@ -40,17 +39,6 @@ def file_stamp(path: str | Path) -> list[int] | None:
 
 def stamps(paths: Iterable[str | Path]) -> dict[str, list[int] | None]:
     return {str(path): file_stamp(path) for path in paths}
-
-
-@functools.lru_cache(maxsize=1)
-def code_digest() -> str:
-    """SHA-256 over the package's code, templates and data: outputs of other code are never kept."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(PACKAGE_DIR)).encode("utf-8") + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def reuse_key(*parts: Any) -> str:
@@ -90,11 +78,7 @@ class ReuseRecords:
 
     def remember(self, kind: str, name: str, key: str, outputs: Iterable[str | Path]) -> None:
         """After outputs are written: the key and each output's stamp (written atomically)."""
-        path = self._path(kind, name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".part")
-        partial.write_text(json.dumps({"key": key, "outputs": stamps(outputs)}, sort_keys=True), encoding="utf-8")
-        partial.replace(path)
+        write_text_atomic(self._path(kind, name), json.dumps({"key": key, "outputs": stamps(outputs)}, sort_keys=True))
 
 
 def write_chunk_manifest(path: Path, chunk: str, outputs: Mapping[str, Iterable[str | Path]]) -> None:
@@ -103,11 +87,7 @@ def write_chunk_manifest(path: Path, chunk: str, outputs: Mapping[str, Iterable[
         "chunk": chunk,
         "outputs": {owner: stamps(files) for owner, files in outputs.items()},
     }
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    partial.replace(path)
+    write_text_atomic(Path(path), json.dumps(document, indent=1, sort_keys=True) + "\n")
 
 
 def manifest_problem(path: Path) -> str | None:

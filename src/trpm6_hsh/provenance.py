@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -14,6 +15,26 @@ from trpm6_hsh.files import write_text_atomic
 
 CHUNK = 1 << 20
 SYNTHETIC_MARK = "SYNTHETIC"
+PACKAGE_DIR = Path(__file__).resolve().parent
+CODE_SUFFIXES = (".py", ".html", ".css", ".js", ".json", ".yaml", ".tsv", ".txt")
+
+
+def package_code_files() -> list[Path]:
+    """The package's code, templates and data files, in a fixed order."""
+    return [
+        path for path in sorted(PACKAGE_DIR.rglob("*"))
+        if path.is_file() and path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts
+    ]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def package_code_digest() -> str:
+    """SHA-256 over the package's code, templates and data: what a kept output was made by."""
+    digest = hashlib.sha256()
+    for path in package_code_files():
+        digest.update(str(path.relative_to(PACKAGE_DIR)).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def sha256_of(path: Path) -> str:

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from trpm6_hsh import __version__, wording
 from trpm6_hsh.files import write_lines_atomic
 from trpm6_hsh.model import Verdict
+from trpm6_hsh.provenance import package_code_digest
 from trpm6_hsh.report.document import load_json
 from trpm6_hsh.report.render import ATTENTION_VERDICTS, template_environment, verdict_tone
 from trpm6_hsh.tsv import table_line, write_table_lines
@@ -229,26 +230,12 @@ ROW_CACHE = ".summary_rows.json"
 
 ROW_TEMPLATE = "_summary_row.html"
 _ROWS_PLACE = "\0table rows\0"  # where the page's rows go: no template text or escaped value holds a NUL
-# What a cached row is made from besides its report: this module, the tone rules, the TSV cell format and
-# both templates. A change to any of them (or to the package version) renders every row again.
-_CODE_SOURCES = (
-    "report/summary.py", "report/render.py", "tsv.py", "templates/summary.html", f"templates/{ROW_TEMPLATE}"
-)  # fmt: skip
 # The sample fields relationships() reads; a cached row keeps only these of the report's sample block.
 _FAMILY_FIELDS = ("family_id", "paternal_id", "maternal_id", "affected")
 _ENTRY_TYPES = {
     "stamp": list, "sample_id": str, "sample": dict, "relationship": str, "order": list, "verdict": str,
     "needs_review": bool, "synthetic": bool, "tsv": str, "html": str,
 }  # fmt: skip
-
-
-def _code_version() -> str:
-    """The rows depend on the code and templates as much as on the reports: a change to them rebuilds them."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(__version__.encode("utf-8"))
-    for source in _CODE_SOURCES:
-        digest.update((package / source).read_bytes())
-    return digest.hexdigest()
 
 
 def _usable(entry: object) -> bool:
@@ -291,7 +278,8 @@ def _finished_rows(report_paths: Sequence[Path], cache_path: Path, link_pdf: boo
     made again from its report. The cache is one JSON line per row, so an unchanged row's line is written
     back as read instead of being encoded again.
     """
-    code = _code_version()
+    # the rows depend on the code, the wording and the templates as much as on the reports
+    code = package_code_digest()
     cached = _load_row_cache(cache_path, code, link_pdf)
     entries: dict[str, dict[str, Any]] = {}
     lines: dict[str, str] = {}  # each unchanged row's cache line, by path
