@@ -19,7 +19,7 @@ import logging
 import shutil
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from trpm6_hsh.chunk_manifest import ReuseRecords, file_stamp, reuse_key, write_
 from trpm6_hsh.chunking import family_units
 from trpm6_hsh.classify import classify_variants
 from trpm6_hsh.cohort import write_cohort_reports
-from trpm6_hsh.config import Sample
+from trpm6_hsh.config import Sample, sample_record
 from trpm6_hsh.errors import Trpm6Error
 from trpm6_hsh.external_annotators.normalise import normalise_annotation
 from trpm6_hsh.extract import extract_locus
@@ -195,7 +195,7 @@ def family_keys(
     keys = {}
     for unit in units:
         members = [  # by ID: the sheet's order is not what the outputs are made from
-            {"row": asdict(samples[member]), **{name: facts[name].get(member) for name in facts}}
+            {"row": sample_record(samples[member]), **{name: facts[name].get(member) for name in facts}}
             for member in sorted(unit)
         ]
         batches = sorted({batch for member in unit for batch in facts["family_batches"][member]})
@@ -274,7 +274,7 @@ def run_chunk(
     units = family_units(samples, family_batches)
     facts = {
         "family_batches": family_batches,
-        "children": {s: [asdict(child) for child in found] for s, found in children.items()},
+        "children": {s: [sample_record(child) for child in found] for s, found in children.items()},
         "report": sample_report_arguments,
         "vcf_checksums": {s: [str(path) for path in paths] for s, paths in vcf_checksums.items()},
         "alignment": {s: file_stamp(path) for s, path in verdict_settings.get("alignments", {}).items()},

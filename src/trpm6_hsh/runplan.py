@@ -112,12 +112,16 @@ class RunPlan:
     sv_batch_of_sample: Mapping[str, str] = field(default_factory=dict)
     chunks: Mapping[str, Chunk] = field(default_factory=dict)
 
+    def _copy_number_called(self, sample_id: str) -> bool:
+        """Whether a sample's exon copy number is estimated: it has an alignment, and ``cnv.enabled``."""
+        sample = self.samples_by_id.get(sample_id)
+        enabled = self.config.get("cnv", {}).get("enabled", True)
+        return bool(enabled and sample is not None and sample.alignment)
+
     @property
     def copy_number_samples(self) -> tuple[str, ...]:
         """The samples whose exon copy number is estimated: those with an alignment, when ``cnv.enabled``."""
-        if not self.config.get("cnv", {}).get("enabled", True):
-            return ()
-        return tuple(sample_id for sample_id, sample in self.samples_by_id.items() if sample.alignment)
+        return tuple(sample_id for sample_id in self.samples_by_id if self._copy_number_called(sample_id))
 
     def copy_number_alignments(self) -> dict[str, str]:
         """Sample -> BAM/CRAM of every sample the copy-number stage calls (one batch: the whole run)."""
@@ -129,13 +133,9 @@ class RunPlan:
 
     def copy_number_files_of(self, members: Iterable[str]) -> dict[str, str]:
         """The copy-number JSON of each of ``members`` that has one (samples without an alignment have none)."""
-        if not self.config.get("cnv", {}).get("enabled", True):
-            return {}
         # Only the members are looked at: a chunk's job asks this for its own samples, once per chunk.
-        return {
-            member: COPY_NUMBER_JSON.format(sample=member) for member in members
-            if (sample := self.samples_by_id.get(member)) is not None and sample.alignment
-        }
+        called = [member for member in members if self._copy_number_called(member)]
+        return {member: COPY_NUMBER_JSON.format(sample=member) for member in called}
 
     def batches_of(self, member: str) -> list[str]:
         """Every batch holding a member's calls: its small-variant VCF's, then its SV/CNV VCF's (sheet sv_vcf)."""
