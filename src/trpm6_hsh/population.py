@@ -20,7 +20,7 @@ from typing import TextIO
 from trpm6_hsh import wording
 from trpm6_hsh.contigs import match_contig_name
 from trpm6_hsh.errors import InputError
-from trpm6_hsh.files import open_text
+from trpm6_hsh.files import GZIP_MAGIC, open_text
 from trpm6_hsh.model import VariantKey
 from trpm6_hsh.transcripts import Transcript
 
@@ -61,7 +61,7 @@ def _header_text(vcf: Path) -> str:
     """
     lines = []
     with open(vcf, "rb") as raw:
-        compressed = raw.read(2) == b"\x1f\x8b"
+        compressed = raw.read(2) == GZIP_MAGIC
         raw.seek(0)
         with gzip.GzipFile(fileobj=raw, mode="rb") if compressed else contextlib.nullcontext(raw) as handle:
             if handle.read(5)[:4] == _BCF_MAGIC:
